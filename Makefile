@@ -1,0 +1,128 @@
+# newsfacts: build, test, install.
+#
+#   make                 the binary ./newsfacts and the library (build/)
+#   make check           unit and end-to-end tests, then again under ASan+UBSan
+#   make check-asan      only the sanitizer run
+#   make demo            install missing packages, build, run on data/samples
+#   make bench           throughput and start-up time
+#   make install         PREFIX (/usr/local) and DESTDIR honoured
+
+VERSION    = 0.1.0
+PREFIX    ?= /usr/local
+BINDIR     = $(PREFIX)/bin
+LIBDIR     = $(PREFIX)/lib
+INCLUDEDIR = $(PREFIX)/include
+DATADIR    = $(PREFIX)/share/newsfacts
+MANDIR     = $(PREFIX)/share/man/man1
+PCDIR      = $(LIBDIR)/pkgconfig
+
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+BUILD     ?= build
+SAN_FLAGS  = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+UTF8PROC_CFLAGS := $(shell pkg-config --cflags libutf8proc 2>/dev/null)
+UTF8PROC_LIBS   := $(shell pkg-config --libs libutf8proc 2>/dev/null || echo -lutf8proc)
+CMOCKA_CFLAGS   := $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS     := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+CSV_LIBS         = -lcsv
+MATH_LIBS        = -lm
+
+ALL_CPPFLAGS = -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(UTF8PROC_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS   = -std=c11 -Wall -Wextra -fPIC $(CFLAGS)
+
+LIB_SRCS = src/tokenizer.c src/sentence.c src/phrase.c src/table.c src/numbers.c \
+           src/date.c src/actor.c src/place.c src/count.c src/pipeline.c src/model.c
+CLI_SRCS = src/main.c src/input.c src/writer.c src/writer_csv.c src/writer_jsonl.c
+LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
+CLI_OBJS = $(CLI_SRCS:src/%.c=$(BUILD)/%.o)
+TEST_SRCS = $(wildcard tests/test_*.c)
+TESTS     = $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+
+.PHONY: all check check-unit check-asan demo bench install uninstall clean deps
+
+all: newsfacts $(BUILD)/libnewsfacts.a $(BUILD)/libnewsfacts.so
+
+newsfacts: $(BUILD)/newsfacts
+	cp $< $@
+
+$(BUILD)/newsfacts: $(CLI_OBJS) $(BUILD)/libnewsfacts.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libnewsfacts.a $(UTF8PROC_LIBS) $(CSV_LIBS) $(MATH_LIBS)
+
+$(BUILD)/libnewsfacts.a: $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/libnewsfacts.so: $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libnewsfacts.so.0 -o $@ $^ $(UTF8PROC_LIBS) $(MATH_LIBS)
+
+# main.c knows where the installed tables live
+$(BUILD)/main.o: ALL_CPPFLAGS += -DNF_DATADIR='"$(DATADIR)"'
+
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) include/newsfacts.h | $(BUILD)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD):
+	mkdir -p $(BUILD)/tests
+
+$(BUILD)/tests/testutil.o: tests/testutil.c tests/testutil.h include/newsfacts.h | $(BUILD)
+	$(CC) $(ALL_CPPFLAGS) -DNF_TEST_DATA_DIR='"$(CURDIR)/data"' $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/tests/testutil.o $(BUILD)/libnewsfacts.a $(wildcard src/*.h)
+	$(CC) $(ALL_CPPFLAGS) $(CMOCKA_CFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
+		$(BUILD)/tests/testutil.o $(BUILD)/libnewsfacts.a $(UTF8PROC_LIBS) $(MATH_LIBS) $(CMOCKA_LIBS)
+
+# Every test program, then the end-to-end tests of the binary; one summary line.
+check-unit: all $(TESTS)
+	@tests/run-tests.sh $(BUILD) $(TESTS)
+
+check: check-unit
+	@$(MAKE) --no-print-directory check-asan
+
+check-asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" build/asan/newsfacts $(TESTS:$(BUILD)/%=build/asan/%)
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		tests/run-tests.sh build/asan $(TESTS:$(BUILD)/%=build/asan/%)
+
+deps:
+	@scripts/install-deps.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@for f in data/samples/*.txt; do \
+		echo "== $$f"; ./newsfacts -t count,date,place,actor "$$f" | head -n 12; \
+	done
+	@echo "== the same, as CSV:"
+	./newsfacts -f csv data/samples | head -n 8
+
+bench: all
+	@bench/run.sh ./newsfacts
+
+newsfacts.pc: Makefile
+	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: newsfacts\nDescription: facts from news reports\nVersion: %s\nRequires.private: libutf8proc\nLibs: -L$${libdir} -lnewsfacts\nCflags: -I$${includedir}\n' \
+		'$(PREFIX)' '$(LIBDIR)' '$(INCLUDEDIR)' '$(VERSION)' > $@
+
+install: all newsfacts.pc
+	$(CC) $(ALL_CPPFLAGS) -DNF_DATADIR='"$(DATADIR)"' $(ALL_CFLAGS) -c -o $(BUILD)/main-install.o src/main.c
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $(BUILD)/newsfacts-install $(BUILD)/main-install.o \
+		$(filter-out $(BUILD)/main.o,$(CLI_OBJS)) $(BUILD)/libnewsfacts.a $(UTF8PROC_LIBS) $(CSV_LIBS) $(MATH_LIBS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+		$(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(PCDIR)
+	install -m 755 $(BUILD)/newsfacts-install $(DESTDIR)$(BINDIR)/newsfacts
+	install -m 644 $(BUILD)/libnewsfacts.a $(DESTDIR)$(LIBDIR)/libnewsfacts.a
+	install -m 755 $(BUILD)/libnewsfacts.so $(DESTDIR)$(LIBDIR)/libnewsfacts.so.0
+	ln -sf libnewsfacts.so.0 $(DESTDIR)$(LIBDIR)/libnewsfacts.so
+	install -m 644 include/newsfacts.h $(DESTDIR)$(INCLUDEDIR)/newsfacts.h
+	install -m 644 data/*.tsv $(DESTDIR)$(DATADIR)/
+	install -m 644 man/newsfacts.1 $(DESTDIR)$(MANDIR)/newsfacts.1
+	install -m 644 newsfacts.pc $(DESTDIR)$(PCDIR)/newsfacts.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/newsfacts $(DESTDIR)$(LIBDIR)/libnewsfacts.a \
+		$(DESTDIR)$(LIBDIR)/libnewsfacts.so $(DESTDIR)$(LIBDIR)/libnewsfacts.so.0 \
+		$(DESTDIR)$(INCLUDEDIR)/newsfacts.h $(DESTDIR)$(MANDIR)/newsfacts.1 \
+		$(DESTDIR)$(PCDIR)/newsfacts.pc
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build newsfacts newsfacts.pc

@@ -1,0 +1,106 @@
+/*
+ * newsfacts.h: extract dates, places, actors and counts of drones, missiles and
+ * casualties from English news text.
+ *
+ * The library reads a buffer of UTF-8 text (invalid sequences are tolerated) and
+ * reports facts through a callback, in order of (start, end, type). Offsets are
+ * byte offsets into the caller's buffer, so text[start..end) is the fact's text.
+ *
+ * A model holds the tables of data/ and is read-only after loading: one model
+ * may serve any number of threads, each calling nf_extract on its own buffer.
+ */
+#ifndef NEWSFACTS_H
+#define NEWSFACTS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NEWSFACTS_VERSION "0.1.0"
+/* The version of the output contract (FACTS.md) this library follows. */
+#define NEWSFACTS_CONTRACT_VERSION 1
+
+/* Fact types, as bits so that a set of them fits in nf_options.types. */
+typedef enum {
+	NF_ACTOR = 1,
+	NF_COUNT = 2,
+	NF_DATE = 4,
+	NF_PLACE = 8
+} nf_type;
+
+#define NF_ALL_TYPES (NF_ACTOR | NF_COUNT | NF_DATE | NF_PLACE)
+
+/* Name of a type as written in the output ("actor", "count", ...). */
+const char *nf_type_name(nf_type type);
+
+/*
+ * One fact. Strings are owned by the model (or static) and live as long as it;
+ * 'text' points into the caller's input buffer. Fields that do not apply to the
+ * fact's type are NULL (strings), 0 (numbers) or have their has_* flag cleared.
+ */
+typedef struct nf_fact {
+	nf_type type;
+	size_t sentence;        /* 0-based sentence index in the document */
+	size_t start, end;      /* byte offsets into the input, end exclusive */
+	const char *text;       /* input + start: raw bytes, not NUL-terminated */
+	const char *rule;       /* name of the rule that produced the fact */
+
+	/* count */
+	const char *category;   /* drone, missile, mixed, killed, injured */
+	const char *status;     /* launched, intercepted, hit, lost, unspecified */
+	long long value;
+	const char *qualifier;  /* exact, approx, at_least, more_than, at_most, less_than */
+	const char *weapon;     /* model name or NULL */
+	const char *victims;    /* civilians, children, soldiers, people or NULL */
+
+	/* place and actor */
+	const char *name;       /* canonical name */
+	const char *kind;
+	const char *country;    /* ISO 3166-1 alpha-2, "" for none */
+	const char *admin1;     /* place only; NULL when unknown */
+	int has_coords;
+	double lat, lon;
+
+	/* date */
+	char timex[32];         /* TIMEX3 value */
+	int resolved;           /* value contains no X */
+} nf_fact;
+
+/*
+ * The bounds a count's qualifier implies (FACTS.md): sets the has_low and
+ * has_high flags and the values. Approximate counts have neither.
+ */
+void nf_count_bounds(const nf_fact *fact, int *has_low, long long *low,
+		     int *has_high, long long *high);
+
+typedef struct nf_model nf_model;
+
+/*
+ * Load the tables from data_dir. On failure return NULL and write a one-line
+ * reason (naming the file and line) into err.
+ */
+nf_model *nf_model_load(const char *data_dir, char *err, size_t errlen);
+void nf_model_free(nf_model *model);
+
+typedef struct nf_options {
+	unsigned types;         /* set of nf_type bits; 0 means all */
+	int has_ref_date;       /* resolve relative dates against ref_* */
+	int ref_year, ref_month, ref_day;
+} nf_options;
+
+/* Called once per fact; return non-zero to stop the extraction early. */
+typedef int (*nf_fact_fn)(const nf_fact *fact, void *userdata);
+
+/*
+ * Extract the facts of one document. Returns 0 when done, the callback's
+ * non-zero value when it stopped early, or -1 when memory ran out.
+ */
+int nf_extract(const nf_model *model, const char *text, size_t len,
+	       const nf_options *options, nf_fact_fn fn, void *userdata);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

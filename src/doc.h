@@ -1,0 +1,92 @@
+/*
+ * doc.h: a document as the extractors see it: the original bytes, its tokens and
+ * sentences, the options of the run, and the facts found so far.
+ *
+ * Extractors run in a fixed order (date, actor, place, count: see pipeline.c)
+ * and may look at the facts earlier ones added, e.g. the place extractor skips
+ * names inside a person's name that the actor extractor found.
+ */
+#ifndef NF_DOC_H
+#define NF_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "newsfacts.h"
+
+enum tok_kind {
+	TK_WORD,   /* letters, with digits, inner apostrophes and dotted abbreviations ("u.s.") */
+	TK_NUM,    /* digits, with thousands separators and a decimal part: "1,200", "1 200", "2.5" */
+	TK_PUNCT,  /* one punctuation or symbol character; dashes are normalised to "-" */
+};
+
+enum tok_flag {
+	TF_CAP = 1,       /* first letter upper case ("Kyiv", "NATO") */
+	TF_UPPER = 2,     /* every letter upper case, two or more letters ("NATO") */
+	TF_SPACE = 4,     /* white space right before the token */
+	TF_NL = 8,        /* a line break before the token (or start of input) */
+	TF_PARA = 16,     /* a blank line before the token (or start of input) */
+};
+
+typedef struct nf_token {
+	size_t start, end;     /* byte offsets in the original input */
+	const char *norm;      /* lower case, accents stripped, quotes/dashes normalised, NUL-terminated */
+	uint32_t norm_len;
+	uint32_t hash;         /* hash of norm (phrase.c) */
+	double num;            /* value of a TK_NUM token */
+	uint32_t sentence;     /* index of its sentence */
+	uint8_t kind;          /* enum tok_kind */
+	uint8_t flags;         /* enum tok_flag */
+} nf_token;
+
+typedef struct nf_sentence {
+	size_t first, last;    /* token range [first, last) */
+	size_t start, end;     /* byte range in the input */
+	int headline;          /* a line of its own without final punctuation */
+} nf_sentence;
+
+typedef struct nf_fact_list {
+	nf_fact *items;
+	size_t len, cap;
+} nf_fact_list;
+
+typedef struct nf_doc {
+	const char *text;      /* original input */
+	size_t len;
+	nf_token *toks;
+	size_t ntoks;
+	nf_sentence *sents;
+	size_t nsents;
+	char *norm_buf;        /* storage of the tokens' norm strings */
+	const nf_options *opt;
+	nf_fact_list facts;
+} nf_doc;
+
+/* FNV-1a hash of a norm string: the tokenizer and the phrase sets must agree. */
+static inline uint32_t nf_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/*
+ * Append a fact of the given type covering tokens [first, last): fills type,
+ * offsets, text and sentence, zeroes the rest. Returns the new fact (valid until
+ * the next append) or NULL when memory runs out.
+ */
+nf_fact *doc_add_fact(nf_doc *doc, nf_type type, size_t first, size_t last,
+		      const char *rule);
+
+/* Token i's norm equals s (a NUL-terminated lower-case string). i may be out of range. */
+int tok_is(const nf_doc *doc, size_t i, const char *s);
+
+/* The last sentence token's index + 1 for token i. */
+size_t sent_end(const nf_doc *doc, size_t i);
+size_t sent_begin(const nf_doc *doc, size_t i);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * extract.h: the extractors and the model that holds their tables.
+ *
+ * Each extractor is one module with a load function for its tables, a free
+ * function, and an extract function that appends facts to doc->facts. They run
+ * in the order date, actor, place, count (pipeline.c).
+ */
+#ifndef NF_EXTRACT_H
+#define NF_EXTRACT_H
+
+#include "doc.h"
+#include "numbers.h"
+
+struct date_model;
+struct actor_model;
+struct place_model;
+struct count_model;
+struct splitter_model;
+
+struct nf_model {
+	numbers_model *numbers;
+	struct splitter_model *splitter;
+	struct date_model *date;
+	struct actor_model *actor;
+	struct place_model *place;
+	struct count_model *count;
+};
+
+/* Tokenize text into doc (toks, norm_buf). Returns 0, or -1 when out of memory. */
+int tokenize(nf_doc *doc, const char *text, size_t len);
+/* Free what tokenize and split_sentences allocated, and the facts. */
+void doc_release(nf_doc *doc);
+
+struct splitter_model *splitter_load(const char *dir, char *err, size_t errlen);
+void splitter_free(struct splitter_model *m);
+int split_sentences(const struct splitter_model *m, nf_doc *doc);
+
+struct date_model *date_model_load(const char *dir, char *err, size_t errlen);
+void date_model_free(struct date_model *m);
+int extract_dates(const nf_model *m, nf_doc *doc);
+
+struct actor_model *actor_model_load(const char *dir, char *err, size_t errlen);
+void actor_model_free(struct actor_model *m);
+int extract_actors(const nf_model *m, nf_doc *doc);
+
+struct place_model *place_model_load(const char *dir, char *err, size_t errlen);
+void place_model_free(struct place_model *m);
+int extract_places(const nf_model *m, nf_doc *doc);
+
+struct count_model *count_model_load(const char *dir, char *err, size_t errlen);
+void count_model_free(struct count_model *m);
+int extract_counts(const nf_model *m, nf_doc *doc);
+
+#endif

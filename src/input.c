@@ -1,0 +1,200 @@
+/*
+ * input.c: read inputs whole and walk folders (see input.h).
+ */
+#include "input.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define BINARY_PROBE 8192
+
+int input_read(const char *path, input_buf *buf, const char **reason)
+{
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
+	size_t cap = 0;
+
+	buf->data = NULL;
+	buf->len = 0;
+	if (fd < 0) {
+		*reason = strerror(errno);
+		return -1;
+	}
+	for (;;) {
+		if (cap - buf->len < 65536) {
+			size_t ncap = cap ? cap * 2 : 262144;
+			char *p = realloc(buf->data, ncap + 1);
+
+			if (!p) {
+				*reason = strerror(ENOMEM);
+				goto fail;
+			}
+			buf->data = p;
+			cap = ncap;
+		}
+		ssize_t r = read(fd, buf->data + buf->len, cap - buf->len);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			*reason = strerror(errno);
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		buf->len += (size_t)r;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	buf->data[buf->len] = '\0';
+	if (memchr(buf->data, '\0', buf->len < BINARY_PROBE ? buf->len : BINARY_PROBE)) {
+		*reason = "binary file (NUL byte in the first 8 KiB), skipped";
+		input_free(buf);
+		return -1;
+	}
+	return 0;
+fail:
+	if (fd != STDIN_FILENO)
+		close(fd);
+	input_free(buf);
+	return -1;
+}
+
+void input_free(input_buf *buf)
+{
+	free(buf->data);
+	buf->data = NULL;
+	buf->len = 0;
+}
+
+/* The directories entered so far, by device and inode, so a loop ends. */
+typedef struct visited {
+	struct { dev_t dev; ino_t ino; } *v;
+	size_t len, cap;
+} visited;
+
+static int visit(visited *vs, const struct stat *st)
+{
+	for (size_t i = 0; i < vs->len; i++)
+		if (vs->v[i].dev == st->st_dev && vs->v[i].ino == st->st_ino)
+			return 0;
+	if (vs->len == vs->cap) {
+		size_t ncap = vs->cap ? vs->cap * 2 : 16;
+		void *p = realloc(vs->v, ncap * sizeof *vs->v);
+
+		if (!p)
+			return -1;
+		vs->v = p;
+		vs->cap = ncap;
+	}
+	vs->v[vs->len].dev = st->st_dev;
+	vs->v[vs->len].ino = st->st_ino;
+	vs->len++;
+	return 1;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *join(const char *dir, const char *name)
+{
+	size_t dl = strlen(dir), nl = strlen(name);
+	int slash = dl > 0 && dir[dl - 1] != '/';
+	char *p = malloc(dl + (size_t)slash + nl + 1);
+
+	if (!p)
+		return NULL;
+	memcpy(p, dir, dl);
+	if (slash)
+		p[dl] = '/';
+	memcpy(p + dl + (size_t)slash, name, nl + 1);
+	return p;
+}
+
+static int walk_dir(const char *dir, visited *vs, walk_file_fn on_file,
+		    walk_error_fn on_error, void *ud)
+{
+	DIR *d = opendir(dir);
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+	struct dirent *e;
+
+	if (!d) {
+		on_error(dir, strerror(errno), ud);
+		return 0;
+	}
+	errno = 0;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;   /* hidden entries, "." and ".." */
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			char **p = realloc(names, ncap * sizeof *p);
+
+			if (!p)
+				break;
+			names = p;
+			cap = ncap;
+		}
+		if (!(names[n] = strdup(e->d_name)))
+			break;
+		n++;
+	}
+	if (errno)
+		on_error(dir, strerror(errno), ud);
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_name);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char *path = join(dir, names[i]);
+		struct stat st;
+
+		if (!path) {
+			on_error(dir, strerror(ENOMEM), ud);
+			break;
+		}
+		if (stat(path, &st) < 0) {
+			on_error(path, strerror(errno), ud);
+		} else if (S_ISDIR(st.st_mode)) {
+			int v = visit(vs, &st);
+
+			if (v > 0)
+				rc = walk_dir(path, vs, on_file, on_error, ud);
+			else if (v < 0)
+				on_error(path, strerror(ENOMEM), ud);
+		} else if (S_ISREG(st.st_mode)) {
+			rc = on_file(path, ud);
+		}
+		free(path);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+int walk_tree(const char *dir, walk_file_fn on_file, walk_error_fn on_error,
+	      void *userdata)
+{
+	visited vs = { 0 };
+	struct stat st;
+	int rc = 0;
+
+	if (stat(dir, &st) < 0) {
+		on_error(dir, strerror(errno), userdata);
+		return 0;
+	}
+	if (visit(&vs, &st) < 0)
+		on_error(dir, strerror(ENOMEM), userdata);
+	else
+		rc = walk_dir(dir, &vs, on_file, on_error, userdata);
+	free(vs.v);
+	return rc;
+}

@@ -1,0 +1,277 @@
+/*
+ * numbers.c: read a number at a token, written in digits ("40", "1,200",
+ * "1.2 thousand", "1.5k") or in words ("three", "forty-eight", "one hundred and
+ * twenty", "a dozen", "two dozen", "dozens"). The words and their roles come
+ * from data/numbers.tsv; the grammar that combines them lives here.
+ *
+ * number_at only reads; whether a number is a count, an age or a year is the
+ * caller's decision, made from the words around it.
+ */
+#include "numbers.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "phrase.h"
+#include "table.h"
+
+enum num_kind { NK_UNIT, NK_TENS, NK_HUNDRED, NK_SCALE, NK_DOZEN, NK_EXACT, NK_VAGUE };
+
+typedef struct num_word {
+	long long value;
+	enum num_kind kind;
+} num_word;
+
+struct numbers_model {
+	table *tab;
+	phrase_set *words;      /* phrase value = index into entries */
+	num_word *entries;
+	size_t nentries;
+};
+
+static int parse_kind(const char *s, enum num_kind *out)
+{
+	static const struct { const char *name; enum num_kind kind; } kinds[] = {
+		{ "unit", NK_UNIT }, { "tens", NK_TENS }, { "hundred", NK_HUNDRED },
+		{ "scale", NK_SCALE }, { "dozen", NK_DOZEN }, { "exact", NK_EXACT },
+		{ "vague", NK_VAGUE },
+	};
+
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		if (strcmp(s, kinds[k].name) == 0) {
+			*out = kinds[k].kind;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+numbers_model *numbers_load(const char *dir, char *err, size_t errlen)
+{
+	numbers_model *nm = calloc(1, sizeof *nm);
+
+	if (!nm) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	nm->tab = table_load(dir, "numbers.tsv", 3, err, errlen);
+	if (!nm->tab)
+		goto fail;
+	nm->words = phrase_new();
+	nm->entries = calloc(nm->tab->nrows ? nm->tab->nrows : 1, sizeof *nm->entries);
+	if (!nm->words || !nm->entries) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	for (size_t r = 0; r < nm->tab->nrows; r++) {
+		const table_row *row = &nm->tab->rows[r];
+		num_word *w = &nm->entries[nm->nentries];
+		char *endp;
+
+		w->value = strtoll(row->field[1], &endp, 10);
+		if (*endp != '\0' || endp == row->field[1]) {
+			snprintf(err, errlen, "%s:%d: bad value '%s'", nm->tab->path,
+				 row->line, row->field[1]);
+			goto fail;
+		}
+		if (parse_kind(row->field[2], &w->kind) < 0) {
+			snprintf(err, errlen, "%s:%d: unknown kind '%s'", nm->tab->path,
+				 row->line, row->field[2]);
+			goto fail;
+		}
+		int got = phrase_add(nm->words, row->field[0], (int)nm->nentries);
+
+		if (got < 0) {
+			snprintf(err, errlen, "%s:%d: cannot add '%s'", nm->tab->path,
+				 row->line, row->field[0]);
+			goto fail;
+		}
+		if (got == (int)nm->nentries)
+			nm->nentries++;
+	}
+	return nm;
+fail:
+	numbers_free(nm);
+	return NULL;
+}
+
+void numbers_free(numbers_model *nm)
+{
+	if (!nm)
+		return;
+	phrase_free(nm->words);
+	free(nm->entries);
+	table_free(nm->tab);
+	free(nm);
+}
+
+/* The number word (or fixed phrase) at token i: its entry and length, or NULL. */
+static const num_word *word_at(const numbers_model *nm, const nf_doc *doc,
+			       size_t i, size_t *len)
+{
+	int idx;
+
+	if (i >= doc->ntoks || doc->toks[i].kind != TK_WORD)
+		return NULL;
+	*len = phrase_match(nm->words, doc->toks, i, doc->ntoks, &idx);
+	if (*len == 0 || idx < 0 || (size_t)idx >= nm->nentries)
+		return NULL;
+	return &nm->entries[idx];
+}
+
+/* Token i is glued to the previous one (no white space between them). */
+static int glued(const nf_doc *doc, size_t i)
+{
+	return i < doc->ntoks && !(doc->toks[i].flags & TF_SPACE);
+}
+
+/*
+ * A number in digits, with an optional multiplier: a scale word ("1.2
+ * thousand", "5 million") or a glued suffix ("1.5k", "2m"). Ordinals ("83rd")
+ * are not numbers, and neither is a fraction left without a multiplier.
+ */
+static int digits_at(const numbers_model *nm, const nf_doc *doc, size_t i,
+		     number_match *out)
+{
+	double v = doc->toks[i].num;
+	size_t j = i + 1, len;
+
+	if (glued(doc, j) && doc->toks[j].kind == TK_WORD) {
+		const char *s = doc->toks[j].norm;
+
+		if (!strcmp(s, "st") || !strcmp(s, "nd") || !strcmp(s, "rd") ||
+		    !strcmp(s, "th"))
+			return 0;
+		if (!strcmp(s, "k")) {
+			v *= 1e3;
+			j++;
+		} else if (!strcmp(s, "m") || !strcmp(s, "mn") || !strcmp(s, "mln")) {
+			v *= 1e6;
+			j++;
+		} else if (!strcmp(s, "bn")) {
+			v *= 1e9;
+			j++;
+		}
+	}
+	if (j == i + 1) {
+		const num_word *w = word_at(nm, doc, j, &len);
+
+		if (w && w->kind == NK_SCALE) {
+			v *= (double)w->value;
+			j += len;
+		} else if (w && w->kind == NK_HUNDRED) {
+			v *= 100;
+			j += len;
+		}
+	}
+	if (v < 0 || v > 1e15 || fabs(v - floor(v + 0.5)) > 1e-6)
+		return 0;
+	out->value = (long long)floor(v + 0.5);
+	out->ntoks = j - i;
+	out->vague = 0;
+	out->words = 0;
+	return 1;
+}
+
+/*
+ * A number in words. Units and tens add to the current group, "hundred"
+ * multiplies it, a scale word (thousand, million) closes it, "dozen" ends the
+ * number by multiplying it by twelve. "and" may join a hundred or a scale to
+ * what follows ("one hundred and twenty"), a hyphen joins tens and a unit
+ * ("forty-eight"), and "a"/"an" stands for one before a multiplier ("a dozen",
+ * "a hundred"). Fixed phrases and vague plurals stand alone.
+ */
+static int words_at(const numbers_model *nm, const nf_doc *doc, size_t i,
+		    number_match *out)
+{
+	long long total = 0, cur = 0, last_scale = 0;
+	int last = -1;          /* kind of the previous word, -1 at the start */
+	size_t j = i, len;
+	const num_word *w;
+
+	if (tok_is(doc, i, "a") || tok_is(doc, i, "an")) {
+		w = word_at(nm, doc, i + 1, &len);
+		if (!w || (w->kind != NK_HUNDRED && w->kind != NK_SCALE &&
+			   w->kind != NK_DOZEN))
+			return 0;
+		cur = 1;
+		last = NK_UNIT;
+		j = i + 1;
+	}
+	for (;;) {
+		size_t at = j;
+
+		/* A joining "and" or hyphen counts only when a number word follows. */
+		if ((tok_is(doc, j, "and") && (last == NK_HUNDRED || last == NK_SCALE)) ||
+		    (tok_is(doc, j, "-") && last == NK_TENS))
+			at = j + 1;
+		w = word_at(nm, doc, at, &len);
+		if (!w)
+			break;
+		if (at != j && !(w->kind == NK_UNIT || w->kind == NK_TENS))
+			break;
+		if (at != j && last == NK_TENS && (w->value == 0 || w->value >= 10))
+			break;
+		if (w->kind == NK_EXACT || w->kind == NK_VAGUE) {
+			if (last != -1)
+				break;
+			out->value = w->value;
+			out->ntoks = len;
+			out->vague = w->kind == NK_VAGUE;
+			out->words = 1;
+			return 1;
+		}
+		if (w->kind == NK_UNIT) {
+			if (last == NK_UNIT || (last == NK_TENS && (w->value == 0 || w->value >= 10)))
+				break;
+			if (last == NK_HUNDRED && cur % 100 != 0)
+				break;
+			cur += w->value;
+		} else if (w->kind == NK_TENS) {
+			if (last == NK_UNIT || last == NK_TENS)
+				break;
+			cur += w->value;
+		} else if (w->kind == NK_HUNDRED) {
+			if ((last != NK_UNIT && last != NK_TENS) || cur == 0 || cur >= 100)
+				break;
+			cur *= 100;
+		} else if (w->kind == NK_SCALE) {
+			if (last == -1 || last == NK_SCALE || cur == 0 ||
+			    (last_scale && w->value >= last_scale))
+				break;
+			total += cur * w->value;
+			cur = 0;
+			last_scale = w->value;
+		} else if (w->kind == NK_DOZEN) {
+			if ((last != NK_UNIT && last != NK_TENS) || cur == 0)
+				break;
+			cur *= 12;
+			j = at + len;
+			last = NK_DOZEN;
+			break;
+		}
+		last = (int)w->kind;
+		j = at + len;
+	}
+	if (last == -1)
+		return 0;
+	out->value = total + cur;
+	out->ntoks = j - i;
+	out->vague = 0;
+	out->words = 1;
+	return 1;
+}
+
+int number_at(const numbers_model *nm, const nf_doc *doc, size_t i,
+	      number_match *out)
+{
+	if (!nm || i >= doc->ntoks)
+		return 0;
+	if (doc->toks[i].kind == TK_NUM)
+		return digits_at(nm, doc, i, out);
+	if (doc->toks[i].kind == TK_WORD)
+		return words_at(nm, doc, i, out);
+	return 0;
+}

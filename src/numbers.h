@@ -1,0 +1,42 @@
+/*
+ * numbers.h: numbers written in digits or words, shared by the count and date
+ * extractors: "40", "1,200", "1.2 thousand", "1.5k", "three", "forty-eight",
+ * "one hundred and twenty", "a dozen", "two dozen", "dozens", "hundreds".
+ * The number words come from data/numbers.tsv.
+ */
+#ifndef NF_NUMBERS_H
+#define NF_NUMBERS_H
+
+#include "doc.h"
+
+typedef struct numbers_model numbers_model;
+
+numbers_model *numbers_load(const char *dir, char *err, size_t errlen);
+void numbers_free(numbers_model *nm);
+
+typedef struct number_match {
+	long long value;
+	size_t ntoks;           /* tokens consumed */
+	int vague;              /* "dozens", "hundreds": an approximate amount */
+	int words;              /* written in words */
+} number_match;
+
+/*
+ * Read a number starting at token i. Returns 1 and fills *out, or 0.
+ *
+ * Digits: the token's value, times a following scale word ("1.2 thousand",
+ * "5 million") or glued suffix ("1.5k", "2m", "3bn"); a value that is still not
+ * an integer ("2.5") and an ordinal ("83rd") give 0.
+ * Words: units, tens and scales combined ("forty-eight", "one hundred and
+ * twenty", "two thousand five hundred"), "a"/"an" before hundred, thousand,
+ * million or dozen ("a dozen" = 12), "N dozen" (N * 12), fixed phrases ("half a
+ * dozen" = 6) and vague plurals with vague = 1 ("dozens" = 24, "hundreds" =
+ * 200, "thousands" = 2000, "tens of thousands" = 20000).
+ * Nothing else is judged: "14" in "14-year-old" or "2024" are read like any
+ * number, and deciding whether a number is a count, an age or a year is the
+ * caller's job. A trailing "and" or hyphen is never consumed.
+ */
+int number_at(const numbers_model *nm, const nf_doc *doc, size_t i,
+	      number_match *out);
+
+#endif

@@ -1,0 +1,185 @@
+/*
+ * phrase.c: phrase sets as a trie over normalised tokens (see phrase.h).
+ *
+ * Node 0 is the root. An edge (parent node, token norm) -> child node lives in
+ * one open-addressing hash table; the token's hash is computed once by the
+ * tokenizer, so following an edge is one probe and one string compare.
+ */
+#include "phrase.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract.h"
+
+typedef struct edge {
+	uint32_t parent;
+	uint32_t child;        /* 0 = empty slot (the root is never a child) */
+	uint32_t hash;
+	char *norm;
+} edge;
+
+struct phrase_set {
+	int *value;            /* per node, -1 when no phrase ends there */
+	size_t nnodes, capnodes;
+	edge *edges;
+	size_t nedges, capedges;   /* capedges is a power of two */
+};
+
+static uint32_t edge_slot(uint32_t parent, uint32_t hash, size_t cap)
+{
+	uint32_t h = hash ^ (parent * 0x9E3779B1u);
+
+	h ^= h >> 15;
+	return h & (uint32_t)(cap - 1);
+}
+
+phrase_set *phrase_new(void)
+{
+	phrase_set *set = calloc(1, sizeof *set);
+
+	if (!set)
+		return NULL;
+	set->capnodes = 64;
+	set->value = malloc(set->capnodes * sizeof *set->value);
+	set->capedges = 128;
+	set->edges = calloc(set->capedges, sizeof *set->edges);
+	if (!set->value || !set->edges) {
+		phrase_free(set);
+		return NULL;
+	}
+	set->value[0] = -1;
+	set->nnodes = 1;
+	return set;
+}
+
+void phrase_free(phrase_set *set)
+{
+	if (!set)
+		return;
+	for (size_t i = 0; i < set->capedges && set->edges; i++)
+		free(set->edges[i].norm);
+	free(set->edges);
+	free(set->value);
+	free(set);
+}
+
+static const edge *find_edge(const phrase_set *set, uint32_t parent, uint32_t hash,
+			     const char *norm)
+{
+	size_t mask = set->capedges - 1;
+
+	for (uint32_t i = edge_slot(parent, hash, set->capedges);; i = (i + 1) & mask) {
+		const edge *e = &set->edges[i];
+
+		if (e->child == 0)
+			return NULL;
+		if (e->parent == parent && e->hash == hash && strcmp(e->norm, norm) == 0)
+			return e;
+	}
+}
+
+static int grow_edges(phrase_set *set)
+{
+	size_t ncap = set->capedges * 2;
+	edge *ne = calloc(ncap, sizeof *ne);
+
+	if (!ne)
+		return -1;
+	for (size_t i = 0; i < set->capedges; i++) {
+		edge *e = &set->edges[i];
+
+		if (e->child == 0)
+			continue;
+		uint32_t j = edge_slot(e->parent, e->hash, ncap);
+
+		while (ne[j].child != 0)
+			j = (j + 1) & (uint32_t)(ncap - 1);
+		ne[j] = *e;
+	}
+	free(set->edges);
+	set->edges = ne;
+	set->capedges = ncap;
+	return 0;
+}
+
+/* Child of parent along norm, created when missing. Returns 0 when out of memory. */
+static uint32_t add_edge(phrase_set *set, uint32_t parent, uint32_t hash, const char *norm)
+{
+	const edge *found = find_edge(set, parent, hash, norm);
+
+	if (found)
+		return found->child;
+	if ((set->nedges + 1) * 4 > set->capedges * 3 && grow_edges(set) < 0)
+		return 0;
+	if (set->nnodes == set->capnodes) {
+		int *nv = realloc(set->value, set->capnodes * 2 * sizeof *nv);
+
+		if (!nv)
+			return 0;
+		set->value = nv;
+		set->capnodes *= 2;
+	}
+	char *copy = strdup(norm);
+
+	if (!copy)
+		return 0;
+	uint32_t child = (uint32_t)set->nnodes++;
+	size_t mask = set->capedges - 1;
+	uint32_t i = edge_slot(parent, hash, set->capedges);
+
+	while (set->edges[i].child != 0)
+		i = (i + 1) & (uint32_t)mask;
+	set->edges[i] = (edge){ parent, child, hash, copy };
+	set->nedges++;
+	set->value[child] = -1;
+	return child;
+}
+
+int phrase_add(phrase_set *set, const char *text, int value)
+{
+	nf_doc doc = { 0 };
+	uint32_t node = 0;
+	int rc = -1;
+
+	if (tokenize(&doc, text, strlen(text)) < 0 || doc.ntoks == 0)
+		goto out;
+	for (size_t i = 0; i < doc.ntoks; i++) {
+		node = add_edge(set, node, doc.toks[i].hash, doc.toks[i].norm);
+		if (node == 0)
+			goto out;
+	}
+	if (set->value[node] < 0)
+		set->value[node] = value;
+	rc = set->value[node];
+out:
+	doc_release(&doc);
+	return rc;
+}
+
+size_t phrase_match(const phrase_set *set, const nf_token *toks, size_t i,
+		    size_t n, int *value)
+{
+	uint32_t node = 0;
+	size_t best = 0;
+
+	for (size_t j = i; j < n; j++) {
+		const edge *e = find_edge(set, node, toks[j].hash, toks[j].norm);
+
+		if (!e)
+			break;
+		node = e->child;
+		if (set->value[node] >= 0) {
+			best = j - i + 1;
+			*value = set->value[node];
+		}
+	}
+	return best;
+}
+
+int phrase_lookup_word(const phrase_set *set, const char *norm)
+{
+	const edge *e = find_edge(set, 0, nf_hash(norm, strlen(norm)), norm);
+
+	return e ? set->value[e->child] : -1;
+}

@@ -1,0 +1,176 @@
+/*
+ * pipeline.c: one document through the stages: tokenize, split sentences, run
+ * the extractors, order the facts and hand them to the caller.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract.h"
+
+const char *nf_type_name(nf_type type)
+{
+	switch (type) {
+	case NF_ACTOR: return "actor";
+	case NF_COUNT: return "count";
+	case NF_DATE: return "date";
+	case NF_PLACE: return "place";
+	}
+	return "?";
+}
+
+void nf_count_bounds(const nf_fact *f, int *has_low, long long *low,
+		     int *has_high, long long *high)
+{
+	const char *q = f->qualifier ? f->qualifier : "exact";
+
+	*has_low = *has_high = 0;
+	*low = *high = 0;
+	if (strcmp(q, "exact") == 0) {
+		*has_low = *has_high = 1;
+		*low = *high = f->value;
+	} else if (strcmp(q, "at_least") == 0) {
+		*has_low = 1;
+		*low = f->value;
+	} else if (strcmp(q, "more_than") == 0) {
+		*has_low = 1;
+		*low = f->value + 1;
+	} else if (strcmp(q, "at_most") == 0) {
+		*has_high = 1;
+		*high = f->value;
+	} else if (strcmp(q, "less_than") == 0) {
+		*has_high = 1;
+		*high = f->value - 1;
+	}
+}
+
+nf_fact *doc_add_fact(nf_doc *doc, nf_type type, size_t first, size_t last,
+		      const char *rule)
+{
+	nf_fact_list *fl = &doc->facts;
+
+	if (first >= last || last > doc->ntoks)
+		return NULL;
+	if (fl->len == fl->cap) {
+		size_t ncap = fl->cap ? fl->cap * 2 : 64;
+		nf_fact *p = realloc(fl->items, ncap * sizeof *p);
+
+		if (!p)
+			return NULL;
+		fl->items = p;
+		fl->cap = ncap;
+	}
+	nf_fact *f = &fl->items[fl->len++];
+
+	memset(f, 0, sizeof *f);
+	f->type = type;
+	f->start = doc->toks[first].start;
+	f->end = doc->toks[last - 1].end;
+	f->text = doc->text + f->start;
+	f->sentence = doc->toks[first].sentence;
+	f->rule = rule;
+	return f;
+}
+
+int tok_is(const nf_doc *doc, size_t i, const char *s)
+{
+	return i < doc->ntoks && strcmp(doc->toks[i].norm, s) == 0;
+}
+
+size_t sent_begin(const nf_doc *doc, size_t i)
+{
+	return doc->sents[doc->toks[i].sentence].first;
+}
+
+size_t sent_end(const nf_doc *doc, size_t i)
+{
+	return doc->sents[doc->toks[i].sentence].last;
+}
+
+void doc_release(nf_doc *doc)
+{
+	free(doc->toks);
+	free(doc->norm_buf);
+	free(doc->sents);
+	free(doc->facts.items);
+	memset(doc, 0, sizeof *doc);
+}
+
+static int str_eq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* The same fact twice at the same place (two rules agreeing) is written once. */
+static int same_fact(const nf_fact *a, const nf_fact *b)
+{
+	if (a->type != b->type || a->start != b->start || a->end != b->end)
+		return 0;
+	switch (a->type) {
+	case NF_COUNT:
+		return str_eq(a->category, b->category) && str_eq(a->status, b->status) &&
+		       a->value == b->value;
+	case NF_DATE:
+		return strcmp(a->timex, b->timex) == 0;
+	default:
+		return str_eq(a->name, b->name);
+	}
+}
+
+/* Order (start, end, type), keeping the extractors' order among equals. */
+static int cmp_fact_ptr(const void *pa, const void *pb)
+{
+	const nf_fact *a = *(const nf_fact *const *)pa, *b = *(const nf_fact *const *)pb;
+
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if (a->end != b->end)
+		return a->end < b->end ? -1 : 1;
+	if (a->type != b->type)
+		return a->type < b->type ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+int nf_extract(const nf_model *m, const char *text, size_t len,
+	       const nf_options *options, nf_fact_fn fn, void *userdata)
+{
+	static const nf_options defaults = { 0 };
+	const nf_options *opt = options ? options : &defaults;
+	unsigned types = opt->types ? opt->types : NF_ALL_TYPES;
+	nf_doc doc = { 0 };
+	nf_fact **order = NULL;
+	int rc = -1;
+
+	doc.opt = opt;
+	if (tokenize(&doc, text, len) < 0 || split_sentences(m->splitter, &doc) < 0)
+		goto out;
+	/* places skip names inside persons, so the actors run when either is asked */
+	if ((types & NF_DATE) && extract_dates(m, &doc) < 0)
+		goto out;
+	if ((types & (NF_ACTOR | NF_PLACE)) && extract_actors(m, &doc) < 0)
+		goto out;
+	if ((types & NF_PLACE) && extract_places(m, &doc) < 0)
+		goto out;
+	if ((types & NF_COUNT) && extract_counts(m, &doc) < 0)
+		goto out;
+	if (doc.facts.len && !(order = malloc(doc.facts.len * sizeof *order)))
+		goto out;
+	for (size_t i = 0; i < doc.facts.len; i++)
+		order[i] = &doc.facts.items[i];
+	qsort(order, doc.facts.len, sizeof *order, cmp_fact_ptr);
+	rc = 0;
+	for (size_t i = 0; i < doc.facts.len && rc == 0; i++) {
+		const nf_fact *f = order[i];
+
+		if (!(f->type & types))
+			continue;
+		if (i > 0 && same_fact(order[i - 1], f))
+			continue;
+		rc = fn(f, userdata);
+	}
+out:
+	free(order);
+	doc_release(&doc);
+	return rc;
+}

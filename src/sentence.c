@@ -1,0 +1,167 @@
+/*
+ * sentence.c: split a document's tokens into sentences.
+ *
+ * A sentence ends at ".", "!" or "?" (and any closing quotes or brackets after
+ * it) when the next token starts like a sentence: a capital, a digit or an
+ * opening quote. It does not end after an abbreviation from
+ * data/abbreviations.tsv ("Maj. Gen.", "Mr.") or a single capital initial.
+ * A line break ends a sentence too, unless the next line starts in lower case
+ * after a line without final punctuation (hard-wrapped text), so headlines
+ * without a final stop stay sentences of their own.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract.h"
+#include "phrase.h"
+#include "table.h"
+
+struct splitter_model {
+	phrase_set *abbrev;
+};
+
+struct splitter_model *splitter_load(const char *dir, char *err, size_t errlen)
+{
+	struct splitter_model *m = calloc(1, sizeof *m);
+	table *t = NULL;
+
+	if (!m || !(m->abbrev = phrase_new()))
+		goto oom;
+	if (!(t = table_load(dir, "abbreviations.tsv", 1, err, errlen)))
+		goto fail;
+	for (size_t i = 0; i < t->nrows; i++)
+		if (phrase_add(m->abbrev, t->rows[i].field[0], 1) < 0)
+			goto oom;
+	table_free(t);
+	return m;
+oom:
+	snprintf(err, errlen, "out of memory");
+fail:
+	table_free(t);
+	splitter_free(m);
+	return NULL;
+}
+
+void splitter_free(struct splitter_model *m)
+{
+	if (!m)
+		return;
+	phrase_free(m->abbrev);
+	free(m);
+}
+
+static int is_end_punct(const nf_token *t)
+{
+	return t->kind == TK_PUNCT && t->norm_len == 1 &&
+	       (t->norm[0] == '.' || t->norm[0] == '!' || t->norm[0] == '?');
+}
+
+static int is_closer(const nf_token *t)
+{
+	return t->kind == TK_PUNCT && t->norm_len == 1 &&
+	       (t->norm[0] == '"' || t->norm[0] == '\'' || t->norm[0] == ')' ||
+		t->norm[0] == ']' || t->norm[0] == '*');
+}
+
+static int starts_sentence(const nf_token *t)
+{
+	if (t->kind == TK_NUM || (t->flags & TF_CAP))
+		return 1;
+	return t->kind == TK_PUNCT && (t->norm[0] == '"' || t->norm[0] == '\'' ||
+				       t->norm[0] == '(' || t->norm[0] == '[' ||
+				       t->norm[0] == '*' || t->norm[0] == '-' ||
+				       t->norm[0] == '#');
+}
+
+/* Index of the end punctuation that token k follows (skipping closers), or -1. */
+static long end_punct_before(const nf_token *toks, size_t k)
+{
+	long j = (long)k - 1;
+
+	while (j >= 0 && is_closer(&toks[j]) && !(toks[j].flags & TF_SPACE))
+		j--;
+	if (j >= 0 && is_end_punct(&toks[j]))
+		return j;
+	/* a closer after a stop may itself be preceded by white space: ". )" is rare */
+	return -1;
+}
+
+/* The stop at index p closes an abbreviation ("Gen.", "J.") rather than a sentence. */
+static int abbreviation_stop(const struct splitter_model *m, const nf_token *toks, long p)
+{
+	if (toks[p].norm[0] != '.' || p == 0 || (toks[p].flags & TF_SPACE))
+		return 0;
+	const nf_token *w = &toks[p - 1];
+
+	if (w->kind != TK_WORD)
+		return 0;
+	if (w->norm_len == 1 && (w->flags & TF_CAP))
+		return 1;   /* an initial: "J. Smith" */
+	return phrase_lookup_word(m->abbrev, w->norm) >= 0;
+}
+
+static int push_sentence(nf_doc *doc, size_t *cap, size_t first, size_t last)
+{
+	if (doc->nsents == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		nf_sentence *p = realloc(doc->sents, ncap * sizeof *p);
+
+		if (!p)
+			return -1;
+		doc->sents = p;
+		*cap = ncap;
+	}
+	nf_sentence *s = &doc->sents[doc->nsents];
+
+	s->first = first;
+	s->last = last;
+	s->start = doc->toks[first].start;
+	s->end = doc->toks[last - 1].end;
+	const nf_token *lt = &doc->toks[last - 1];
+
+	s->headline = !is_end_punct(lt) && !is_closer(lt) &&
+		      (last == doc->ntoks || (doc->toks[last].flags & TF_NL));
+	for (size_t k = first; k < last; k++)
+		doc->toks[k].sentence = (uint32_t)doc->nsents;
+	doc->nsents++;
+	return 0;
+}
+
+int split_sentences(const struct splitter_model *m, nf_doc *doc)
+{
+	const nf_token *toks = doc->toks;
+	size_t cap = 0, first = 0;
+
+	for (size_t k = 1; k < doc->ntoks; k++) {
+		const nf_token *t = &toks[k];
+		long p = end_punct_before(toks, k);
+		int brk = 0;
+
+		if (t->flags & TF_PARA) {
+			brk = 1;
+		} else if (t->flags & TF_NL) {
+			/* hard-wrapped lines continue when the next starts in lower case */
+			brk = p >= 0 || t->kind != TK_WORD || (t->flags & TF_CAP);
+		} else if (p >= 0 && (t->flags & TF_SPACE) && starts_sentence(t)) {
+			const nf_token *stop = &toks[p];
+
+			if (stop->norm[0] == '.')
+				brk = !abbreviation_stop(m, toks, p);
+			else
+				brk = 1;
+		} else if (p < 0 && k > 0 && toks[k - 1].kind == TK_WORD &&
+			   toks[k - 1].norm[toks[k - 1].norm_len - 1] == '.' &&
+			   (t->flags & TF_NL)) {
+			brk = 1;
+		}
+		if (brk) {
+			if (push_sentence(doc, &cap, first, k) < 0)
+				return -1;
+			first = k;
+		}
+	}
+	if (doc->ntoks > first && push_sentence(doc, &cap, first, doc->ntoks) < 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,86 @@
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef NF_TEST_DATA_DIR
+#define NF_TEST_DATA_DIR "data"
+#endif
+
+static nf_model *model;
+
+static void free_model(void)
+{
+	nf_model_free(model);
+}
+
+const nf_model *test_model(void)
+{
+	char err[512];
+
+	if (!model) {
+		model = nf_model_load(NF_TEST_DATA_DIR, err, sizeof err);
+		if (!model) {
+			fprintf(stderr, "test: cannot load model: %s\n", err);
+			exit(1);
+		}
+		atexit(free_model);
+	}
+	return model;
+}
+
+struct collect {
+	nf_fact *out;
+	size_t max, n;
+};
+
+static int collect_fact(const nf_fact *f, void *ud)
+{
+	struct collect *c = ud;
+
+	if (c->n < c->max)
+		c->out[c->n] = *f;
+	c->n++;
+	return 0;
+}
+
+size_t test_extract(const char *text, const char *ref_date, unsigned types,
+		    nf_fact *out, size_t max)
+{
+	nf_options opt = { .types = types };
+	struct collect c = { out, max, 0 };
+
+	if (ref_date && sscanf(ref_date, "%d-%d-%d", &opt.ref_year,
+			       &opt.ref_month, &opt.ref_day) == 3)
+		opt.has_ref_date = 1;
+	if (nf_extract(test_model(), text, strlen(text), &opt, collect_fact, &c) < 0) {
+		fprintf(stderr, "test: out of memory\n");
+		exit(1);
+	}
+	return c.n;
+}
+
+int fact_text_is(const nf_fact *f, const char *s)
+{
+	return f->end - f->start == strlen(s) && memcmp(f->text, s, strlen(s)) == 0;
+}
+
+void test_dump(const nf_fact *facts, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const nf_fact *f = &facts[i];
+
+		fprintf(stderr, "  %s [%.*s]", nf_type_name(f->type),
+			(int)(f->end - f->start), f->text);
+		if (f->type == NF_COUNT)
+			fprintf(stderr, " %s/%s/%lld/%s w=%s v=%s", f->category,
+				f->status, f->value, f->qualifier,
+				f->weapon ? f->weapon : "", f->victims ? f->victims : "");
+		else if (f->type == NF_DATE)
+			fprintf(stderr, " %s", f->timex);
+		else
+			fprintf(stderr, " %s (%s, %s)", f->name, f->kind, f->country);
+		fprintf(stderr, " rule=%s\n", f->rule ? f->rule : "");
+	}
+}
