@@ -36,6 +36,7 @@ LIB_SRCS = src/tokenizer.c src/sentence.c src/phrase.c src/table.c src/numbers.c
 CLI_SRCS = src/main.c src/input.c src/writer.c src/writer_csv.c src/writer_jsonl.c
 LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:src/%.c=$(BUILD)/%.o)
+WRITER_OBJS = $(BUILD)/writer.o $(BUILD)/writer_csv.o $(BUILD)/writer_jsonl.o
 TEST_SRCS = $(wildcard tests/test_*.c)
 TESTS     = $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 
@@ -68,9 +69,9 @@ $(BUILD):
 $(BUILD)/tests/testutil.o: tests/testutil.c tests/testutil.h include/newsfacts.h | $(BUILD)
 	$(CC) $(ALL_CPPFLAGS) -DNF_TEST_DATA_DIR='"$(CURDIR)/data"' $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/%.c $(BUILD)/tests/testutil.o $(BUILD)/libnewsfacts.a $(wildcard src/*.h)
+$(BUILD)/tests/%: tests/%.c $(BUILD)/tests/testutil.o $(WRITER_OBJS) $(BUILD)/libnewsfacts.a $(wildcard src/*.h)
 	$(CC) $(ALL_CPPFLAGS) $(CMOCKA_CFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
-		$(BUILD)/tests/testutil.o $(BUILD)/libnewsfacts.a $(UTF8PROC_LIBS) $(MATH_LIBS) $(CMOCKA_LIBS)
+		$(BUILD)/tests/testutil.o $(WRITER_OBJS) $(BUILD)/libnewsfacts.a $(UTF8PROC_LIBS) $(CSV_LIBS) $(MATH_LIBS) $(CMOCKA_LIBS)
 
 # Every test program, then the end-to-end tests of the binary; one summary line.
 check-unit: all $(TESTS)
