@@ -45,7 +45,7 @@ TESTS     = $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 all: newsfacts $(BUILD)/libnewsfacts.a $(BUILD)/libnewsfacts.so
 
 newsfacts: $(BUILD)/newsfacts
-	cp $< $@
+	cp --remove-destination $< $@
 
 $(BUILD)/newsfacts: $(CLI_OBJS) $(BUILD)/libnewsfacts.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libnewsfacts.a $(UTF8PROC_LIBS) $(CSV_LIBS) $(MATH_LIBS)

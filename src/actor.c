@@ -1,31 +1,1044 @@
-/* Placeholder until the actor extractor lands: loads nothing, finds nothing. */
+/*
+ * actor.c: the actors of a report: who acts, speaks, attacks, defends or is
+ * targeted as a party (GUIDELINES.md, "actor" and decided cases 26-31).
+ *
+ * Four sources, from the most to the least certain:
+ *  1. the names of data/actors.tsv (people, bodies, armed groups), wherever
+ *     they stand, except a body right before a title ("Pentagon spokesperson
+ *     X" names only the person, case 28);
+ *  2. demonym phrases: a modifier of data/demonyms.tsv before a head noun of
+ *     data/actor_heads.tsv ("Russian forces", "Ukraine's air force"), or the
+ *     head first ("the Ministry of Defence of Russia");
+ *  3. country names of data/actors.tsv, but only where data/actor_context.tsv
+ *     makes them a party ("Russia launched", "strikes on Ukraine"), and the
+ *     countries coordinated with such a one ("between Israel and Iran");
+ *  4. unknown people introduced by a title of data/person_titles.tsv
+ *     ("Governor Ivan Petrenko", "Ivan Petrenko, governor of ..."); a later
+ *     mention of such a person's surname gets the full name.
+ *
+ * Names found by rule 4 are not in any table, yet a fact's strings must live
+ * as long as the model: they are interned in a pool the model owns, behind a
+ * mutex so that one model still serves many threads.
+ */
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "extract.h"
+#include "phrase.h"
+#include "table.h"
+
+typedef struct actor_entry {
+	const char *name, *kind, *country;
+} actor_entry;
+
+/* What a matched phrase stands for. */
+enum alias_need { NEED_NONE, NEED_CAP, NEED_UPPER };
+
+/* When a country's name is an actor: always, in context, or before a verb (a capital). */
+enum context_need { CTX_NONE, CTX_PARTY, CTX_VERB };
+
+typedef struct alias_rec {
+	int target;             /* entry index, or demonym index for modifiers */
+	uint8_t need;           /* enum alias_need, checked on the first token */
+	uint8_t in_context;     /* enum context_need */
+} alias_rec;
+
+typedef struct demonym {
+	const char *actor, *country, *kind, *adj;
+	int *entry_of_head;     /* entry per row of actor_heads.tsv */
+	int self;               /* entry of the country or group itself */
+} demonym;
+
+typedef struct head_row {
+	const char *pattern, *kind;
+	int after_of;           /* may stand first: "<head> of <country>" */
+} head_row;
 
 struct actor_model {
-	int unused;
+	table *t_actors, *t_demonyms, *t_heads, *t_context, *t_titles;
+	actor_entry *entries;
+	size_t nentries, capentries;
+	char **owned;           /* generated canonical names */
+	size_t nowned, capowned;
+	alias_rec *aliases;
+	size_t naliases, capaliases;
+	demonym *dems;
+	size_t ndems;
+	head_row *heads;
+	size_t nheads;
+	phrase_set *names;      /* actors.tsv names, aliases, "the Russians" */
+	phrase_set *mods;       /* demonym modifiers: "Russian", "Russia's" */
+	phrase_set *ofnames;    /* names after "<head> of" */
+	phrase_set *headset;    /* head nouns -> row of actor_heads.tsv */
+	phrase_set *verbs, *aux, *modals, *adverbs, *before, *notname, *titles;
+
+	/* names found by rule in documents: an open-addressing set */
+	pthread_mutex_t pool_lock;
+	char **pool;
+	size_t npool, cappool;
 };
+
+/* ---- loading ---------------------------------------------------------- */
+
+static int grow(void **items, size_t *cap, size_t len, size_t size)
+{
+	if (len < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 64;
+	void *p = realloc(*items, ncap * size);
+
+	if (!p)
+		return -1;
+	*items = p;
+	*cap = ncap;
+	return 0;
+}
+
+static int find_entry(const struct actor_model *m, const char *name)
+{
+	for (size_t i = 0; i < m->nentries; i++)
+		if (strcmp(m->entries[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int add_entry(struct actor_model *m, const char *name, const char *kind,
+		     const char *country)
+{
+	if (grow((void **)&m->entries, &m->capentries, m->nentries, sizeof *m->entries) < 0)
+		return -1;
+	m->entries[m->nentries] = (actor_entry){ name, kind, country };
+	return (int)m->nentries++;
+}
+
+/* The entry of that name, created (with a copy of the name) when missing. */
+static int entry_for(struct actor_model *m, const char *name, const char *kind,
+		     const char *country)
+{
+	int e = find_entry(m, name);
+
+	if (e >= 0)
+		return e;
+	if (grow((void **)&m->owned, &m->capowned, m->nowned, sizeof *m->owned) < 0)
+		return -1;
+	char *copy = strdup(name);
+
+	if (!copy)
+		return -1;
+	m->owned[m->nowned++] = copy;
+	return add_entry(m, copy, kind, country);
+}
+
+/*
+ * How the first token of a match must be written: an alias that starts with
+ * an acronym ("US", "UN") only matches upper case, one with a capital only
+ * capitalised text ("Wagner", not "wagner"), a lower-case one anything.
+ */
+static uint8_t alias_need(const char *alias)
+{
+	size_t n = 0;
+
+	if (!(alias[0] >= 'A' && alias[0] <= 'Z'))
+		return NEED_NONE;
+	while (alias[n] >= 'A' && alias[n] <= 'Z')
+		n++;
+	if (n >= 2 && (alias[n] == '\0' || alias[n] == ' '))
+		return NEED_UPPER;
+	return NEED_CAP;
+}
+
+/* Add one phrase of set with a new alias record; an existing phrase keeps its first meaning. */
+static int add_alias(struct actor_model *m, phrase_set *set, const char *text,
+		     int target, int in_context)
+{
+	if (!*text)
+		return 0;
+	if (grow((void **)&m->aliases, &m->capaliases, m->naliases, sizeof *m->aliases) < 0)
+		return -1;
+	int idx = (int)m->naliases;
+	int v = phrase_add(set, text, idx);
+
+	if (v < 0)
+		return -1;
+	if (v == idx) {
+		m->aliases[idx] = (alias_rec){ target, alias_need(text), (uint8_t)in_context };
+		m->naliases++;
+	}
+	return 0;
+}
+
+/* Call fn for each '|'-separated part of a table field (modified in place, then restored). */
+static int each_part(char *field, int (*fn)(void *, const char *), void *arg)
+{
+	while (*field) {
+		char *bar = strchr(field, '|');
+
+		if (bar)
+			*bar = '\0';
+		int rc = fn(arg, field);
+
+		if (bar)
+			*bar = '|';
+		if (rc < 0)
+			return -1;
+		if (!bar)
+			break;
+		field = bar + 1;
+	}
+	return 0;
+}
+
+struct alias_ctx {
+	struct actor_model *m;
+	phrase_set *set;
+	int target, in_context;
+};
+
+static int add_alias_cb(void *arg, const char *text)
+{
+	struct alias_ctx *c = arg;
+
+	return add_alias(c->m, c->set, text, c->target, c->in_context);
+}
+
+struct value_ctx {
+	phrase_set *set;
+	int value;
+};
+
+static int add_value_cb(void *arg, const char *text)
+{
+	struct value_ctx *c = arg;
+
+	return *text && phrase_add(c->set, text, c->value) < 0 ? -1 : 0;
+}
+
+static int load_actors(struct actor_model *m)
+{
+	for (size_t r = 0; r < m->t_actors->nrows; r++) {
+		table_row *row = &m->t_actors->rows[r];
+		const char *kind = table_get(row, 1);
+		int e = add_entry(m, row->field[0], kind, table_get(row, 2));
+		struct alias_ctx c = { m, m->names, e,
+				       strcmp(kind, "country") == 0 ? CTX_PARTY : CTX_NONE };
+
+		if (e < 0 || add_alias(m, m->names, row->field[0], e, c.in_context) < 0)
+			return -1;
+		if (row->nfields > 3 && each_part(row->field[3], add_alias_cb, &c) < 0)
+			return -1;
+		c.in_context = CTX_VERB;
+		if (row->nfields > 4 && each_part(row->field[4], add_alias_cb, &c) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Expand a head row's pattern for one demonym: "{adj} Armed Forces" -> "Russian Armed Forces". */
+static void expand(char *out, size_t outlen, const char *pattern, const demonym *d)
+{
+	size_t n = 0;
+
+	for (const char *p = pattern; *p && n + 1 < outlen;) {
+		const char *with = NULL;
+
+		if (strncmp(p, "{adj}", 5) == 0)
+			with = d->adj, p += 5;
+		else if (strncmp(p, "{actor}", 7) == 0)
+			with = d->actor, p += 7;
+		if (with) {
+			for (; *with && n + 1 < outlen; with++)
+				out[n++] = *with;
+		} else {
+			out[n++] = *p++;
+		}
+	}
+	out[n] = '\0';
+}
+
+static int load_demonyms(struct actor_model *m)
+{
+	m->nheads = m->t_heads->nrows;
+	m->heads = calloc(m->nheads ? m->nheads : 1, sizeof *m->heads);
+	m->ndems = m->t_demonyms->nrows;
+	m->dems = calloc(m->ndems ? m->ndems : 1, sizeof *m->dems);
+	if (!m->heads || !m->dems)
+		return -1;
+	for (size_t h = 0; h < m->nheads; h++) {
+		table_row *row = &m->t_heads->rows[h];
+		struct value_ctx c = { m->headset, (int)h };
+
+		m->heads[h] = (head_row){ row->field[1], row->field[2],
+					  strcmp(table_get(row, 3), "of") == 0 };
+		/* head phrases map straight to their row: no alias record needed */
+		if (each_part(row->field[0], add_value_cb, &c) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < m->ndems; i++) {
+		table_row *row = &m->t_demonyms->rows[i];
+		demonym *d = &m->dems[i];
+		char name[256];
+
+		d->actor = row->field[0];
+		d->country = row->field[1];
+		d->kind = row->field[2];
+		d->adj = row->field[3];
+		d->entry_of_head = malloc((m->nheads ? m->nheads : 1) * sizeof(int));
+		if (!d->entry_of_head)
+			return -1;
+		int group = strcmp(d->kind, "country") != 0;
+		int self = entry_for(m, d->actor, group ? d->kind : "country", d->country);
+
+		if (self < 0)
+			return -1;
+		d->self = self;
+		for (size_t h = 0; h < m->nheads; h++) {
+			if (group) {
+				/* an armed group's forces, officials and missiles are the group */
+				d->entry_of_head[h] = self;
+				continue;
+			}
+			expand(name, sizeof name, m->heads[h].pattern, d);
+			d->entry_of_head[h] = entry_for(m, name, m->heads[h].kind, d->country);
+			if (d->entry_of_head[h] < 0)
+				return -1;
+		}
+		struct alias_ctx mods = { m, m->mods, (int)i, 0 };
+		struct alias_ctx ofs = { m, m->ofnames, (int)i, 0 };
+
+		if (each_part(row->field[4], add_alias_cb, &mods) < 0 ||
+		    (row->nfields > 5 && each_part(row->field[5], add_alias_cb, &ofs) < 0))
+			return -1;
+		if (row->nfields > 6 && *row->field[6]) {
+			/* plurals that mean the forces: "the Russians shelled" */
+			snprintf(name, sizeof name, "%s Armed Forces", d->adj);
+			struct alias_ctx forces = { m, m->names,
+						    entry_for(m, name, "military", d->country), 0 };
+
+			if (forces.target < 0 || each_part(row->field[6], add_alias_cb, &forces) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int load_context(struct actor_model *m)
+{
+	static const struct {
+		const char *role;
+		size_t off;
+	} roles[] = {
+		{ "verb", offsetof(struct actor_model, verbs) },
+		{ "aux", offsetof(struct actor_model, aux) },
+		{ "modal", offsetof(struct actor_model, modals) },
+		{ "adverb", offsetof(struct actor_model, adverbs) },
+		{ "before", offsetof(struct actor_model, before) },
+		{ "notname", offsetof(struct actor_model, notname) },
+	};
+
+	for (size_t r = 0; r < m->t_context->nrows; r++) {
+		table_row *row = &m->t_context->rows[r];
+		phrase_set *set = NULL;
+
+		for (size_t k = 0; k < sizeof roles / sizeof roles[0]; k++)
+			if (strcmp(row->field[0], roles[k].role) == 0)
+				set = *(phrase_set **)((char *)m + roles[k].off);
+		struct value_ctx c = { set, 0 };
+
+		if (set && each_part(row->field[1], add_value_cb, &c) < 0)
+			return -1;
+	}
+	for (size_t r = 0; r < m->t_titles->nrows; r++) {
+		struct value_ctx c = { m->titles, 0 };
+
+		if (add_value_cb(&c, m->t_titles->rows[r].field[0]) < 0)
+			return -1;
+	}
+	return 0;
+}
 
 struct actor_model *actor_model_load(const char *dir, char *err, size_t errlen)
 {
 	struct actor_model *m = calloc(1, sizeof *m);
 
-	(void)dir;
-	if (!m)
+	if (!m) {
 		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	pthread_mutex_init(&m->pool_lock, NULL);
+	if (!(m->t_actors = table_load(dir, "actors.tsv", 3, err, errlen)) ||
+	    !(m->t_demonyms = table_load(dir, "demonyms.tsv", 5, err, errlen)) ||
+	    !(m->t_heads = table_load(dir, "actor_heads.tsv", 3, err, errlen)) ||
+	    !(m->t_context = table_load(dir, "actor_context.tsv", 2, err, errlen)) ||
+	    !(m->t_titles = table_load(dir, "person_titles.tsv", 1, err, errlen)))
+		goto fail;
+	if (!(m->names = phrase_new()) || !(m->mods = phrase_new()) ||
+	    !(m->ofnames = phrase_new()) || !(m->headset = phrase_new()) ||
+	    !(m->verbs = phrase_new()) || !(m->aux = phrase_new()) ||
+	    !(m->modals = phrase_new()) ||
+	    !(m->adverbs = phrase_new()) || !(m->before = phrase_new()) ||
+	    !(m->notname = phrase_new()) || !(m->titles = phrase_new()) ||
+	    load_actors(m) < 0 || load_demonyms(m) < 0 || load_context(m) < 0) {
+		snprintf(err, errlen, "out of memory loading the actor tables");
+		goto fail;
+	}
 	return m;
+fail:
+	actor_model_free(m);
+	return NULL;
 }
 
 void actor_model_free(struct actor_model *m)
 {
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->ndems && m->dems; i++)
+		free(m->dems[i].entry_of_head);
+	free(m->dems);
+	free(m->heads);
+	for (size_t i = 0; i < m->nowned; i++)
+		free(m->owned[i]);
+	free(m->owned);
+	free(m->entries);
+	free(m->aliases);
+	phrase_set *sets[] = { m->names, m->mods, m->ofnames, m->headset, m->verbs,
+			       m->aux, m->modals, m->adverbs, m->before, m->notname,
+			       m->titles };
+
+	for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
+		phrase_free(sets[i]);
+	for (size_t i = 0; i < m->cappool; i++)
+		free(m->pool[i]);
+	free(m->pool);
+	pthread_mutex_destroy(&m->pool_lock);
+	table_free(m->t_actors);
+	table_free(m->t_demonyms);
+	table_free(m->t_heads);
+	table_free(m->t_context);
+	table_free(m->t_titles);
 	free(m);
 }
 
-int extract_actors(const nf_model *m, nf_doc *doc)
+/* ---- the name pool ------------------------------------------------------ */
+
+static uint32_t fnv(const char *s, size_t len)
 {
-	(void)m;
-	(void)doc;
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/*
+ * Return the pooled copy of s[0..len), adding it when new, or NULL when memory
+ * runs out. Pooled names live until the model is freed.
+ */
+static const char *intern(struct actor_model *m, const char *s, size_t len)
+{
+	const char *found = NULL;
+
+	pthread_mutex_lock(&m->pool_lock);
+	if (2 * (m->npool + 1) > m->cappool) {
+		size_t ncap = m->cappool ? m->cappool * 2 : 256;
+		char **np = calloc(ncap, sizeof *np);
+
+		if (!np)
+			goto out;
+		for (size_t i = 0; i < m->cappool; i++) {
+			if (!m->pool[i])
+				continue;
+			size_t k = fnv(m->pool[i], strlen(m->pool[i])) & (ncap - 1);
+
+			while (np[k])
+				k = (k + 1) & (ncap - 1);
+			np[k] = m->pool[i];
+		}
+		free(m->pool);
+		m->pool = np;
+		m->cappool = ncap;
+	}
+	size_t k = fnv(s, len) & (m->cappool - 1);
+
+	while (m->pool[k]) {
+		if (strncmp(m->pool[k], s, len) == 0 && m->pool[k][len] == '\0') {
+			found = m->pool[k];
+			goto out;
+		}
+		k = (k + 1) & (m->cappool - 1);
+	}
+	if ((m->pool[k] = strndup(s, len))) {
+		m->npool++;
+		found = m->pool[k];
+	}
+out:
+	pthread_mutex_unlock(&m->pool_lock);
+	return found;
+}
+
+/* ---- matching ----------------------------------------------------------- */
+
+typedef struct scan {
+	const struct actor_model *m;
+	nf_doc *doc;
+	uint8_t *covered;       /* token belongs to an actor mention */
+	const char **cc;        /* country code of the actor mention at a token */
+	uint8_t *credit;        /* token inside a photo credit: "(... via AP)" */
+} scan;
+
+static int alias_fits(const nf_doc *doc, size_t i, const alias_rec *a)
+{
+	uint8_t f = doc->toks[i].flags;
+
+	if (a->need == NEED_UPPER)
+		return (f & TF_UPPER) != 0;
+	if (a->need == NEED_CAP)
+		return (f & TF_CAP) != 0;
+	return 1;
+}
+
+/* Longest match of an alias set at i that fits its capitalisation; sets *rec. */
+static size_t match_alias(const scan *s, const phrase_set *set, size_t i, size_t n,
+			  const alias_rec **rec)
+{
+	int v;
+	size_t len = phrase_match(set, s->doc->toks, i, n, &v);
+
+	if (!len || !alias_fits(s->doc, i, &s->m->aliases[v]))
+		return 0;
+	*rec = &s->m->aliases[v];
+	return len;
+}
+
+static size_t match_set(const phrase_set *set, const nf_doc *doc, size_t i, size_t n);
+
+static int is_lower_word(const nf_token *t)
+{
+	return t->kind == TK_WORD && !(t->flags & TF_CAP);
+}
+
+/* Words a demonym may not reach across to find its head. */
+static int blocks_head(const nf_token *t)
+{
+	static const char *const stop[] = { "and", "or", "of", "the", "in", "on", "to",
+		"with", "by", "for", "from", "at", "that", "which", "who", "is", "are",
+		"was", "were", "'s", "as", "than", "into", "over", "near", NULL };
+
+	for (size_t k = 0; stop[k]; k++)
+		if (strcmp(t->norm, stop[k]) == 0)
+			return 1;
 	return 0;
+}
+
+/*
+ * A demonym phrase at i: a modifier, then a head right after it or after one
+ * or two lower-case words ("Russia's massive drone attack"). Returns its
+ * length and sets *entry.
+ */
+static size_t match_demonym(const scan *s, size_t i, size_t n, int *entry)
+{
+	const alias_rec *rec;
+	size_t ml = match_alias(s, s->m->mods, i, n, &rec);
+
+	if (!ml)
+		return 0;
+	/* only an adjective or a possessive reaches over other words: "Russia
+	 * launched drones" is a sentence, "Russia's massive drone attack" a phrase */
+	const alias_rec *bare;
+	int may_skip = !(match_alias(s, s->m->names, i, n, &bare) == ml && bare->in_context);
+
+	int coord = 0;
+
+	for (size_t skip = 0; skip <= 3 && i + ml + skip < n; skip++) {
+		if (skip > 0) {
+			size_t k = i + ml + skip - 1;
+			const nf_token *t = &s->doc->toks[k];
+			const alias_rec *other;
+
+			/* "Russian and Ukrainian forces": the first names its own */
+			if (skip == 1 && (tok_is(s->doc, k, "and") || tok_is(s->doc, k, "or"))) {
+				coord = 1;
+				continue;
+			}
+			if (coord && match_alias(s, s->m->mods, k, k + 1, &other) == 1)
+				continue;
+			if (!may_skip || !is_lower_word(t) || blocks_head(t) ||
+			    match_set(s->m->verbs, s->doc, k, n))
+				break;
+		}
+		if (skip == 3 && !coord)
+			break;
+		int h;
+		size_t hl = phrase_match(s->m->headset, s->doc->toks, i + ml + skip, n, &h);
+
+		if (hl && (skip == 0 || s->doc->toks[i + ml + skip].kind == TK_WORD)) {
+			*entry = s->m->dems[rec->target].entry_of_head[h];
+			/* a coordinated demonym's span is its own word */
+			return coord ? ml : ml + skip + hl;
+		}
+	}
+	return 0;
+}
+
+/* "<head> of <name>": "the Ministry of Defence of Russia". */
+static size_t match_head_of(const scan *s, size_t i, size_t n, int *entry)
+{
+	int h;
+	size_t hl = phrase_match(s->m->headset, s->doc->toks, i, n, &h);
+
+	if (!hl || !s->m->heads[h].after_of || !tok_is(s->doc, i + hl, "of"))
+		return 0;
+	const alias_rec *rec;
+	size_t nl = match_alias(s, s->m->ofnames, i + hl + 1, n, &rec);
+
+	if (!nl)
+		return 0;
+	*entry = s->m->dems[rec->target].entry_of_head[h];
+	return hl + 1 + nl;
+}
+
+static size_t match_set(const phrase_set *set, const nf_doc *doc, size_t i, size_t n)
+{
+	int v;
+
+	return i < n ? phrase_match(set, doc->toks, i, n, &v) : 0;
+}
+
+static int emit(nf_doc *doc, size_t a, size_t b, const char *name, const char *kind,
+		const char *country, const char *rule)
+{
+	nf_fact *f = doc_add_fact(doc, NF_ACTOR, a, b, rule);
+
+	if (!f)
+		return -1;
+	f->name = name;
+	f->kind = kind;
+	f->country = country;
+	return 0;
+}
+
+/* ---- countries in context -------------------------------------------- */
+
+/*
+ * The country named at [a, b) acts or is targeted: a verb follows ("Russia
+ * launched", "Iran has fired", "Ukraine was attacked"), or a preposition or
+ * transitive verb comes before ("strikes on Ukraine", "fired by Iran",
+ * "attacked Ukraine").
+ */
+static int country_in_context(const scan *s, size_t a, size_t b, int verb_only)
+{
+	const struct actor_model *m = s->m;
+	nf_doc *doc = s->doc;
+	size_t lo = sent_begin(doc, a), hi = sent_end(doc, a);
+	size_t j = b, len;
+
+	if (!tok_is(doc, j, "'s")) {
+		while ((len = match_set(m->adverbs, doc, j, hi)))
+			j += len;
+		if (match_set(m->verbs, doc, j, hi))
+			return 1;
+		if ((len = match_set(m->modals, doc, j, hi))) {
+			/* "Ukraine would convene": a verb always follows a modal */
+			size_t k = j + len;
+
+			while ((len = match_set(m->adverbs, doc, k, hi)) || tok_is(doc, k, "not"))
+				k += len ? len : 1;
+			if (k < hi && is_lower_word(&doc->toks[k]) && !tok_is(doc, k, "be"))
+				return 1;
+		}
+		if ((len = match_set(m->aux, doc, j, hi))) {
+			size_t k = j + len;
+			int perfect = tok_is(doc, j, "has") || tok_is(doc, j, "have") ||
+				      tok_is(doc, j, "had");
+
+			while ((len = match_set(m->adverbs, doc, k, hi)) || tok_is(doc, k, "not"))
+				k += len ? len : 1;
+			if (tok_is(doc, k, "been")) {
+				perfect = 0;
+				k++;
+			}
+			if (match_set(m->verbs, doc, k, hi))
+				return 1;
+			/* "is attacking", "has been firing", "has shelled"; not "has been gripped" */
+			if (k < hi && is_lower_word(&doc->toks[k]) && doc->toks[k].norm_len > 4) {
+				const char *w = doc->toks[k].norm;
+				size_t wl = doc->toks[k].norm_len;
+
+				if (strcmp(w + wl - 3, "ing") == 0 && !perfect)
+					return 1;
+				if (strcmp(w + wl - 2, "ed") == 0 && perfect)
+					return 1;
+			}
+		}
+	}
+	if (verb_only)
+		return 0;
+	size_t k = a;
+
+	if (k > lo && tok_is(doc, k - 1, "the"))
+		k--;
+	for (size_t w = 1; w <= 4 && w <= k - lo; w++)
+		if (match_set(m->before, doc, k - w, k) == w)
+			return 1;
+	return 0;
+}
+
+typedef struct mention {
+	size_t a, b;
+	int entry;
+	int alias;
+	int actor;
+} mention;
+
+/* Two mentions joined by "and", "or" or a comma. */
+static int coordinated(const nf_doc *doc, const mention *x, const mention *y)
+{
+	size_t gap = y->a - x->b;
+
+	if (doc->toks[x->a].sentence != doc->toks[y->a].sentence)
+		return 0;
+	if (gap == 1)
+		return tok_is(doc, x->b, "and") || tok_is(doc, x->b, "or") || tok_is(doc, x->b, ",");
+	if (gap == 2)
+		return (tok_is(doc, x->b, ",") || tok_is(doc, x->b, "and")) &&
+		       (tok_is(doc, x->b + 1, "and") || tok_is(doc, x->b + 1, "the"));
+	return gap == 3 && tok_is(doc, x->b, ",") && tok_is(doc, x->b + 1, "and") &&
+	       tok_is(doc, x->b + 2, "the");
+}
+
+static int emit_countries(scan *s, mention *ms, size_t nm)
+{
+	for (size_t i = 0; i < nm; i++)
+		ms[i].actor = country_in_context(s, ms[i].a, ms[i].b,
+						 s->m->aliases[ms[i].alias].in_context == CTX_VERB);
+	/* spread along coordinations, both ways */
+	for (size_t i = 0; i + 1 < nm; i++)
+		if (coordinated(s->doc, &ms[i], &ms[i + 1]) && ms[i].actor)
+			ms[i + 1].actor = 1;
+	for (size_t i = nm; i-- > 1;)
+		if (coordinated(s->doc, &ms[i - 1], &ms[i]) && ms[i].actor)
+			ms[i - 1].actor = 1;
+	for (size_t i = 0; i < nm; i++) {
+		const actor_entry *e = &s->m->entries[ms[i].entry];
+
+		if (ms[i].actor &&
+		    emit(s->doc, ms[i].a, ms[i].b, e->name, e->kind, e->country, "actor-country") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- pass 1: names, demonym phrases and countries ------------------------ */
+
+/*
+ * A demonym right after a word that targets ("strikes on Ukrainian cities",
+ * "attacks against Russian territory"): the country is the target.
+ */
+static size_t match_targeted_demonym(const scan *s, size_t i, size_t n, int *entry)
+{
+	const alias_rec *rec;
+	size_t ml = match_alias(s, s->m->mods, i, n, &rec), k = i, lo = sent_begin(s->doc, i);
+
+	if (!ml || tok_is(s->doc, i + ml - 1, "'s") || is_lower_word(&s->doc->toks[i]))
+		return 0;
+	if (k > lo && tok_is(s->doc, k - 1, "the"))
+		k--;
+	for (size_t w = 1; w <= 4 && w <= k - lo; w++) {
+		if (match_set(s->m->before, s->doc, k - w, k) == w) {
+			*entry = s->m->dems[rec->target].self;
+			return ml;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The mention at i completes a person's title: "a spokesman for Ukraine's
+ * General Staff", "head of the Kharkiv Oblast Military Administration". Such a
+ * body only describes the person (case 28).
+ */
+static int after_title(const scan *s, size_t i)
+{
+	size_t lo = sent_begin(s->doc, i), k = i;
+
+	if (k > lo && tok_is(s->doc, k - 1, "the"))
+		k--;
+	if (k <= lo + 1 || !(tok_is(s->doc, k - 1, "of") || tok_is(s->doc, k - 1, "for")))
+		return 0;
+	k--;
+	for (size_t w = 1; w <= 2 && w <= k - lo; w++)
+		if (match_set(s->m->titles, s->doc, k - w, k) == w)
+			return 1;
+	return 0;
+}
+
+/*
+ * Mark the tokens of photo credits, "(Ukrainian Emergency Service via AP)":
+ * a parenthesis that holds "via", "photo" or "credit" (case 29).
+ */
+static void mark_credits(scan *s)
+{
+	nf_doc *doc = s->doc;
+
+	for (size_t i = 0; i < doc->ntoks; i++) {
+		if (!tok_is(doc, i, "("))
+			continue;
+		size_t k, credit = 0;
+
+		for (k = i + 1; k < doc->ntoks && k < i + 40 && !tok_is(doc, k, ")"); k++)
+			if (tok_is(doc, k, "via") || tok_is(doc, k, "photo") || tok_is(doc, k, "credit"))
+				credit = 1;
+		if (credit && tok_is(doc, k, ")"))
+			memset(s->credit + i, 1, k - i);
+	}
+}
+
+static int scan_names(scan *s)
+{
+	const struct actor_model *m = s->m;
+	nf_doc *doc = s->doc;
+	mention *ms = NULL;
+	size_t nm = 0, capm = 0;
+	int rc = -1;
+
+	for (size_t i = 0; i < doc->ntoks;) {
+		size_t n = sent_end(doc, i), best = 0, len;
+		const alias_rec *rec = NULL;
+		int entry = -1, e, in_context = 0;
+		const char *rule = "actor-name";
+
+		if ((len = match_alias(s, m->names, i, n, &rec))) {
+			best = len;
+			entry = rec->target;
+			in_context = rec->in_context;
+		}
+		if ((len = match_demonym(s, i, n, &e)) > best) {
+			best = len, entry = e, in_context = 0;
+			rule = "actor-demonym";
+		}
+		if ((len = match_head_of(s, i, n, &e)) > best) {
+			best = len, entry = e, in_context = 0;
+			rule = "actor-head-of";
+		}
+		if (!best && (len = match_targeted_demonym(s, i, n, &e))) {
+			best = len, entry = e, in_context = 0;
+			rule = "actor-targeted-demonym";
+		}
+		if (!best || s->credit[i]) {
+			i += best ? best : 1;
+			continue;
+		}
+		const actor_entry *ae = &m->entries[entry];
+
+		if (in_context) {
+			if (grow((void **)&ms, &capm, nm, sizeof *ms) < 0)
+				goto out;
+			ms[nm++] = (mention){ i, i + best, entry, (int)(rec - m->aliases), 0 };
+		} else if (strcmp(ae->kind, "person") == 0 ||
+			   (!match_set(m->titles, doc, i + best, n) && !after_title(s, i))) {
+			/* a body before a title only qualifies the person (case 28) */
+			if (emit(doc, i, i + best, ae->name, ae->kind, ae->country, rule) < 0)
+				goto out;
+		}
+		for (size_t k = i; k < i + best; k++) {
+			s->covered[k] = 1;
+			s->cc[k] = ae->country;
+		}
+		i += best;
+	}
+	rc = emit_countries(s, ms, nm);
+out:
+	free(ms);
+	return rc;
+}
+
+/* ---- pass 2: people introduced by a title ----------------------------- */
+
+/* Token i may be part of a person's name. */
+static int name_token(const scan *s, size_t i)
+{
+	const nf_token *t = &s->doc->toks[i];
+
+	return t->kind == TK_WORD && (t->flags & TF_CAP) && !(t->flags & TF_UPPER) &&
+	       !s->covered[i] && t->norm_len > 1 &&
+	       !match_set(s->m->notname, s->doc, i, i + 1);
+}
+
+/* A name of two or three capitalised words at i, on one line; returns its length. */
+static size_t name_run(const scan *s, size_t i, size_t n)
+{
+	size_t k = i;
+
+	while (k < n && k - i < 3 && name_token(s, k) &&
+	       (k == i || !(s->doc->toks[k].flags & TF_NL)))
+		k++;
+	if (k < n && name_token(s, k))
+		return 0;       /* four capitalised words: a title or a heading */
+	return k - i >= 2 ? k - i : 0;
+}
+
+/* The country of the nearest actor mention within a few tokens, else the document's. */
+static const char *nearby_country(const scan *s, size_t a, size_t b, const char *doc_cc)
+{
+	size_t lo = sent_begin(s->doc, a), hi = sent_end(s->doc, a);
+
+	for (size_t k = a; k > lo && a - k < 8; k--)
+		if (s->cc[k - 1] && *s->cc[k - 1])
+			return s->cc[k - 1];
+	for (size_t k = b; k < hi && k - b < 10; k++)
+		if (s->cc[k] && *s->cc[k])
+			return s->cc[k];
+	return doc_cc;
+}
+
+/* The country most actor mentions of the document belong to ("" when none). */
+static const char *dominant_country(const scan *s)
+{
+	enum { MAXC = 32 };
+	const char *codes[MAXC];
+	size_t counts[MAXC], nc = 0, best = 0;
+
+	for (size_t i = 0; i < s->doc->ntoks; i++) {
+		const char *c = s->cc[i];
+		size_t k;
+
+		/* count mentions, not tokens */
+		if (!c || !*c || (i > 0 && s->cc[i - 1] == c))
+			continue;
+		for (k = 0; k < nc && strcmp(codes[k], c) != 0; k++)
+			;
+		if (k == nc) {
+			if (nc == MAXC)
+				continue;
+			codes[nc] = c;
+			counts[nc++] = 0;
+		}
+		counts[k]++;
+	}
+	for (size_t k = 1; k < nc; k++)
+		if (counts[k] > counts[best])
+			best = k;
+	return nc ? codes[best] : "";
+}
+
+typedef struct found_person {
+	const char *name, *country;
+	const char *surname;    /* norm of the last token */
+} found_person;
+
+static int add_person(scan *s, size_t a, size_t b, const char *doc_cc,
+		      found_person **ps, size_t *np, size_t *capp)
+{
+	nf_doc *doc = s->doc;
+	const char *name = intern((struct actor_model *)s->m, doc->text + doc->toks[a].start,
+				  doc->toks[b - 1].end - doc->toks[a].start);
+
+	if (!name)
+		return -1;
+	const char *cc = nearby_country(s, a, b, doc_cc);
+
+	if (emit(doc, a, b, name, "person", cc, "actor-titled-person") < 0 ||
+	    grow((void **)ps, capp, *np, sizeof **ps) < 0)
+		return -1;
+	(*ps)[(*np)++] = (found_person){ name, cc, doc->toks[b - 1].norm };
+	for (size_t k = a; k < b; k++)
+		s->covered[k] = 1;
+	return 0;
+}
+
+/*
+ * People not in the table: a title, possibly several ("Maj. Gen."), then a
+ * name ("Governor Ivan Petrenko"), or a name, a comma and a title within a few
+ * words ("Ivan Petrenko, the regional governor"). The person's country is the
+ * nearest actor's, else the document's main one. Later mentions of the
+ * surname alone name the same person.
+ */
+static int scan_titled_people(scan *s)
+{
+	const struct actor_model *m = s->m;
+	nf_doc *doc = s->doc;
+	const char *doc_cc = dominant_country(s);
+	found_person *ps = NULL;
+	size_t np = 0, capp = 0;
+	int rc = -1;
+
+	for (size_t i = 0; i < doc->ntoks; i++) {
+		size_t n = sent_end(doc, i), len, j = i, nl;
+
+		if (s->covered[i])
+			continue;
+		/* title first */
+		while ((len = match_set(m->titles, doc, j, n))) {
+			j += len;
+			while (tok_is(doc, j, "."))
+				j++;
+		}
+		if (j > i && (nl = name_run(s, j, n))) {
+			if (add_person(s, j, j + nl, doc_cc, &ps, &np, &capp) < 0)
+				goto out;
+			i = j + nl - 1;
+			continue;
+		}
+		/* name first, then ", (a|the)? ... title" */
+		if (i > 0 && doc->toks[i - 1].kind == TK_WORD && (doc->toks[i - 1].flags & TF_CAP))
+			continue;
+		if (!(nl = name_run(s, i, n)) || !tok_is(doc, i + nl, ","))
+			continue;
+		for (size_t k = i + nl + 1; k < n && k <= i + nl + 4; k++) {
+			if (match_set(m->titles, doc, k, n)) {
+				if (add_person(s, i, i + nl, doc_cc, &ps, &np, &capp) < 0)
+					goto out;
+				i += nl - 1;
+				break;
+			}
+			if (doc->toks[k].kind != TK_WORD)
+				break;
+		}
+	}
+	/* surnames alone after the full name */
+	for (size_t i = 0; i < doc->ntoks && np; i++) {
+		if (s->covered[i] || !(doc->toks[i].flags & TF_CAP))
+			continue;
+		for (size_t p = 0; p < np; p++) {
+			if (strcmp(doc->toks[i].norm, ps[p].surname) != 0)
+				continue;
+			if (emit(doc, i, i + 1, ps[p].name, "person", ps[p].country,
+				 "actor-surname") < 0)
+				goto out;
+			s->covered[i] = 1;
+			break;
+		}
+	}
+	rc = 0;
+out:
+	free(ps);
+	return rc;
+}
+
+/*
+ * Find the actors of doc (see the top of this file). Returns 0, or -1 when
+ * memory runs out.
+ */
+int extract_actors(const nf_model *model, nf_doc *doc)
+{
+	scan s = { model->actor, doc, NULL, NULL, NULL };
+	int rc = -1;
+
+	if (!doc->ntoks)
+		return 0;
+	s.covered = calloc(doc->ntoks, 1);
+	s.cc = calloc(doc->ntoks, sizeof *s.cc);
+	s.credit = calloc(doc->ntoks, 1);
+	if (s.covered && s.cc && s.credit) {
+		mark_credits(&s);
+		if (scan_names(&s) == 0 && scan_titled_people(&s) == 0)
+			rc = 0;
+	}
+	free(s.credit);
+	free(s.covered);
+	free(s.cc);
+	return rc;
 }

@@ -1,31 +1,1211 @@
-/* Placeholder until the count extractor lands: loads nothing, finds nothing. */
+/*
+ * count.c: counts of drones, missiles, people killed and people injured.
+ *
+ * The extractor works one sentence at a time in two passes. The first finds
+ * the mentions: a number with its noun phrase ("at least 26 people", "552
+ * Shahed drones", "four fatalities"), a number standing alone before a verb
+ * ("Fifteen were destroyed"), a singular noun that may be a count of one ("a
+ * drone", "an elderly man") and negated casualty words ("no casualties"). The
+ * second pass decides each mention's category and statuses from the words
+ * around it: a verb before it that governs it as an object ("shot down 40
+ * drones"), shared along a coordination ("40 missiles and 580 drones"), or a
+ * verb after it of which it is the subject ("three drones were shot down").
+ *
+ * All the vocabulary (weapon names, status verbs, casualty words, qualifiers,
+ * clause boundaries) comes from data/weapons.tsv and data/count_words.tsv; this
+ * file holds only the grammar.
+ */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "extract.h"
+#include "phrase.h"
+#include "table.h"
+
+enum word_class {
+	WC_WEAPON, WC_STATUS, WC_WEAK, WC_CASUALTY, WC_TOLL, WC_CASUALTIES,
+	WC_PERSON, WC_QUALIFIER, WC_MODIFIER, WC_LAUNCHNOUN, WC_ATTACK, WC_AUX,
+	WC_BOUNDARY, WC_NEGATION, WC_SUB, WC_COORD, WC_DET, WC_NOTCASUALTY,
+	WC_TOLLVERB
+};
+
+static const char *const class_names[] = {
+	"weapon", "status", "weak", "casualty", "toll", "casualties", "person",
+	"qualifier", "modifier", "launchnoun", "attack", "aux", "boundary",
+	"negation", "sub", "coord", "det", "notcasualty", "tollverb"
+};
+
+/* One vocabulary entry. value is the category, status, victims or qualifier. */
+typedef struct lex_entry {
+	enum word_class cls;
+	const char *value;      /* NULL for "-" */
+	const char *model;      /* weapons: model family or NULL */
+	int plural;             /* weapons and people: 0 singular, 1 plural, 2 either */
+	int noun;               /* casualty word that can head a count; negation "subject" */
+} lex_entry;
 
 struct count_model {
-	int unused;
+	table *weapons, *words;
+	phrase_set *lex;
+	lex_entry *entries;
+	size_t nentries;
 };
+
+/* The canonical strings facts point to. */
+static const char *canonical(const char *s)
+{
+	static const char *const names[] = {
+		"drone", "missile", "mixed", "killed", "injured", "launched",
+		"intercepted", "hit", "lost", "unspecified", "exact", "approx",
+		"at_least", "more_than", "at_most", "less_than", "all", "people",
+		"civilians", "children", "soldiers", "both",
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(s, names[i]) == 0)
+			return names[i];
+	return NULL;
+}
+
+static int add_entry(struct count_model *m, const table *t, const table_row *row,
+		     const lex_entry *e, char *err, size_t errlen)
+{
+	int got = phrase_add(m->lex, row->field[0], (int)m->nentries);
+
+	if (got < 0) {
+		snprintf(err, errlen, "%s:%d: cannot add '%s'", t->path, row->line,
+			 row->field[0]);
+		return -1;
+	}
+	if (got != (int)m->nentries) {
+		snprintf(err, errlen, "%s:%d: '%s' is listed twice", t->path, row->line,
+			 row->field[0]);
+		return -1;
+	}
+	m->entries[m->nentries++] = *e;
+	return 0;
+}
+
+static int parse_number_field(const char *s, int *plural)
+{
+	if (!strcmp(s, "sg"))
+		*plural = 0;
+	else if (!strcmp(s, "pl"))
+		*plural = 1;
+	else if (!strcmp(s, "any") || !*s)
+		*plural = 2;
+	else
+		return -1;
+	return 0;
+}
+
+static int load_weapons(struct count_model *m, char *err, size_t errlen)
+{
+	const table *t = m->weapons;
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		const table_row *row = &t->rows[r];
+		lex_entry e = { .cls = WC_WEAPON };
+		const char *cat = canonical(row->field[1]);
+
+		if (!cat || (strcmp(cat, "drone") && strcmp(cat, "missile") &&
+			     strcmp(cat, "mixed"))) {
+			snprintf(err, errlen, "%s:%d: unknown category '%s'", t->path,
+				 row->line, row->field[1]);
+			return -1;
+		}
+		e.value = cat;
+		e.model = strcmp(row->field[2], "-") ? row->field[2] : NULL;
+		if (parse_number_field(table_get(row, 3), &e.plural) < 0) {
+			snprintf(err, errlen, "%s:%d: number must be sg, pl or any",
+				 t->path, row->line);
+			return -1;
+		}
+		if (add_entry(m, t, row, &e, err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int load_words(struct count_model *m, char *err, size_t errlen)
+{
+	const table *t = m->words;
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		const table_row *row = &t->rows[r];
+		lex_entry e = { .plural = 2 };
+		const char *val = table_get(row, 2), *num = table_get(row, 3);
+		size_t c;
+
+		for (c = 0; c < sizeof class_names / sizeof class_names[0]; c++)
+			if (!strcmp(row->field[1], class_names[c]))
+				break;
+		if (c == sizeof class_names / sizeof class_names[0] || c == WC_WEAPON) {
+			snprintf(err, errlen, "%s:%d: unknown class '%s'", t->path,
+				 row->line, row->field[1]);
+			return -1;
+		}
+		e.cls = (enum word_class)c;
+		if (*val && strcmp(val, "-")) {
+			e.value = canonical(val);
+			if (!e.value) {
+				snprintf(err, errlen, "%s:%d: unknown value '%s'", t->path,
+					 row->line, val);
+				return -1;
+			}
+		}
+		if (e.cls == WC_PERSON && parse_number_field(num, &e.plural) < 0) {
+			snprintf(err, errlen, "%s:%d: number must be sg or pl", t->path,
+				 row->line);
+			return -1;
+		}
+		e.noun = !strcmp(num, "noun") || !strcmp(num, "subject");
+		if (add_entry(m, t, row, &e, err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
 
 struct count_model *count_model_load(const char *dir, char *err, size_t errlen)
 {
 	struct count_model *m = calloc(1, sizeof *m);
 
-	(void)dir;
-	if (!m)
+	if (!m) {
 		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (!(m->weapons = table_load(dir, "weapons.tsv", 4, err, errlen)) ||
+	    !(m->words = table_load(dir, "count_words.tsv", 2, err, errlen)))
+		goto fail;
+	m->lex = phrase_new();
+	m->entries = calloc(m->weapons->nrows + m->words->nrows + 1, sizeof *m->entries);
+	if (!m->lex || !m->entries) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	if (load_weapons(m, err, errlen) < 0 || load_words(m, err, errlen) < 0)
+		goto fail;
 	return m;
+fail:
+	count_model_free(m);
+	return NULL;
 }
 
 void count_model_free(struct count_model *m)
 {
+	if (!m)
+		return;
+	phrase_free(m->lex);
+	free(m->entries);
+	table_free(m->weapons);
+	table_free(m->words);
 	free(m);
+}
+
+/* ---- per-document analysis ---- */
+
+enum mention_kind { MK_WEAPON, MK_PERSON, MK_CASUALTY, MK_BARE };
+
+typedef struct mention {
+	enum mention_kind kind;
+	size_t first, last;      /* span [first, last): qualifier through noun */
+	size_t num;              /* first token of the number */
+	long long value;
+	const char *qualifier;
+	const char *category;    /* weapons: drone/missile/mixed; casualties: killed/injured */
+	const char *weapon;
+	const char *victims;
+	const char *status_noun; /* "90 missile launches" */
+	int all;                 /* "all 25 drones" */
+	int singular;            /* a noun without a number: needs a fate */
+	int launched_by_of;      /* M in "N of M": launched */
+	int sub;                 /* introduced by "including" */
+	int of_ref;              /* "N of them", "of which N": refers back */
+	int range_of;            /* "N of M": index + 1 of M's mention, or 0 */
+	int by_agent;            /* "destroyed by a missile": the weapon hit */
+	int range_lo;            /* "10 to 15": the low end, decided with the next */
+	const char *emitted[4][2]; /* (category, status) of the facts emitted */
+	int nemitted;
+} mention;
+
+typedef struct scan {
+	const struct count_model *cm;
+	const nf_model *m;
+	nf_doc *doc;
+	int *lex;                /* per token: entry index starting there, or -1 */
+	uint8_t *lexlen;         /* per token: its length in tokens */
+	uint8_t *in_date;        /* per token: inside a date fact */
+	mention *mentions;
+	size_t nmentions, cap;
+	const char *last_casualty_cat;
+} scan;
+
+static const lex_entry *lex_at(const scan *s, size_t i)
+{
+	if (i >= s->doc->ntoks || s->lex[i] < 0)
+		return NULL;
+	return &s->cm->entries[s->lex[i]];
+}
+
+static int lex_is(const scan *s, size_t i, enum word_class cls)
+{
+	const lex_entry *e = lex_at(s, i);
+
+	return e && e->cls == cls;
+}
+
+static size_t lex_len(const scan *s, size_t i)
+{
+	return s->lex[i] >= 0 ? s->lexlen[i] : 1;
+}
+
+/* The vocabulary entry whose phrase ends right before token end (within [lo, end)). */
+static const lex_entry *lex_ending(const scan *s, size_t lo, size_t end, size_t *startp)
+{
+	for (size_t back = 1; back <= 4 && back <= end - lo; back++) {
+		size_t p = end - back;
+
+		if (s->lex[p] >= 0 && s->lexlen[p] == back) {
+			*startp = p;
+			return &s->cm->entries[s->lex[p]];
+		}
+	}
+	return NULL;
+}
+
+static int push_mention(scan *s, const mention *mn)
+{
+	if (s->nmentions == s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 16;
+		mention *p = realloc(s->mentions, ncap * sizeof *p);
+
+		if (!p)
+			return -1;
+		s->mentions = p;
+		s->cap = ncap;
+	}
+	s->mentions[s->nmentions++] = *mn;
+	return 0;
+}
+
+static int is_punct(const nf_doc *doc, size_t i, char c)
+{
+	return i < doc->ntoks && doc->toks[i].kind == TK_PUNCT &&
+	       doc->toks[i].norm[0] == c && doc->toks[i].norm[1] == '\0';
+}
+
+/*
+ * A number that is part of something else: a date, a clock time, a model
+ * name ("S-300"), an age or size ("14-year-old"), a percentage, a sum of
+ * money, or a year.
+ */
+static int number_excluded(const scan *s, size_t i, const number_match *nm)
+{
+	const nf_doc *doc = s->doc;
+	size_t j = i + nm->ntoks;
+
+	if (s->in_date[i])
+		return 1;
+	if (i > 0 && (is_punct(doc, i - 1, '-') || is_punct(doc, i - 1, ':') ||
+		      is_punct(doc, i - 1, '$') || is_punct(doc, i - 1, '#') ||
+		      is_punct(doc, i - 1, '/')) &&
+	    !(doc->toks[i].flags & TF_SPACE))
+		return 1;
+	if (i > 0 && doc->toks[i - 1].kind == TK_PUNCT &&
+	    (!strcmp(doc->toks[i - 1].norm, "\xE2\x82\xAC") ||
+	     !strcmp(doc->toks[i - 1].norm, "\xC2\xA3")))
+		return 1;
+	if (j < doc->ntoks && !(doc->toks[j].flags & TF_SPACE) &&
+	    (is_punct(doc, j, '-') || is_punct(doc, j, ':') || is_punct(doc, j, '%') ||
+	     is_punct(doc, j, '/')) && !(j + 1 < doc->ntoks && doc->toks[j + 1].kind == TK_NUM &&
+					  is_punct(doc, j, '-')))
+		return 1;
+	if (tok_is(doc, j, "percent") || tok_is(doc, j, "per") || tok_is(doc, j, "%"))
+		return 1;
+	if (!nm->words && doc->toks[i].norm_len == 4 && nm->value >= 1900 &&
+	    nm->value <= 2100)
+		return 1;
+	if (tok_is(doc, i - 1, "no.") || tok_is(doc, i - 1, "number"))
+		return 1;
+	return 0;
+}
+
+/* A word that may stand between a number and its noun. */
+static int np_modifier(const scan *s, size_t i)
+{
+	const nf_doc *doc = s->doc;
+
+	if (i >= doc->ntoks)
+		return 0;
+	if (lex_is(s, i, WC_MODIFIER))
+		return 1;
+	if (is_punct(doc, i, '-') && !(doc->toks[i].flags & TF_SPACE))
+		return 1;
+	/* "Iranian-designed", "Russian": capitalised words inside the phrase */
+	if (doc->toks[i].kind == TK_WORD && (doc->toks[i].flags & TF_CAP) && s->lex[i] < 0)
+		return 1;
+	if (doc->toks[i].kind == TK_WORD && i > 0 && is_punct(doc, i - 1, '-') &&
+	    !(doc->toks[i].flags & TF_SPACE) &&
+	    (s->lex[i] < 0 || lex_is(s, i, WC_STATUS)))
+		return 1;
+	/* "attack drones", "strike UAVs": an attack noun before the weapon noun */
+	if (lex_is(s, i, WC_ATTACK))
+		return 2;
+	return 0;
+}
+
+/*
+ * Read the noun phrase after a number or determiner at token i: modifiers,
+ * weapon models and the head noun. Fills the mention's kind, category, weapon,
+ * victims and span end. Returns 1 when a head was found, 0 when none, -1 when
+ * the phrase is not a count ("four missile strikes", "glide bombs").
+ */
+static int read_noun_phrase(scan *s, size_t i, size_t end, mention *mn)
+{
+	const nf_doc *doc = s->doc;
+	size_t j = i, nmods = 0;
+	int attack_mod = 0;
+	const lex_entry *e;
+
+	mn->category = NULL;
+	mn->weapon = NULL;
+	mn->victims = NULL;
+	while (j < end && nmods <= 5) {
+		e = lex_at(s, j);
+		if (e && e->cls == WC_WEAPON) {
+			if (mn->category && strcmp(mn->category, e->value) &&
+			    strcmp(e->value, "mixed") && strcmp(mn->category, "mixed"))
+				break;
+			mn->kind = MK_WEAPON;
+			if (!mn->category || strcmp(mn->category, "mixed"))
+				mn->category = e->value;
+			if (e->model && !mn->weapon)
+				mn->weapon = e->model;
+			mn->singular = e->plural == 0;
+			j += lex_len(s, j);
+			mn->last = j;
+			/* "Shahed drones", "Kh-101 cruise missiles": go on to the noun */
+			if (j < end && (lex_is(s, j, WC_WEAPON) || lex_is(s, j, WC_MODIFIER) ||
+					(lex_is(s, j, WC_COORD) && !is_punct(doc, j, ',')))) {
+				size_t k = j;
+
+				if (lex_is(s, k, WC_COORD))
+					k += lex_len(s, k);
+				while (k < end && lex_is(s, k, WC_MODIFIER) &&
+				       !lex_is(s, k, WC_WEAPON))
+					k += lex_len(s, k);
+				if (k < end && lex_is(s, k, WC_WEAPON)) {
+					const lex_entry *w = lex_at(s, k);
+
+					if (strcmp(w->value, mn->category) && strcmp(mn->category, "mixed")) {
+						/* "missiles and drones": one number for both */
+						if (lex_is(s, j, WC_COORD))
+							mn->category = "mixed";
+						else
+							break;
+					}
+					j = k;
+					nmods++;
+					continue;
+				}
+				if (k < end && lex_is(s, k, WC_LAUNCHNOUN)) {
+					mn->status_noun = lex_at(s, k)->value;
+					mn->last = k + lex_len(s, k);
+					return 1;
+				}
+				if (k < end && lex_is(s, k, WC_ATTACK))
+					return -1;
+			}
+			if (j < end && lex_is(s, j, WC_LAUNCHNOUN)) {
+				mn->status_noun = lex_at(s, j)->value;
+				mn->last = j + lex_len(s, j);
+				return 1;
+			}
+			if (j < end && lex_is(s, j, WC_ATTACK))
+				return -1;
+			/* "40 missiles, drones": a comma list of both kinds */
+			if (j + 1 < end && is_punct(doc, j, ',') && lex_is(s, j + 1, WC_WEAPON) &&
+			    strcmp(lex_at(s, j + 1)->value, mn->category)) {
+				mn->category = "mixed";
+				mn->last = j + 1 + lex_len(s, j + 1);
+			}
+			return 1;
+		}
+		if (attack_mod && !(e && e->cls == WC_WEAPON))
+			break;
+		if (e && e->cls == WC_PERSON) {
+			if (mn->category)
+				break;
+			mn->kind = MK_PERSON;
+			mn->victims = e->value;
+			mn->singular = e->plural == 0;
+			mn->last = j + lex_len(s, j);
+			return 1;
+		}
+		if (e && e->cls == WC_CASUALTY && e->noun && !mn->category) {
+			mn->kind = MK_CASUALTY;
+			mn->category = e->value;
+			mn->last = j + lex_len(s, j);
+			return 1;
+		}
+		if (e && e->cls == WC_TOLL)
+			return 0;
+		int mod = np_modifier(s, j);
+
+		if (!mod)
+			break;
+		if (mod == 2)
+			attack_mod = 1;
+		else if (lex_is(s, j, WC_STATUS) && is_punct(doc, j - 1, '-'))
+			mn->status_noun = lex_at(s, j)->value;   /* "Russia-launched" */
+		j += lex_len(s, j);
+		nmods++;
+	}
+	return 0;
+}
+
+/* Read a qualifier ending right before token i; returns its first token. */
+static size_t read_qualifier(const scan *s, size_t lo, size_t i, mention *mn)
+{
+	size_t start;
+	const lex_entry *e;
+
+	mn->qualifier = "exact";
+	mn->all = 0;
+	e = lex_ending(s, lo, i, &start);
+	/* "a record 728", "a total of 40", "another 12" */
+	if (!e && i >= lo + 2 && tok_is(s->doc, i - 1, "record") && tok_is(s->doc, i - 2, "a"))
+		return i - 2;
+	if (!e && i >= lo + 3 && tok_is(s->doc, i - 1, "of") && tok_is(s->doc, i - 2, "total"))
+		return i - 3 >= lo && tok_is(s->doc, i - 3, "a") ? i - 3 : i - 2;
+	if (!e || e->cls != WC_QUALIFIER)
+		return i;
+	if (e->value == canonical("all")) {
+		mn->all = 1;
+		return start;
+	}
+	mn->qualifier = e->value;
+	return start;
+}
+
+/* The bare number is followed by what makes it a subject or a casualty. */
+static int bare_context(const scan *s, size_t j, size_t end)
+{
+	const nf_doc *doc = s->doc;
+
+	if (j >= end)
+		return 1;
+	if (doc->toks[j].kind == TK_PUNCT)
+		return !is_punct(doc, j, '-');
+	/* "15 destroyed", but not "two fires": a participle, not a noun */
+	if (lex_is(s, j, WC_STATUS))
+		return doc->toks[j].norm[doc->toks[j].norm_len - 1] != 's';
+	if (lex_is(s, j, WC_AUX) || lex_is(s, j, WC_CASUALTY) ||
+	    lex_is(s, j, WC_COORD) || lex_is(s, j, WC_BOUNDARY))
+		return 1;
+	return tok_is(doc, j, "in") || tok_is(doc, j, "on") || tok_is(doc, j, "over") ||
+	       tok_is(doc, j, "across") || tok_is(doc, j, "near") || tok_is(doc, j, "by") ||
+	       tok_is(doc, j, "at");
+}
+
+/*
+ * Find the mentions of one sentence [lo, end) and append them to s->mentions.
+ */
+static int find_mentions(scan *s, size_t lo, size_t end)
+{
+	const nf_doc *doc = s->doc;
+	number_match nm, nm2;
+
+	for (size_t i = lo; i < end; i++) {
+		mention mn;
+
+		memset(&mn, 0, sizeof mn);
+		/* A determiner and a singular noun: "a drone", "an elderly man". */
+		if (lex_is(s, i, WC_DET)) {
+			mn.first = mn.num = i;
+			mn.value = 1;
+			mn.qualifier = "exact";
+			if (read_noun_phrase(s, i + 1, end, &mn) == 1 && mn.singular &&
+			    !mn.status_noun) {
+				mn.by_agent = i > lo && tok_is(doc, i - 1, "by");
+				/* "a man and his son": coordinated singulars are one count */
+				size_t k = mn.last;
+
+				while (mn.kind == MK_PERSON && k + 1 < end && tok_is(doc, k, "and") &&
+				       lex_is(s, k + 1, WC_DET)) {
+					mention more;
+
+					memset(&more, 0, sizeof more);
+					if (read_noun_phrase(s, k + 2, end, &more) != 1 ||
+					    more.kind != MK_PERSON || !more.singular)
+						break;
+					mn.value++;
+					mn.last = more.last;
+					if (!more.victims || (mn.victims && strcmp(mn.victims, more.victims)))
+						mn.victims = NULL;
+					k = more.last;
+				}
+				if (push_mention(s, &mn) < 0)
+					return -1;
+				i = mn.last - 1;
+			}
+			continue;
+		}
+		if (!number_at(s->m->numbers, doc, i, &nm) || number_excluded(s, i, &nm))
+			continue;
+		size_t j = i + nm.ntoks;
+
+		mn.num = i;
+		mn.value = nm.value;
+		mn.first = read_qualifier(s, lo, i, &mn);
+		if (nm.vague)
+			mn.qualifier = "approx";
+		if (mn.first > lo && lex_is(s, mn.first - 1, WC_SUB))
+			mn.sub = 1;
+		if (i >= lo + 2 && tok_is(doc, i - 1, "which") && tok_is(doc, i - 2, "of"))
+			mn.of_ref = 1;
+		/* "vague" plurals take "of": "dozens of drones" */
+		if (nm.vague && tok_is(doc, j, "of"))
+			j++;
+		/* Ranges: "10 to 15 drones", "between 10 and 15", "20-30 missiles". */
+		if ((tok_is(doc, j, "to") || is_punct(doc, j, '-') ||
+		     (tok_is(doc, j, "and") && mn.first > lo && tok_is(doc, mn.first - 1, "between"))) &&
+		    number_at(s->m->numbers, doc, j + 1, &nm2)) {
+			mention hi = mn;
+			size_t k = j + 1 + nm2.ntoks;
+
+			if (read_noun_phrase(s, k, end, &hi) == 1) {
+				mn.kind = hi.kind;
+				mn.category = hi.category;
+				mn.weapon = hi.weapon;
+				mn.victims = hi.victims;
+				mn.qualifier = "at_least";
+				mn.last = j;
+				mn.range_lo = 1;
+				hi.first = j + 1;
+				hi.num = j + 1;
+				hi.value = nm2.value;
+				hi.qualifier = "at_most";
+				if (push_mention(s, &mn) < 0 || push_mention(s, &hi) < 0)
+					return -1;
+				i = hi.last - 1;
+				continue;
+			}
+		}
+		/* "N of M drones": M launched, N takes the verb. */
+		if (tok_is(doc, j, "of")) {
+			size_t k = j + 1;
+
+			if (tok_is(doc, k, "the"))
+				k++;
+			mention whole;
+
+			memset(&whole, 0, sizeof whole);
+			whole.first = read_qualifier(s, lo, k, &whole);
+			if (number_at(s->m->numbers, doc, k, &nm2) &&
+			    !number_excluded(s, k, &nm2)) {
+				whole.num = k;
+				whole.value = nm2.value;
+				if (read_noun_phrase(s, k + nm2.ntoks, end, &whole) == 1 &&
+				    whole.kind == MK_WEAPON) {
+					whole.first = k;
+					whole.launched_by_of = 1;
+					mn.kind = MK_WEAPON;
+					mn.category = whole.category;
+					mn.weapon = whole.weapon;
+					mn.last = j;
+					mn.range_of = 1;
+					if (push_mention(s, &mn) < 0 || push_mention(s, &whole) < 0)
+						return -1;
+					i = whole.last - 1;
+					continue;
+				}
+			} else if (tok_is(doc, k, "them") || tok_is(doc, k, "which") ||
+				   tok_is(doc, k, "these") || tok_is(doc, k, "those")) {
+				mn.kind = MK_BARE;
+				mn.of_ref = 1;
+				mn.last = i + nm.ntoks;
+				if (push_mention(s, &mn) < 0)
+					return -1;
+				i = k;
+				continue;
+			} else {
+				mention whole2;
+
+				memset(&whole2, 0, sizeof whole2);
+				/* "two of the wounded", "three of the drones" */
+				if (read_noun_phrase(s, k, end, &whole2) == 1 &&
+				    whole2.kind != MK_PERSON) {
+					mn.kind = whole2.kind;
+					mn.category = whole2.category;
+					mn.weapon = whole2.weapon;
+					mn.last = whole2.last;
+					if (push_mention(s, &mn) < 0)
+						return -1;
+					i = mn.last - 1;
+					continue;
+				}
+			}
+		}
+		int r = read_noun_phrase(s, j, end, &mn);
+
+		if (r < 0) {
+			i = j - 1;
+			continue;
+		}
+		if (r == 0) {
+			if (!bare_context(s, j, end))
+				continue;
+			mn.kind = MK_BARE;
+			mn.last = j;
+		}
+		mn.singular = 0;
+		if (push_mention(s, &mn) < 0)
+			return -1;
+		i = mn.last - 1;
+	}
+	return 0;
+}
+
+/* ---- deciding category and status ---- */
+
+typedef struct fate {
+	const char *status[4];
+	int n;
+	int subject;            /* the mention is the subject of its own verb */
+	int blocked;            /* "35 others are missing": not a casualty */
+	const char *casualty;   /* a casualty word after it */
+} fate;
+
+static void fate_add(fate *f, const char *status)
+{
+	for (int i = 0; i < f->n; i++)
+		if (f->status[i] == status)
+			return;
+	if (f->n < 4)
+		f->status[f->n++] = status;
+}
+
+static int mention_starts_at(const scan *s, size_t from, size_t i)
+{
+	for (size_t k = from; k < s->nmentions; k++)
+		if (s->mentions[k].first == i)
+			return 1;
+	return 0;
+}
+
+/*
+ * The words after a mention: auxiliaries, then a status or casualty word
+ * ("were shot down", "lost their lives", "are being treated"). Stops at a
+ * clause boundary or the next mention. A status after "or" adds nothing
+ * ("shot down or suppressed" is one fate).
+ */
+static void right_fate(const scan *s, size_t mi, size_t end, fate *f)
+{
+	const nf_doc *doc = s->doc;
+	const mention *mn = &s->mentions[mi];
+	size_t j = mn->last, steps = 0;
+	int aux = 0, after_or = 0, relative = 0;
+
+	while (j < end && steps < 10) {
+		const lex_entry *e = lex_at(s, j);
+
+		/* "25 people, including three children, were killed": skip the aside */
+		if (is_punct(doc, j, ',') && lex_is(s, j + 1, WC_SUB)) {
+			size_t k = j + 1;
+
+			while (k < end && !is_punct(doc, k, ',') && k < j + 10)
+				k++;
+			if (k < end && is_punct(doc, k, ',')) {
+				j = k + 1;
+				steps++;
+				continue;
+			}
+		}
+		if (mention_starts_at(s, mi + 1, j))
+			break;
+		/* "three children were among the killed" */
+		if (tok_is(doc, j, "among")) {
+			size_t k = j + 1 + tok_is(doc, j + 1, "the");
+			const lex_entry *c = lex_at(s, k);
+
+			if (c && c->cls == WC_CASUALTY && c->noun && !f->casualty) {
+				f->casualty = c->value;
+				f->subject = 1;
+			}
+			break;
+		}
+		if (e && e->cls == WC_STATUS) {
+			if (!after_or) {
+				/* "drones launched by Russia": a participle after the noun */
+				if (!aux && steps == 0 && e->value == canonical("launched"))
+					relative = 1;
+				else
+					f->subject = 1;
+				fate_add(f, e->value);
+			}
+			after_or = 0;
+			j += lex_len(s, j);
+			steps++;
+			continue;
+		}
+		if (e && e->cls == WC_CASUALTY) {
+			if (!f->casualty)
+				f->casualty = e->value;
+			f->subject = 1;
+			break;
+		}
+		if (e && e->cls == WC_NOTCASUALTY) {
+			f->blocked = 1;
+			break;
+		}
+		if (e && (e->cls == WC_AUX || (e->cls == WC_QUALIFIER && e->value == canonical("all")))) {
+			aux = 1;
+		} else if (tok_is(doc, j, "or")) {
+			after_or = 1;
+		} else if (f->n > 0 && (tok_is(doc, j, "after") || tok_is(doc, j, "before"))) {
+			/* "crashed after being intercepted" */
+		} else if (doc->toks[j].kind == TK_WORD && doc->toks[j].norm_len > 3 &&
+			   !strcmp(doc->toks[j].norm + doc->toks[j].norm_len - 2, "ly")) {
+			/* an adverb: "were later shot down" */
+		} else if (tok_is(doc, j, "overnight") || tok_is(doc, j, "today") ||
+			   tok_is(doc, j, "yesterday")) {
+		} else if (relative && f->n > 0 && steps < 7 && doc->toks[j].kind == TK_WORD &&
+			   !(e && (e->cls == WC_BOUNDARY || e->cls == WC_COORD))) {
+			/* "a missile fired by Iran hit ...": the agent phrase */
+		} else {
+			break;
+		}
+		j += lex_len(s, j);
+		steps++;
+	}
+}
+
+/*
+ * The verb before a mention that governs it as an object: the nearest status
+ * word to the left in the clause. A weak word ("with") counts only when no verb
+ * is found. Across a coordination the previous weapon mention's verb is
+ * shared ("launched 40 missiles and 580 drones").
+ */
+static const char *left_status(const scan *s, size_t mi, size_t lo)
+{
+	const nf_doc *doc = s->doc;
+	const mention *mn = &s->mentions[mi];
+	const char *weak = NULL;
+	size_t p = mn->first, steps = 0;
+
+	while (p > lo && steps < 14) {
+		size_t start;
+		const lex_entry *e = lex_ending(s, lo, p, &start);
+
+		for (size_t k = mi; k-- > 0;) {
+			const mention *prev = &s->mentions[k];
+
+			if (prev->last == p && prev->first >= lo) {
+				if (prev->kind == MK_WEAPON && !prev->launched_by_of)
+					return left_status(s, k, lo);
+				return weak;
+			}
+		}
+		if (!e) {
+			start = p - 1;
+			if (doc->toks[start].kind == TK_PUNCT && !is_punct(doc, start, ',') &&
+			    !is_punct(doc, start, '-'))
+				return weak;
+		} else if (e->cls == WC_STATUS) {
+			return e->value;
+		} else if (e->cls == WC_WEAK) {
+			if (!weak)
+				weak = e->value;
+		} else if (e->cls == WC_BOUNDARY || e->cls == WC_CASUALTY) {
+			return weak;
+		}
+		p = start;
+		steps++;
+	}
+	return weak;
+}
+
+/*
+ * A toll stated far from its number: "the death toll from the strike on the
+ * city has risen to 35". The number follows "to" or "at" after a toll verb.
+ */
+static const char *toll_before(const scan *s, const mention *mn, size_t lo)
+{
+	const nf_doc *doc = s->doc;
+	size_t p = mn->first;
+
+	if (p < lo + 3 || !(tok_is(doc, p - 1, "to") || tok_is(doc, p - 1, "at")))
+		return NULL;
+	if (!lex_is(s, p - 2, WC_TOLLVERB) && !tok_is(doc, p - 2, "reached"))
+		return NULL;
+	for (size_t k = p - 2; k-- > lo && k + 25 > p;) {
+		const lex_entry *e = lex_at(s, k);
+
+		if (e && e->cls == WC_TOLL)
+			return e->value;
+		if (e && e->cls == WC_BOUNDARY)
+			return NULL;
+	}
+	return NULL;
+}
+
+/*
+ * The casualty word before a mention ("killing at least 16 people", "injured
+ * seven", "the death toll rose to 12"): the nearest one in the clause.
+ */
+static const char *left_casualty(const scan *s, const mention *mn, size_t lo, int near)
+{
+	size_t p = mn->first, steps = 0;
+
+	while (p > lo && steps < (near ? 5u : 10u)) {
+		size_t start;
+		const lex_entry *e = lex_ending(s, lo, p, &start);
+
+		if (!e) {
+			start = p - 1;
+			if (s->doc->toks[start].kind == TK_PUNCT && !is_punct(s->doc, start, ','))
+				return NULL;
+		} else if (e->cls == WC_CASUALTY || e->cls == WC_TOLL) {
+			return e->value;
+		} else if (e->cls == WC_BOUNDARY || e->cls == WC_STATUS) {
+			return NULL;
+		}
+		p = start;
+		steps++;
+	}
+	return NULL;
+}
+
+static int emit(scan *s, mention *mn, const char *category, const char *status,
+		const char *rule)
+{
+	nf_fact *f = doc_add_fact(s->doc, NF_COUNT, mn->first, mn->last, rule);
+
+	if (!f)
+		return -1;
+	f->category = category;
+	f->status = status;
+	f->value = mn->value;
+	f->qualifier = mn->qualifier;
+	f->weapon = mn->weapon;
+	f->victims = mn->victims;
+	if (mn->nemitted < 4) {
+		mn->emitted[mn->nemitted][0] = category;
+		mn->emitted[mn->nemitted][1] = status;
+		mn->nemitted++;
+	}
+	return 0;
+}
+
+/* Mentions k and k + 1 are weapon counts joined by a comma or a conjunction. */
+static int coordinated(const scan *s, size_t k, size_t end)
+{
+	const mention *a = &s->mentions[k], *b = &s->mentions[k + 1];
+
+	if (a->kind != MK_WEAPON || b->kind != MK_WEAPON || b->first <= a->last ||
+	    b->first >= end || b->first - a->last > 3)
+		return 0;
+	for (size_t j = a->last; j < b->first; j++)
+		if (!is_punct(s->doc, j, ',') && !lex_is(s, j, WC_COORD))
+			return 0;
+	return 1;
+}
+
+static int emit_weapon(scan *s, size_t mi, size_t lo, size_t end, const char *category)
+{
+	mention *mn = &s->mentions[mi];
+	fate f = { 0 };
+	const char *left;
+
+	if (mn->status_noun)
+		fate_add(&f, mn->status_noun);
+	right_fate(s, mi, end, &f);
+	if (f.casualty && mn->kind == MK_BARE)
+		return 0;
+	if ((!f.subject || mn->all) && !mn->launched_by_of) {
+		left = mn->by_agent ? "hit" : left_status(s, mi, lo);
+		if (left)
+			fate_add(&f, left);
+	}
+	if (mn->launched_by_of)
+		fate_add(&f, "launched");
+	/* "N of M": N takes the verb of the whole phrase */
+	if (mn->range_of && mi + 1 < s->nmentions) {
+		fate g = { 0 };
+		const char *l;
+
+		right_fate(s, mi + 1, end, &g);
+		for (int k = 0; k < g.n; k++)
+			fate_add(&f, g.status[k]);
+		if (!g.subject && (l = left_status(s, mi, lo)))
+			fate_add(&f, l);
+	}
+	/* "nine ballistic missiles, 13 cruise missiles and 20 drones were shot
+	 * down": a list shares the verb after its last member */
+	for (size_t k = mi; f.n == 0 && k + 1 < s->nmentions && coordinated(s, k, end); k++) {
+		fate g = { 0 };
+
+		right_fate(s, k + 1, end, &g);
+		if (g.subject)
+			for (int q = 0; q < g.n; q++)
+				fate_add(&f, g.status[q]);
+	}
+		if (mn->all && f.n > 0)
+		fate_add(&f, "launched");
+	if (f.n == 0) {
+		if (mn->singular)
+			return 0;   /* "a drone" with no fate is no count */
+		fate_add(&f, "unspecified");
+	}
+	if (mn->all)
+		mn->qualifier = "exact";
+	for (int k = 0; k < f.n; k++)
+		if (emit(s, mn, category, f.status[k], "count-weapon") < 0)
+			return -1;
+	return 0;
+}
+
+/* The category of the casualty count before mention mi in the sentence. */
+static const char *previous_casualty(const scan *s, size_t mi, size_t lo)
+{
+	for (size_t k = mi; k-- > 0;) {
+		const mention *p = &s->mentions[k];
+
+		if (p->first < lo)
+			break;
+		if (p->kind != MK_WEAPON && p->category)
+			return p->category;
+	}
+	return NULL;
+}
+
+static int decide_one(scan *s, size_t mi, size_t lo, size_t end);
+
+/*
+ * The category of the last weapon word before token i, in its sentence or
+ * the two before it: what an elliptic count ("Fifteen were destroyed") counts.
+ */
+static const char *weapon_before(const scan *s, size_t i)
+{
+	const nf_doc *doc = s->doc;
+	uint32_t sent = doc->toks[i].sentence;
+
+	while (i-- > 0 && doc->toks[i].sentence + 2 >= sent) {
+		const lex_entry *e = lex_at(s, i);
+
+		if (e && e->cls == WC_WEAPON)
+			return e->value;
+	}
+	return NULL;
+}
+
+static int decide(scan *s, size_t first_mention, size_t lo, size_t end)
+{
+	for (size_t mi = first_mention; mi < s->nmentions; mi++) {
+		if (s->mentions[mi].range_lo)
+			continue;
+		if (decide_one(s, mi, lo, end) < 0)
+			return -1;
+		/* the low end of a range shares the high end's category and statuses */
+		if (mi > first_mention && s->mentions[mi - 1].range_lo) {
+			mention *hi = &s->mentions[mi], *low = &s->mentions[mi - 1];
+
+			for (int k = 0; k < hi->nemitted; k++)
+				if (emit(s, low, hi->emitted[k][0], hi->emitted[k][1],
+					 "count-range") < 0)
+					return -1;
+		}
+	}
+	return 0;
+}
+
+/* Decide the category and statuses of mention mi and emit its facts. */
+static int decide_one(scan *s, size_t mi, size_t lo, size_t end)
+{
+	{
+		mention *mn = &s->mentions[mi];
+		fate f = { 0 };
+
+		if (mn->kind == MK_WEAPON) {
+			if (emit_weapon(s, mi, lo, end, mn->category) < 0)
+				return -1;
+			return 0;
+		}
+		if (mn->kind == MK_CASUALTY) {
+			s->last_casualty_cat = mn->category;
+			if (emit(s, mn, mn->category, "unspecified", "count-casualty") < 0)
+				return -1;
+			return 0;
+		}
+		right_fate(s, mi, end, &f);
+		const char *cat = f.casualty;
+
+		if (f.blocked)
+			return 0;
+		if (mn->kind == MK_PERSON) {
+			if (!cat && mn->sub)
+				cat = previous_casualty(s, mi, lo);
+			if (!cat)
+				cat = left_casualty(s, mn, lo, 0);
+			if (!cat && !mn->singular && mi > 0 && s->mentions[mi - 1].first >= lo &&
+			    s->mentions[mi - 1].kind == MK_PERSON && s->mentions[mi - 1].category &&
+			    s->mentions[mi - 1].last + 1 == mn->first)
+				cat = s->mentions[mi - 1].category;
+			if (!cat)
+				return 0;
+			mn->category = cat;
+			s->last_casualty_cat = cat;
+			if (emit(s, mn, cat, "unspecified", "count-people") < 0)
+				return -1;
+			return 0;
+		}
+		/* A bare number: a casualty, or an elliptic weapon count. */
+		if (!cat)
+			cat = toll_before(s, mn, lo);
+		if (!cat)
+			cat = left_casualty(s, mn, lo, 1);
+		if (!cat && mn->sub)
+			cat = previous_casualty(s, mi, lo);
+		if (cat) {
+			mn->category = cat;
+			if (emit(s, mn, cat, "unspecified", "count-bare-casualty") < 0)
+				return -1;
+			return 0;
+		}
+		if (f.n > 0 || mn->of_ref) {
+			const char *wcat = NULL;
+
+			for (size_t k = mi; k-- > 0;) {
+				if (s->mentions[k].first < lo && !mn->of_ref)
+					break;
+				if (s->mentions[k].kind == MK_WEAPON) {
+					wcat = s->mentions[k].category;
+					break;
+				}
+			}
+			if (!wcat)
+				wcat = weapon_before(s, mn->first);
+			if (!wcat || f.n == 0)
+				return 0;
+			mn->category = wcat;
+			if (emit_weapon(s, mi, lo, end, wcat) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Zero counts: "no casualties" (killed 0 and injured 0), "no injuries",
+ * "nobody was hurt", "did not report any fatalities".
+ */
+static int find_zero_counts(scan *s, size_t lo, size_t end)
+{
+	const nf_doc *doc = s->doc;
+
+	for (size_t i = lo; i < end; i++) {
+		const lex_entry *e = lex_at(s, i);
+		int negated = e && e->cls == WC_NEGATION;
+		size_t j = i + (e ? lex_len(s, i) : 1);
+
+		if (!negated && tok_is(doc, i, "any")) {
+			for (size_t k = i; k > lo && k + 6 > i; k--)
+				if (tok_is(doc, k - 1, "not") || tok_is(doc, k - 1, "n't") ||
+				    tok_is(doc, k - 1, "no") || tok_is(doc, k - 1, "without"))
+					negated = 1;
+		}
+		if (!negated)
+			continue;
+		/* "no one was injured": skip auxiliaries to the casualty word */
+		size_t k = j, steps = 0;
+
+		while (k < end && steps < 3 && (lex_is(s, k, WC_AUX) || lex_is(s, k, WC_MODIFIER) ||
+						tok_is(doc, k, "immediate") || tok_is(doc, k, "serious")))
+			k += lex_len(s, k), steps++;
+		const lex_entry *c = lex_at(s, k);
+
+		if (!c)
+			continue;
+		if (e && e->noun) {
+			if (c->cls != WC_CASUALTY)
+				continue;
+		} else if (!(c->cls == WC_CASUALTIES || (c->cls == WC_CASUALTY && c->noun))) {
+			continue;
+		}
+		mention mn;
+
+		memset(&mn, 0, sizeof mn);
+		mn.first = i;
+		mn.last = k + lex_len(s, k);
+		mn.value = 0;
+		mn.qualifier = "exact";
+		if (c->cls == WC_CASUALTIES) {
+			if (emit(s, &mn, "killed", "unspecified", "count-zero") < 0 ||
+			    emit(s, &mn, "injured", "unspecified", "count-zero") < 0)
+				return -1;
+		} else if (emit(s, &mn, c->value, "unspecified", "count-zero") < 0) {
+			return -1;
+		}
+		i = mn.last - 1;
+	}
+	return 0;
+}
+
+static int annotate(scan *s)
+{
+	nf_doc *doc = s->doc;
+
+	for (size_t i = 0; i < doc->ntoks; i++) {
+		int v = -1;
+		size_t n = phrase_match(s->cm->lex, doc->toks, i, sent_end(doc, i), &v);
+
+		s->lex[i] = n > 0 ? v : -1;
+		s->lexlen[i] = (uint8_t)(n > 255 ? 255 : n);
+	}
+	for (size_t k = 0; k < doc->facts.len; k++) {
+		const nf_fact *f = &doc->facts.items[k];
+
+		if (f->type != NF_DATE)
+			continue;
+		for (size_t i = 0; i < doc->ntoks; i++)
+			if (doc->toks[i].start >= f->start && doc->toks[i].end <= f->end)
+				s->in_date[i] = 1;
+	}
+	return 0;
 }
 
 int extract_counts(const nf_model *m, nf_doc *doc)
 {
-	(void)m;
-	(void)doc;
-	return 0;
+	scan s;
+	int rc = -1;
+
+	memset(&s, 0, sizeof s);
+	if (!m->count || doc->ntoks == 0)
+		return 0;
+	s.cm = m->count;
+	s.m = m;
+	s.doc = doc;
+	s.lex = malloc(doc->ntoks * sizeof *s.lex);
+	s.lexlen = malloc(doc->ntoks);
+	s.in_date = calloc(doc->ntoks, 1);
+	if (!s.lex || !s.lexlen || !s.in_date)
+		goto out;
+	annotate(&s);
+	for (size_t si = 0; si < doc->nsents; si++) {
+		size_t lo = doc->sents[si].first, end = doc->sents[si].last;
+		size_t first_mention = s.nmentions;
+
+		if (find_mentions(&s, lo, end) < 0 || decide(&s, first_mention, lo, end) < 0 ||
+		    find_zero_counts(&s, lo, end) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(s.lex);
+	free(s.lexlen);
+	free(s.in_date);
+	free(s.mentions);
+	return rc;
 }

@@ -1,31 +1,1120 @@
-/* Placeholder until the date extractor lands: loads nothing, finds nothing. */
+/*
+ * date.c: the temporal tagger. Finds the expressions that place an event in
+ * time and normalises each to a TIMEX3 value (FACTS.md, "type = date"):
+ *
+ *   calendar dates   "13 June 2024", "June 13, 2024", "Feb. 24", "2024-06-13",
+ *                    "13/06/2024" (only when a part above 12 settles the order)
+ *   months, years    "in March", "mid-June", "February 2022", "in 2022",
+ *                    "the 2022 offensive", "the autumn of 2022"
+ *   weekdays         "on Thursday", "Thursday night", "late on Friday"
+ *   deictic words    "yesterday", "tomorrow morning", "last week", "this year",
+ *                    "two days ago", "one day earlier"
+ *   durations        "in the past five days" (P5D), "the past 24 hours" (PT24H),
+ *                    "a two-week lull" (P2W), "the last year" (P1Y)
+ *   holidays         "Christmas" (XXXX-12-25), "New Year"
+ *
+ * With a reference (publication) date, relative expressions are resolved: a
+ * weekday is the latest such day on or before it, a day or month without a year
+ * takes the year that puts it on or before it. Without one, weekdays, months and
+ * days keep an underspecified value (XXXX-WXX-4, XXXX-03, XXXX-03-08) and the
+ * deictic words, which mean nothing without a "now", are left out.
+ *
+ * The words (month names, units, holidays, the names that merely contain a date
+ * word like "Sunday Times") live in data/dates.tsv; the patterns live here.
+ * Expressions are matched left to right and never overlap.
+ */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "extract.h"
+#include "phrase.h"
+#include "table.h"
 
+enum date_kind {
+	DK_MONTH, DK_MONTH_ABBR, DK_WEEKDAY, DK_HOLIDAY, DK_DAY_OFFSET, DK_UNIT,
+	DK_SEASON, DK_DAYPART, DK_RELATIVE, DK_BACK, DK_LEAD, DK_MODIFIER, DK_PREP,
+	DK_NOT_DATE, DK_COUNT_NOUN, DK_PROMO, DK_ANCHOR_OFFSET, DK_NKINDS
+};
+
+static const char *const kind_names[DK_NKINDS] = {
+	"month", "month_abbr", "weekday", "holiday", "day_offset", "unit",
+	"season", "daypart", "relative", "back", "lead", "modifier", "prep",
+	"not_date", "count_noun", "promo", "anchor_offset",
+};
+
+/* last/this/next before a weekday, month or season (the values of "relative" rows) */
+enum { REL_LAST = -1, REL_THIS = 0, REL_NEXT = 1, REL_NONE = 2 };
+
+/* One phrase set per kind: a word may have several kinds ("last", "in"). */
 struct date_model {
-	int unused;
+	table *tab;
+	phrase_set *sets[DK_NKINDS];
 };
 
 struct date_model *date_model_load(const char *dir, char *err, size_t errlen)
 {
 	struct date_model *m = calloc(1, sizeof *m);
 
-	(void)dir;
-	if (!m)
+	if (!m) {
 		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	for (int k = 0; k < DK_NKINDS; k++) {
+		if (!(m->sets[k] = phrase_new())) {
+			snprintf(err, errlen, "out of memory");
+			goto fail;
+		}
+	}
+	if (!(m->tab = table_load(dir, "dates.tsv", 3, err, errlen)))
+		goto fail;
+	for (size_t r = 0; r < m->tab->nrows; r++) {
+		const table_row *row = &m->tab->rows[r];
+		int k;
+
+		for (k = 0; k < DK_NKINDS; k++)
+			if (strcmp(row->field[1], kind_names[k]) == 0)
+				break;
+		if (k == DK_NKINDS) {
+			snprintf(err, errlen, "%s:%d: unknown kind '%s'", m->tab->path,
+				 row->line, row->field[1]);
+			goto fail;
+		}
+		if (phrase_add(m->sets[k], row->field[0], (int)r) < 0) {
+			snprintf(err, errlen, "%s:%d: cannot add phrase '%s'",
+				 m->tab->path, row->line, row->field[0]);
+			goto fail;
+		}
+	}
 	return m;
+fail:
+	date_model_free(m);
+	return NULL;
 }
 
 void date_model_free(struct date_model *m)
 {
+	if (!m)
+		return;
+	for (int k = 0; k < DK_NKINDS; k++)
+		phrase_free(m->sets[k]);
+	table_free(m->tab);
 	free(m);
 }
 
-int extract_dates(const nf_model *m, nf_doc *doc)
+/* ---- calendar arithmetic (proleptic Gregorian, days since 1970-01-01) ---- */
+
+static long days_from_civil(int y, int m, int d)
 {
-	(void)m;
-	(void)doc;
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, int *y, int *m, int *d)
+{
+	z += 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* ISO weekday, Monday = 1 ... Sunday = 7 (1970-01-01 was a Thursday). */
+static int iso_weekday(long z)
+{
+	return (int)(((z % 7 + 7) % 7 + 3) % 7) + 1;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int len[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return len[m - 1];
+}
+
+static void format_day(char *buf, long z)
+{
+	int y, m, d;
+
+	civil_from_days(z, &y, &m, &d);
+	snprintf(buf, 32, "%04d-%02d-%02d", y, m, d);
+}
+
+/* ISO 8601 week of day z: the week's Thursday decides the year. */
+static void format_week(char *buf, long z)
+{
+	long thursday = z - iso_weekday(z) + 4;
+	int y, m, d;
+
+	civil_from_days(thursday, &y, &m, &d);
+	snprintf(buf, 32, "%04d-W%02d", y, (int)((thursday - days_from_civil(y, 1, 1)) / 7) + 1);
+}
+
+/* ---- matching state ---- */
+
+typedef struct dctx {
+	const nf_model *model;
+	const struct date_model *dm;
+	nf_doc *doc;
+	int has_ref;
+	int ry, rm, rd;
+	long ref;               /* reference day number */
+	size_t floor;           /* tokens before it belong to an earlier match */
+	size_t fact_end;        /* token after the last fact emitted (0: none yet) */
+	int has_anchor;         /* the last day mentioned, for "a day earlier" */
+	long anchor;
+} dctx;
+
+static const nf_token *tok(const dctx *c, size_t i)
+{
+	return i < c->doc->ntoks ? &c->doc->toks[i] : NULL;
+}
+
+static int is(const dctx *c, size_t i, const char *s)
+{
+	return tok_is(c->doc, i, s);
+}
+
+static int is_cap(const dctx *c, size_t i)
+{
+	const nf_token *t = tok(c, i);
+
+	return t && (t->flags & TF_CAP);
+}
+
+static int glued(const dctx *c, size_t i)
+{
+	const nf_token *t = tok(c, i);
+
+	return t && !(t->flags & TF_SPACE);
+}
+
+/* Row of data/dates.tsv for a phrase of kind k starting at token i; returns its length. */
+static size_t match_kind(const dctx *c, size_t i, enum date_kind k, const table_row **row)
+{
+	int v = -1;
+
+	if (i >= c->doc->ntoks)
+		return 0;
+	size_t n = phrase_match(c->dm->sets[k], c->doc->toks, i, c->doc->ntoks, &v);
+
+	if (n && row)
+		*row = &c->dm->tab->rows[v];
+	return n;
+}
+
+/* The single token i has kind k; *value gets the row's value as an integer. */
+static int word_kind(const dctx *c, size_t i, enum date_kind k, int *value)
+{
+	const table_row *row;
+
+	if (match_kind(c, i, k, &row) != 1)
+		return 0;
+	if (value)
+		*value = atoi(row->field[2]);
+	return 1;
+}
+
+/* A phrase of kind k ends right before token end (starting no earlier than lo). */
+static size_t ends_kind(const dctx *c, size_t end, size_t lo, enum date_kind k)
+{
+	for (size_t n = 3; n >= 1; n--) {
+		int v;
+
+		if (end >= lo + n &&
+		    phrase_match(c->dm->sets[k], c->doc->toks, end - n, end, &v) == n)
+			return n;
+	}
+	return 0;
+}
+
+/* A four-digit year of 1900..2100 written in digits ("1,999" is no year). */
+static int year_at(const dctx *c, size_t i, int *year)
+{
+	const nf_token *t = tok(c, i);
+
+	if (!t || t->kind != TK_NUM || t->end - t->start != 4 || t->num != (long)t->num ||
+	    t->num < 1900 || t->num > 2100)
+		return 0;
+	*year = (int)t->num;
+	return 1;
+}
+
+/* A conjunction before i joins it to the date that ends right there: "2014 and 2022". */
+static int follows_date(const dctx *c, size_t i)
+{
+	return i >= 2 && c->fact_end == i - 1 &&
+	       (is(c, i - 1, "and") || is(c, i - 1, "or") || is(c, i - 1, "to") ||
+		is(c, i - 1, "-") || is(c, i - 1, ",") || is(c, i - 1, "through"));
+}
+
+/* A day of the month: "9", "09", "9th". */
+static int day_at(const dctx *c, size_t i, int *day)
+{
+	const nf_token *t = tok(c, i);
+
+	if (!t)
+		return 0;
+	if (t->kind == TK_NUM) {
+		if (t->end - t->start > 2 || t->num != (long)t->num || t->num < 1 || t->num > 31)
+			return 0;
+		*day = (int)t->num;
+		return 1;
+	}
+	if (t->kind != TK_WORD || t->norm_len < 3 || t->norm_len > 4)
+		return 0;
+	char *endp;
+	long v = strtol(t->norm, &endp, 10);
+
+	if (endp == t->norm || v < 1 || v > 31)
+		return 0;
+	if (strcmp(endp, "st") && strcmp(endp, "nd") && strcmp(endp, "rd") && strcmp(endp, "th"))
+		return 0;
+	*day = (int)v;
+	return 1;
+}
+
+/* A capitalised month name at i; *len counts a full stop after an abbreviation. */
+static int month_at(const dctx *c, size_t i, int *month, size_t *len, int *abbr)
+{
+	if (!is_cap(c, i))
+		return 0;
+	if (word_kind(c, i, DK_MONTH, month)) {
+		*abbr = 0;
+		*len = 1;
+		return 1;
+	}
+	if (word_kind(c, i, DK_MONTH_ABBR, month)) {
+		*abbr = 1;
+		*len = is(c, i + 1, ".") && glued(c, i + 1) ? 2 : 1;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Add a fact for tokens [first, last) with the given value. The span grows to
+ * the left over words that open a date expression ("on", "in the", "more
+ * than", "late", "mid-"), within the sentence and after the previous fact.
+ */
+static int emit(dctx *c, size_t first, size_t last, const char *value, const char *rule)
+{
+	size_t lo = sent_begin(c->doc, first);
+
+	if (lo < c->floor)
+		lo = c->floor;
+	for (int steps = 0; steps < 5 && first > lo; steps++) {
+		size_t n;
+
+		if (first >= lo + 2 && is(c, first - 1, "-") &&
+		    word_kind(c, first - 2, DK_MODIFIER, NULL)) {
+			first -= 2;
+			continue;
+		}
+		if ((n = ends_kind(c, first, lo, DK_LEAD)) ||
+		    (n = ends_kind(c, first, lo, DK_MODIFIER)) ||
+		    (n = ends_kind(c, first, lo, DK_BACK)) ||
+		    (n = ends_kind(c, first, lo, DK_RELATIVE))) {
+			first -= n;
+			continue;
+		}
+		break;
+	}
+	nf_fact *f = doc_add_fact(c->doc, NF_DATE, first, last, rule);
+
+	if (!f)
+		return -1;
+	snprintf(f->timex, sizeof f->timex, "%s", value);
+	f->resolved = strchr(value, 'X') == NULL;
+	c->floor = last;
+	c->fact_end = last;
+	return 0;
+}
+
+/* Emit a calendar day and remember it as the anchor of "a day earlier". */
+static int emit_day(dctx *c, size_t first, size_t last, long z, const char *rule)
+{
+	char v[32];
+
+	format_day(v, z);
+	c->has_anchor = 1;
+	c->anchor = z;
+	return emit(c, first, last, v, rule);
+}
+
+/*
+ * Emit day d of month m, year y (0 = not given). A missing year comes from the
+ * reference date (the year that puts the day on or before it), or stays XXXX.
+ */
+static int emit_month_day(dctx *c, size_t first, size_t last, int y, int m, int d,
+			  const char *rule)
+{
+	char v[32];
+
+	if (!y && c->has_ref)
+		y = (m < c->rm || (m == c->rm && d <= c->rd)) ? c->ry : c->ry - 1;
+	if (y) {
+		if (d > days_in_month(y, m))
+			return 0;
+		return emit_day(c, first, last, days_from_civil(y, m, d), rule);
+	}
+	if (d > days_in_month(2000, m))
+		return 0;
+	snprintf(v, sizeof v, "XXXX-%02d-%02d", m, d);
+	return emit(c, first, last, v, rule);
+}
+
+/* Emit month m of year y; no year: resolved on or before the reference (rel: last/this/next). */
+static int emit_month(dctx *c, size_t first, size_t last, int y, int m, int rel,
+		      const char *rule)
+{
+	char v[32];
+
+	if (!y && c->has_ref) {
+		switch (rel) {
+		case REL_LAST:
+			y = m < c->rm ? c->ry : c->ry - 1;
+			break;
+		case REL_NEXT:
+			y = m > c->rm ? c->ry : c->ry + 1;
+			break;
+		case REL_THIS:
+			y = c->ry;
+			break;
+		default:
+			y = m <= c->rm ? c->ry : c->ry - 1;
+		}
+	}
+	if (y)
+		snprintf(v, sizeof v, "%04d-%02d", y, m);
+	else
+		snprintf(v, sizeof v, "XXXX-%02d", m);
+	return emit(c, first, last, v, rule);
+}
+
+/* ---- patterns; each returns the token after the match, 0 for none, -1 on OOM ---- */
+
+typedef long long mres;
+
+/* "2024-06-13" */
+static mres match_iso(dctx *c, size_t i)
+{
+	int y, m, d;
+
+	if (!year_at(c, i, &y) || !is(c, i + 1, "-") || !glued(c, i + 1) ||
+	    !glued(c, i + 2) || !is(c, i + 3, "-") || !glued(c, i + 3) || !glued(c, i + 4))
+		return 0;
+	const nf_token *tm = tok(c, i + 2), *td = tok(c, i + 4);
+
+	if (!tm || !td || tm->kind != TK_NUM || td->kind != TK_NUM || tm->end - tm->start != 2 ||
+	    td->end - td->start != 2)
+		return 0;
+	m = (int)tm->num;
+	d = (int)td->num;
+	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		return 0;
+	if (emit_month_day(c, i, i + 5, y, m, d, "date-iso") < 0)
+		return -1;
+	return (mres)(i + 5);
+}
+
+/* "13/06/2024", "06/13/2024": only when one part is above 12. */
+static mres match_slash(dctx *c, size_t i)
+{
+	int a, b, y;
+
+	if (!day_at(c, i, &a) || tok(c, i)->kind != TK_NUM || !is(c, i + 1, "/") ||
+	    !glued(c, i + 1) || !day_at(c, i + 2, &b) || !glued(c, i + 2) ||
+	    !is(c, i + 3, "/") || !glued(c, i + 3) || !year_at(c, i + 4, &y) || !glued(c, i + 4))
+		return 0;
+	int d, m;
+
+	if (a > 12 && b <= 12) {
+		d = a;
+		m = b;
+	} else if (b > 12 && a <= 12) {
+		d = b;
+		m = a;
+	} else {
+		return (mres)(i + 5);   /* ambiguous: no value, but not a count either */
+	}
+	if (emit_month_day(c, i, i + 5, y, m, d, "date-slash") < 0)
+		return -1;
+	return (mres)(i + 5);
+}
+
+/* An optional year after a day: "8 July 2024", "July 9, 2025". */
+static size_t year_after(const dctx *c, size_t j, int *y)
+{
+	*y = 0;
+	if (year_at(c, j, y))
+		return j + 1;
+	if (is(c, j, ",") && year_at(c, j + 1, y))
+		return j + 2;
+	return j;
+}
+
+/* A second day of a range: "3-4 May", "3 and 4 May", "May 3 to 5". */
+static size_t range_day(const dctx *c, size_t j, int *d2)
+{
+	if ((is(c, j, "-") || is(c, j, "and") || is(c, j, "to") || is(c, j, "/")) &&
+	    day_at(c, j + 1, d2))
+		return j + 2;
+	return 0;
+}
+
+/* "8 July", "8 July 2024", "9th of July", "the night of 3-4 May" */
+static mres match_day_month(dctx *c, size_t i)
+{
+	int d, d2 = 0, m, y, abbr;
+	size_t j = i + 1, mlen, k;
+
+	if (!day_at(c, i, &d))
+		return 0;
+	if ((k = range_day(c, j, &d2)))
+		j = k;
+	if (is(c, j, "of"))
+		j++;
+	if (!month_at(c, j, &m, &mlen, &abbr))
+		return 0;
+	size_t end = year_after(c, j + mlen, &y);
+
+	if (d2) {
+		if (emit_month_day(c, i, i + 1, y, m, d, "date-day-month") < 0 ||
+		    emit_month_day(c, k - 1, end, y, m, d2, "date-day-month") < 0)
+			return -1;
+		return (mres)end;
+	}
+	if (emit_month_day(c, i, end, y, m, d, "date-day-month") < 0)
+		return -1;
+	return (mres)end;
+}
+
+/*
+ * Token i is a year in a date context: "in 2022", "since 2014", "the 2022
+ * invasion". Returns the tokens the expression covers (2 with the noun), or 0.
+ */
+static int year_in_context(dctx *c, size_t i)
+{
+	int y, y0;
+	size_t lo = sent_begin(c->doc, i);
+
+	if (!year_at(c, i, &y))
+		return 0;
+	/* never a quantity: "in 2024 drones", "of 2000 people", "from 2000 feet" */
+	const nf_token *nx = tok(c, i + 1);
+
+	if (nx && nx->kind == TK_WORD &&
+	    ((!(nx->flags & TF_CAP) && nx->norm_len > 3 && nx->norm[nx->norm_len - 1] == 's' &&
+	      nx->norm[nx->norm_len - 2] != 's') ||
+	     word_kind(c, i + 1, DK_COUNT_NOUN, NULL) || word_kind(c, i + 1, DK_UNIT, NULL)))
+		return 0;
+	if (is(c, i + 1, "%"))
+		return 0;
+	if (i > lo && word_kind(c, i - 1, DK_PREP, NULL))
+		return 1;
+	if (i >= lo + 2 && is(c, i - 1, "-") && word_kind(c, i - 2, DK_MODIFIER, NULL))
+		return 1;    /* "mid-2023", "late-2022" */
+	/* the second year of a range: "between 2014 and 2022", "2022-2023" */
+	if (i >= lo + 2 && (is(c, i - 1, "and") || is(c, i - 1, "to") || is(c, i - 1, "-")) &&
+	    year_at(c, i - 2, &y0) && y0 < y)
+		return 1;
+	if (i > lo && follows_date(c, i))
+		return 1;
+	/* a year before a noun: "the 2022 invasion", "Russia's 2014 annexation" */
+	if (i > lo && (is(c, i - 1, "the") || is(c, i - 1, "its") || is(c, i - 1, "their") ||
+		       is(c, i - 1, "'s") || is(c, i - 1, "a")) &&
+	    nx && nx->kind == TK_WORD && !(nx->flags & TF_CAP))
+		return is(c, i + 2, "-") ? 1 : 2;   /* "the 2022 full-scale invasion" */
+	/* "2022, the year..." opening a sentence or line, or "(2022)" */
+	if ((i == lo || (tok(c, i)->flags & TF_NL)) && nx && is(c, i + 1, ","))
+		return 1;
+	if (i > lo && is(c, i - 1, "(") && is(c, i + 1, ")"))
+		return 1;
+	return 0;
+}
+
+static mres match_year(dctx *c, size_t i)
+{
+	char v[32];
+	int y;
+
+	int n = year_in_context(c, i);
+
+	if (!n)
+		return 0;
+	year_at(c, i, &y);
+	snprintf(v, sizeof v, "%04d", y);
+	if (emit(c, i, i + (size_t)n, v, "date-year") < 0)
+		return -1;
+	return (mres)(i + (size_t)n);
+}
+
+/* The token before i opens a bare month: "in March", "mid-June", "last May". */
+static int month_context(const dctx *c, size_t i, int *rel)
+{
+	size_t lo = sent_begin(c->doc, i);
+
+	*rel = REL_NONE;
+	if (i <= lo)
+		return 0;
+	if (word_kind(c, i - 1, DK_RELATIVE, rel))
+		return 1;
+	if (word_kind(c, i - 1, DK_PREP, NULL) || word_kind(c, i - 1, DK_MODIFIER, NULL))
+		return 1;
+	if (follows_date(c, i))
+		return 1;   /* "in February and March" */
+	return i >= lo + 2 && is(c, i - 1, "-") && word_kind(c, i - 2, DK_MODIFIER, NULL);
+}
+
+/* "March 8", "Feb. 24, 2022", "May 3-4", "February 2022", "in March" */
+static mres match_month(dctx *c, size_t i)
+{
+	int m, d, d2 = 0, y, abbr, rel;
+	size_t mlen, j, k;
+
+	if (!month_at(c, i, &m, &mlen, &abbr))
+		return 0;
+	j = i + mlen;
+	/* a day, unless the number is followed by what makes it a count or a time */
+	if (day_at(c, j, &d) && !is(c, j + 1, ":") && !word_kind(c, j + 1, DK_UNIT, NULL) &&
+	    !(is(c, j + 1, "-") && glued(c, j + 1) && !day_at(c, j + 2, &d2))) {
+		size_t end = j + 1;
+
+		d2 = 0;
+		if ((k = range_day(c, end, &d2)))
+			end = k;
+		int dd = d2;
+
+		end = year_after(c, end, &y);
+		if (dd) {
+			if (emit_month_day(c, i, j + 1, y, m, d, "date-month-day") < 0 ||
+			    emit_month_day(c, k - 1, end, y, m, dd, "date-month-day") < 0)
+				return -1;
+			return (mres)end;
+		}
+		if (emit_month_day(c, i, end, y, m, d, "date-month-day") < 0)
+			return -1;
+		return (mres)end;
+	}
+	if (year_at(c, j, &y)) {
+		if (emit_month(c, i, j + 1, y, m, REL_NONE, "date-month-year") < 0)
+			return -1;
+		return (mres)(j + 1);
+	}
+	if (abbr)
+		return 0;
+	/* a bare month: "May" and "March" are also words, so every month needs context */
+	if (!month_context(c, i, &rel))
+		return 0;
+	if (emit_month(c, i, i + 1, 0, m, rel, "date-month") < 0)
+		return -1;
+	return (mres)(i + 1);
+}
+
+/* Skip the parts of a day after a weekday or deictic word: "Friday evening". */
+static size_t skip_daypart(const dctx *c, size_t j)
+{
+	size_t n;
+
+	if ((n = match_kind(c, j, DK_DAYPART, NULL)))
+		return j + n;
+	return j;
+}
+
+/*
+ * "on Thursday", "Thursday night", "last Friday", and a weekday that opens a
+ * full date ("Wednesday, July 9, 2025": the date gives the value).
+ */
+static mres match_weekday(dctx *c, size_t i)
+{
+	int wd, rel = REL_NONE;
+	char v[32];
+
+	if (!is_cap(c, i) || !word_kind(c, i, DK_WEEKDAY, &wd))
+		return 0;
+	size_t j = i + 1;
+
+	/* a date right after it carries the value */
+	size_t k = is(c, j, ",") ? j + 1 : j;
+	size_t nfacts = c->doc->facts.len, floor = c->floor;
+	mres r;
+
+	c->floor = i;
+	if ((r = match_day_month(c, k)) != 0 || (r = match_month(c, k)) != 0) {
+		if (r < 0)
+			return -1;
+		if (c->doc->facts.len == nfacts + 1) {
+			/* widen the date's span to the weekday */
+			nf_fact *f = &c->doc->facts.items[nfacts];
+			const nf_token *t = tok(c, i);
+
+			if (t->start < f->start) {
+				f->start = t->start;
+				f->text = c->doc->text + t->start;
+				f->sentence = t->sentence;
+			}
+			return r;
+		}
+		if (c->doc->facts.len > nfacts)
+			return r;
+	}
+	c->floor = floor;
+	j = skip_daypart(c, j);
+	if (i > 0 && i - 1 >= c->floor)
+		word_kind(c, i - 1, DK_RELATIVE, &rel);
+	if (c->has_ref) {
+		long z = c->ref - ((iso_weekday(c->ref) - wd + 7) % 7);
+
+		if (rel == REL_LAST && z == c->ref)
+			z -= 7;
+		else if (rel == REL_NEXT) {
+			int ahead = (wd - iso_weekday(c->ref) + 7) % 7;
+
+			z = c->ref + (ahead ? ahead : 7);
+		}
+		if (emit_day(c, i, j, z, "date-weekday") < 0)
+			return -1;
+		return (mres)j;
+	}
+	snprintf(v, sizeof v, "XXXX-WXX-%d", wd);
+	if (emit(c, i, j, v, "date-weekday") < 0)
+		return -1;
+	return (mres)j;
+}
+
+/* "Christmas", "New Year's Eve": the nearest occurrence to the reference date. */
+static mres match_holiday(dctx *c, size_t i)
+{
+	const table_row *row;
+	size_t n;
+	int m, d;
+	char v[32];
+
+	if (!is_cap(c, i) || !(n = match_kind(c, i, DK_HOLIDAY, &row)) ||
+	    sscanf(row->field[2], "%d-%d", &m, &d) != 2)
+		return 0;
+	if (c->has_ref) {
+		long best = 0, bestdist = -1;
+
+		for (int y = c->ry - 1; y <= c->ry + 1; y++) {
+			long z = days_from_civil(y, m, d), dist = labs(z - c->ref);
+
+			if (bestdist < 0 || dist < bestdist) {
+				best = z;
+				bestdist = dist;
+			}
+		}
+		if (emit_day(c, i, i + n, best, "date-holiday") < 0)
+			return -1;
+		return (mres)(i + n);
+	}
+	snprintf(v, sizeof v, "XXXX-%02d-%02d", m, d);
+	if (emit(c, i, i + n, v, "date-holiday") < 0)
+		return -1;
+	return (mres)(i + n);
+}
+
+/* "yesterday", "tomorrow morning": only with a reference date. */
+static mres match_day_offset(dctx *c, size_t i)
+{
+	const table_row *row;
+	size_t n = match_kind(c, i, DK_DAY_OFFSET, &row);
+
+	if (!n)
+		return 0;
+	size_t j = skip_daypart(c, i + n);
+
+	if (!c->has_ref)
+		return (mres)j;
+	if (emit_day(c, i, j, c->ref + atoi(row->field[2]), "date-deictic") < 0)
+		return -1;
+	return (mres)j;
+}
+
+/*
+ * "the previous day", "the next day", "the day before.": a day counted from the
+ * last day the text named, or back from the reference date when it named none.
+ * "the day after the strike" names no day of its own and gives nothing.
+ */
+static mres match_anchor_offset(dctx *c, size_t i)
+{
+	const table_row *row;
+	size_t n = match_kind(c, i, DK_ANCHOR_OFFSET, &row);
+
+	if (!n)
+		return 0;
+	const nf_token *nx = tok(c, i + n);
+
+	if ((is(c, i + n - 1, "before") || is(c, i + n - 1, "after")) && nx && nx->kind != TK_PUNCT)
+		return 0;
+	int offset = atoi(row->field[2]);
+	long base;
+
+	if (c->has_anchor)
+		base = c->anchor;
+	else if (c->has_ref && offset < 0)
+		base = c->ref;
+	else
+		return (mres)(i + n);
+	if (emit_day(c, i, i + n, base + offset, "date-anchor") < 0)
+		return -1;
+	return (mres)(i + n);
+}
+
+/* Emit the period of a unit (week, month, year) containing day z. */
+static int emit_period(dctx *c, size_t first, size_t last, long z, char unit, const char *rule)
+{
+	char v[32];
+	int y, m, d;
+
+	civil_from_days(z, &y, &m, &d);
+	switch (unit) {
+	case 'D':
+		return emit_day(c, first, last, z, rule);
+	case 'W':
+		format_week(v, z);
+		break;
+	case 'M':
+		snprintf(v, sizeof v, "%04d-%02d", y, m);
+		break;
+	default:
+		snprintf(v, sizeof v, "%04d", y);
+	}
+	return emit(c, first, last, v, rule);
+}
+
+/* Day z moved by n units (n may be negative); months and years keep the day in range. */
+static long shift_days(long z, char unit, long n)
+{
+	int y, m, d;
+
+	switch (unit) {
+	case 'D':
+		return z + n;
+	case 'W':
+		return z + 7 * n;
+	case 'M':
+	case 'Y':
+		civil_from_days(z, &y, &m, &d);
+		{
+			long months = (long)y * 12 + (m - 1) + (unit == 'M' ? n : 12 * n);
+
+			y = (int)(months / 12);
+			m = (int)(months % 12) + 1;
+		}
+		if (d > days_in_month(y, m))
+			d = days_in_month(y, m);
+		return days_from_civil(y, m, d);
+	default:
+		return z;
+	}
+}
+
+/*
+ * "last week", "this year", "next month", "this morning" (with a reference
+ * date), and "last Friday"/"next March" through the weekday and month patterns.
+ * "last night" and "tonight" give nothing (GUIDELINES 32).
+ */
+static mres match_relative(dctx *c, size_t i)
+{
+	const table_row *row;
+	int rel;
+
+	if (!word_kind(c, i, DK_RELATIVE, &rel))
+		return 0;
+	/* "the last year", "the past week": a duration, below */
+	if (i > 0 && (is(c, i - 1, "the") || is(c, i - 1, "these")))
+		return 0;
+	if (match_kind(c, i + 1, DK_DAYPART, NULL)) {
+		if (rel != REL_THIS)
+			return (mres)(i + 2);     /* "last night", "next morning" */
+		if (!c->has_ref)
+			return (mres)(i + 2);
+		if (emit_day(c, i, i + 2, c->ref, "date-deictic") < 0)
+			return -1;
+		return (mres)(i + 2);
+	}
+	if (match_kind(c, i + 1, DK_UNIT, &row) != 1)
+		return 0;
+	char unit = row->field[2][0];
+
+	if (strcmp(row->field[2], "W") && strcmp(row->field[2], "M") && strcmp(row->field[2], "Y"))
+		return 0;
+	const nf_token *u = tok(c, i + 1);
+
+	if (u->norm[u->norm_len - 1] == 's')
+		return 0;                       /* "last years of his life" */
+	if (!c->has_ref)
+		return (mres)(i + 2);
+	if (emit_period(c, i, i + 2, shift_days(c->ref, unit, rel), unit, "date-deictic") < 0)
+		return -1;
+	return (mres)(i + 2);
+}
+
+/* "the autumn of 2022", "spring 2023", "in the summer", "last winter" */
+static mres match_season(dctx *c, size_t i)
+{
+	const table_row *row;
+	char v[32];
+	int y = 0, rel = REL_NONE;
+	size_t end;
+
+	if (match_kind(c, i, DK_SEASON, &row) != 1)
+		return 0;
+	const char *code = row->field[2];
+
+	if (is(c, i + 1, "of") && year_at(c, i + 2, &y))
+		end = i + 3;
+	else if (year_at(c, i + 1, &y))
+		end = i + 2;
+	else if (i > 0 && word_kind(c, i - 1, DK_RELATIVE, &rel) && !is(c, i - 1, "coming") &&
+		 !is(c, i + 1, "of") && !is(c, i, "fall"))
+		end = i + 1;
+	else if (i >= 2 && is(c, i - 1, "the") && word_kind(c, i - 2, DK_PREP, NULL) &&
+		 !is(c, i + 1, "of") && !match_kind(c, i + 1, DK_UNIT, NULL))
+		end = i + 1;
+	else
+		return 0;
+	if (!y && c->has_ref) {
+		static const char *const codes[] = { "WI", "SP", "SU", "FA" };
+		int start = 0;      /* month a season starts in: 3, 6, 9, 12 */
+
+		for (int s = 0; s < 4; s++)
+			if (strcmp(code, codes[s]) == 0)
+				start = s ? 3 * s : 12;
+		if (rel == REL_LAST)
+			y = c->ry - 1;
+		else if (rel == REL_THIS)
+			y = c->ry;
+		else if (rel == REL_NEXT)
+			y = start > c->rm ? c->ry : c->ry + 1;
+		else
+			y = start <= c->rm ? c->ry : c->ry - 1;
+	}
+	if (!y && rel != REL_NONE)
+		return (mres)end;           /* "last winter" without a reference date */
+	if (y)
+		snprintf(v, sizeof v, "%04d-%s", y, code);
+	else
+		snprintf(v, sizeof v, "XXXX-%s", code);
+	if (emit(c, i, end, v, "date-season") < 0)
+		return -1;
+	return (mres)end;
+}
+
+/* Read a number at i: number_at when the numbers model is there. */
+static int read_number(const dctx *c, size_t i, long long *value, size_t *len)
+{
+	number_match nm;
+
+	if (!c->model->numbers) {
+		const nf_token *t = tok(c, i);
+
+		if (!t || t->kind != TK_NUM)
+			return 0;
+		*value = (long long)t->num;
+		*len = 1;
+		return 1;
+	}
+	if (!number_at(c->model->numbers, c->doc, i, &nm) || nm.vague)
+		return 0;
+	*value = nm.value;
+	*len = nm.ntoks;
+	return 1;
+}
+
+/*
+ * A unit after a number: "five days", "24 hours", "two-week", "three straight
+ * days". Returns the token after the unit and its code in *unit ("D", "TH").
+ */
+static size_t unit_after(const dctx *c, size_t j, const char **unit, int *hyphen)
+{
+	const table_row *row;
+
+	*hyphen = 0;
+	if (is(c, j, "-") && glued(c, j) && glued(c, j + 1)) {
+		*hyphen = 1;
+		j++;
+	} else if (is(c, j, "straight") || is(c, j, "consecutive") || is(c, j, "full")) {
+		j++;
+	}
+	if (match_kind(c, j, DK_UNIT, &row) != 1)
+		return 0;
+	*unit = row->field[2];
+	return j + 1;
+}
+
+/* Format the duration of n units: P5D, P2W, PT24H, PT30M. */
+static void format_duration(char *v, long long n, const char *unit)
+{
+	if (unit[0] == 'T')
+		snprintf(v, 32, "PT%lld%s", n, unit + 1);
+	else
+		snprintf(v, 32, "P%lld%s", n, unit);
+}
+
+/*
+ * A number and a unit: a duration ("the past five days", "a two-week lull",
+ * "the 14-month war"), or a point when "ago" or "earlier"/"later" follows
+ * ("two weeks ago", "one day earlier"). Ages ("14-year-old", "three months
+ * old") and rates ("15 hours a day") are no dates.
+ */
+static mres match_number_unit(dctx *c, size_t i)
+{
+	long long n;
+	size_t len, j;
+	const char *unit;
+	int hyphen;
+	char v[32];
+
+	if (is(c, i, "a") || is(c, i, "an")) {
+		n = 1;
+		len = 1;
+	} else if (!read_number(c, i, &n, &len)) {
+		return 0;
+	}
+	if (n <= 0 || n > 10000 || !(j = unit_after(c, i + len, &unit, &hyphen)))
+		return 0;
+	/* ages: "14-year-old", "three months old", "five years of age" */
+	if (is(c, j, "old") || (is(c, j, "-") && is(c, j + 1, "old")) ||
+	    (is(c, j, "of") && is(c, j + 1, "age")))
+		return (mres)j;
+	/* rates: "15 hours a day", "ten hours per day" */
+	if ((is(c, j, "a") || is(c, j, "per") || is(c, j, "each") || is(c, j, "every")) &&
+	    match_kind(c, j + 1, DK_UNIT, NULL))
+		return (mres)(j + 2);
+	int article = is(c, i, "a") || is(c, i, "an");
+	int ago = is(c, j, "ago");
+	int earlier = is(c, j, "earlier") || is(c, j, "later") || is(c, j, "before") ||
+		      is(c, j, "after");
+
+	/* "earlier"/"later" closing the phrase point at a day; "before the war" is a duration */
+	if (is(c, j, "before") || is(c, j, "after")) {
+		const nf_token *t = tok(c, j + 1);
+
+		earlier = !t || t->kind == TK_PUNCT;
+	}
+	if (ago || earlier) {
+		char u = unit[0];
+		long base;
+
+		if (u == 'T')
+			return (mres)(j + 1);       /* "17 minutes ago": a timestamp */
+		if (!strcmp(unit, "DE"))
+			return (mres)(j + 1);
+		if (ago) {
+			if (!c->has_ref)
+				return (mres)(j + 1);
+			base = c->ref;
+		}
+		long sign = (ago || is(c, j, "earlier") || is(c, j, "before")) ? -1 : 1;
+
+		/* counted from the last day mentioned; back from the reference date at worst */
+		if (!ago) {
+			if (c->has_anchor)
+				base = c->anchor;
+			else if (c->has_ref && sign < 0)
+				base = c->ref;
+			else
+				return (mres)(j + 1);
+		}
+
+		if (emit_period(c, i, j + 1, shift_days(base, u, sign * n), u, "date-ago") < 0)
+			return -1;
+		return (mres)(j + 1);
+	}
+	if (article)
+		return 0;               /* "a day", "a week": no stated length (GUIDELINES 35) */
+	format_duration(v, n, unit);
+	/* "a two-week lull", "the 14-month war": the noun belongs to the expression */
+	size_t end = j;
+	const nf_token *noun = tok(c, j);
+
+	if (hyphen && noun && noun->kind == TK_WORD && !(noun->flags & TF_CAP) &&
+	    noun->sentence == tok(c, i)->sentence)
+		end = j + 1;
+	if (emit(c, i, end, v, "date-duration") < 0)
+		return -1;
+	return (mres)end;
+}
+
+/* "the past week", "the last year", "over the past day": one unit back. */
+static mres match_back_unit(dctx *c, size_t i)
+{
+	const table_row *row;
+	char v[32];
+
+	if (!word_kind(c, i, DK_BACK, NULL) || i == 0 ||
+	    !(is(c, i - 1, "the") || is(c, i - 1, "this")))
+		return 0;
+	if (match_kind(c, i + 1, DK_UNIT, &row) != 1 || is(c, i + 2, "of"))
+		return 0;
+	const nf_token *u = tok(c, i + 1);
+
+	if (u->norm[u->norm_len - 1] == 's')
+		return 0;                       /* "the past few days" has no number */
+	format_duration(v, 1, row->field[2]);
+	if (emit(c, i, i + 2, v, "date-duration") < 0)
+		return -1;
+	return (mres)(i + 2);
+}
+
+int extract_dates(const nf_model *model, nf_doc *doc)
+{
+	dctx c = { .model = model, .dm = model->date, .doc = doc };
+	const nf_options *o = doc->opt;
+
+	if (!c.dm)
+		return 0;
+	if (o && o->has_ref_date && o->ref_month >= 1 && o->ref_month <= 12 &&
+	    o->ref_day >= 1 && o->ref_day <= days_in_month(o->ref_year, o->ref_month)) {
+		c.has_ref = 1;
+		c.ry = o->ref_year;
+		c.rm = o->ref_month;
+		c.rd = o->ref_day;
+		c.ref = days_from_civil(c.ry, c.rm, c.rd);
+	}
+	static mres (*const patterns[])(dctx *, size_t) = {
+		match_iso, match_slash, match_day_month, match_month, match_weekday,
+		match_holiday, match_day_offset, match_anchor_offset, match_relative, match_season,
+		match_back_unit, match_number_unit, match_year,
+	};
+	size_t i = 0;
+
+	while (i < doc->ntoks) {
+		size_t n = match_kind(&c, i, DK_NOT_DATE, NULL);
+		mres next = 0;
+
+		if (n) {
+			i += n;
+			continue;
+		}
+		/* a promo or link line ("Read more: ...") is not annotated (case 36) */
+		if ((doc->toks[i].flags & TF_NL) && match_kind(&c, i, DK_PROMO, NULL)) {
+			for (i++; i < doc->ntoks && !(doc->toks[i].flags & TF_NL); i++)
+				;
+			continue;
+		}
+		for (size_t p = 0; p < sizeof patterns / sizeof patterns[0] && !next; p++)
+			next = patterns[p](&c, i);
+		if (next < 0)
+			return -1;
+		i = next > 0 && (size_t)next > i ? (size_t)next : i + 1;
+		if (c.floor < i && next > 0)
+			c.floor = i;
+	}
 	return 0;
 }

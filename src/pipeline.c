@@ -158,7 +158,8 @@ int nf_extract(const nf_model *m, const char *text, size_t len,
 		goto out;
 	for (size_t i = 0; i < doc.facts.len; i++)
 		order[i] = &doc.facts.items[i];
-	qsort(order, doc.facts.len, sizeof *order, cmp_fact_ptr);
+	if (order)
+		qsort(order, doc.facts.len, sizeof *order, cmp_fact_ptr);
 	rc = 0;
 	for (size_t i = 0; i < doc.facts.len && rc == 0; i++) {
 		const nf_fact *f = order[i];

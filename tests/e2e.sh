@@ -12,9 +12,9 @@ printf '#!/bin/sh\nexec "%s" --data-dir "%s" "$@"\n' "$bin" "$data" > "$tmp/bin/
 chmod +x "$tmp/bin/nf"
 PATH="$tmp/bin:$PATH"
 n=0
-check() {   # check "description" command...
+check() {   # check "description" command...  (E2E_VERBOSE=1 shows failures)
   n=$((n + 1)); local what=$1; shift
-  if "$@" >/dev/null 2>&1; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
+  if [ -n "${E2E_VERBOSE:-}" ]; then "$@" >/dev/null; else "$@" >/dev/null 2>&1; fi && echo "ok $n - $what" || echo "not ok $n - $what"
 }
 
 cat > "$tmp/a.txt" <<'TXT'
@@ -45,7 +45,7 @@ check "records in order of start" sh -c "jq -r .start '$tmp/a.jsonl' | sort -n -
 
 # --- CSV: the FACTS.md header, parsed back by Python's csv, same facts as JSONL
 nf -f csv --ref-date 2024-06-13 "$tmp/a.txt" > "$tmp/a.csv"
-cat > "$tmp/csv.py" <<'PY'
+cat > "$tmp/check_csv.py" <<'PY'
 import csv, json, sys
 rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
 assert rows[0] == "doc,sentence,start,end,text,type,category,status,value,qualifier,low,high,weapon,victims,name,kind,country,admin1,lat,lon,resolved".split(','), rows[0]
@@ -55,7 +55,7 @@ for row, rec in zip(rows[1:], recs):
     d = dict(zip(rows[0], row))
     assert d['text'] == rec['text'] and d['type'] == rec['type'] and int(d['start']) == rec['start']
 PY
-check "CSV has the contract's header and the same facts" python3 "$tmp/csv.py" "$tmp/a.csv" "$tmp/a.jsonl"
+check "CSV has the contract's header and the same facts" python3 "$tmp/check_csv.py" "$tmp/a.csv" "$tmp/a.jsonl"
 check "--no-header drops only the header" sh -c "test \$(nf -f csv --no-header '$tmp/a.txt' | wc -l) -eq \$((\$(wc -l < '$tmp/a.csv') - 1))"
 
 # --- standard input, "-" and the doc name
