@@ -942,8 +942,8 @@ static int emit_weapon(scan *s, size_t mi, size_t lo, size_t end, const char *ca
 		if (!g.subject && (l = left_status(s, mi, lo)))
 			fate_add(&f, l);
 	}
-	/* "nine ballistic missiles, 13 cruise missiles and 20 drones were shot
-	 * down": a list shares the verb after its last member */
+	/* "four ballistic missiles, 11 cruise missiles and 35 drones were
+	 * destroyed": a list shares the verb after its last member */
 	for (size_t k = mi; f.n == 0 && k + 1 < s->nmentions && coordinated(s, k, end); k++) {
 		fate g = { 0 };
 
