@@ -36,8 +36,9 @@ typedef enum {
 const char *nf_type_name(nf_type type);
 
 /*
- * One fact. Strings are owned by the model (or static) and live as long as it;
- * 'text' points into the caller's input buffer. Fields that do not apply to the
+ * One fact, valid during the callback that receives it: copy what you keep.
+ * Strings are owned by the model or by the extraction; 'text' points into the
+ * caller's input buffer. Fields that do not apply to the
  * fact's type are NULL (strings), 0 (numbers) or have their has_* flag cleared.
  */
 typedef struct nf_fact {

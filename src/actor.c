@@ -16,11 +16,9 @@
  *     ("Governor Ivan Petrenko", "Ivan Petrenko, governor of ..."); a later
  *     mention of such a person's surname gets the full name.
  *
- * Names found by rule 4 are not in any table, yet a fact's strings must live
- * as long as the model: they are interned in a pool the model owns, behind a
- * mutex so that one model still serves many threads.
+ * Names found by rule 4 are in no table: the document keeps their copies
+ * (doc_strdup), so the model stays read-only and shared between threads.
  */
-#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -77,9 +75,6 @@ struct actor_model {
 	phrase_set *verbs, *aux, *modals, *adverbs, *before, *notname, *titles;
 
 	/* names found by rule in documents: an open-addressing set */
-	pthread_mutex_t pool_lock;
-	char **pool;
-	size_t npool, cappool;
 };
 
 /* ---- loading ---------------------------------------------------------- */
@@ -368,7 +363,6 @@ struct actor_model *actor_model_load(const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	pthread_mutex_init(&m->pool_lock, NULL);
 	if (!(m->t_actors = table_load(dir, "actors.tsv", 3, err, errlen)) ||
 	    !(m->t_demonyms = table_load(dir, "demonyms.tsv", 5, err, errlen)) ||
 	    !(m->t_heads = table_load(dir, "actor_heads.tsv", 3, err, errlen)) ||
@@ -410,73 +404,12 @@ void actor_model_free(struct actor_model *m)
 
 	for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
 		phrase_free(sets[i]);
-	for (size_t i = 0; i < m->cappool; i++)
-		free(m->pool[i]);
-	free(m->pool);
-	pthread_mutex_destroy(&m->pool_lock);
 	table_free(m->t_actors);
 	table_free(m->t_demonyms);
 	table_free(m->t_heads);
 	table_free(m->t_context);
 	table_free(m->t_titles);
 	free(m);
-}
-
-/* ---- the name pool ------------------------------------------------------ */
-
-static uint32_t fnv(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
-/*
- * Return the pooled copy of s[0..len), adding it when new, or NULL when memory
- * runs out. Pooled names live until the model is freed.
- */
-static const char *intern(struct actor_model *m, const char *s, size_t len)
-{
-	const char *found = NULL;
-
-	pthread_mutex_lock(&m->pool_lock);
-	if (2 * (m->npool + 1) > m->cappool) {
-		size_t ncap = m->cappool ? m->cappool * 2 : 256;
-		char **np = calloc(ncap, sizeof *np);
-
-		if (!np)
-			goto out;
-		for (size_t i = 0; i < m->cappool; i++) {
-			if (!m->pool[i])
-				continue;
-			size_t k = fnv(m->pool[i], strlen(m->pool[i])) & (ncap - 1);
-
-			while (np[k])
-				k = (k + 1) & (ncap - 1);
-			np[k] = m->pool[i];
-		}
-		free(m->pool);
-		m->pool = np;
-		m->cappool = ncap;
-	}
-	size_t k = fnv(s, len) & (m->cappool - 1);
-
-	while (m->pool[k]) {
-		if (strncmp(m->pool[k], s, len) == 0 && m->pool[k][len] == '\0') {
-			found = m->pool[k];
-			goto out;
-		}
-		k = (k + 1) & (m->cappool - 1);
-	}
-	if ((m->pool[k] = strndup(s, len))) {
-		m->npool++;
-		found = m->pool[k];
-	}
-out:
-	pthread_mutex_unlock(&m->pool_lock);
-	return found;
 }
 
 /* ---- matching ----------------------------------------------------------- */
@@ -933,8 +866,8 @@ static int add_person(scan *s, size_t a, size_t b, const char *doc_cc,
 		      found_person **ps, size_t *np, size_t *capp)
 {
 	nf_doc *doc = s->doc;
-	const char *name = intern((struct actor_model *)s->m, doc->text + doc->toks[a].start,
-				  doc->toks[b - 1].end - doc->toks[a].start);
+	const char *name = doc_strdup(doc, doc->text + doc->toks[a].start,
+				      doc->toks[b - 1].end - doc->toks[a].start);
 
 	if (!name)
 		return -1;

@@ -60,6 +60,8 @@ typedef struct nf_doc {
 	char *norm_buf;        /* storage of the tokens' norm strings */
 	const nf_options *opt;
 	nf_fact_list facts;
+	char **strings;        /* copies made by doc_strdup */
+	size_t nstrings, capstrings;
 } nf_doc;
 
 /* FNV-1a hash of a norm string: the tokenizer and the phrase sets must agree. */
@@ -81,6 +83,13 @@ static inline uint32_t nf_hash(const char *s, size_t n)
  */
 nf_fact *doc_add_fact(nf_doc *doc, nf_type type, size_t first, size_t last,
 		      const char *rule);
+
+/*
+ * Copy s[0..len) into storage the document owns, for fact strings that are in
+ * no table (a person or village known only from context). Valid until
+ * nf_extract returns; NULL when memory runs out.
+ */
+const char *doc_strdup(nf_doc *doc, const char *s, size_t len);
 
 /* Token i's norm equals s (a NUL-terminated lower-case string). i may be out of range. */
 int tok_is(const nf_doc *doc, size_t i, const char *s);

@@ -86,8 +86,32 @@ size_t sent_end(const nf_doc *doc, size_t i)
 	return doc->sents[doc->toks[i].sentence].last;
 }
 
+const char *doc_strdup(nf_doc *doc, const char *s, size_t len)
+{
+	if (doc->nstrings == doc->capstrings) {
+		size_t ncap = doc->capstrings ? doc->capstrings * 2 : 16;
+		char **p = realloc(doc->strings, ncap * sizeof *p);
+
+		if (!p)
+			return NULL;
+		doc->strings = p;
+		doc->capstrings = ncap;
+	}
+	char *copy = malloc(len + 1);
+
+	if (!copy)
+		return NULL;
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	doc->strings[doc->nstrings++] = copy;
+	return copy;
+}
+
 void doc_release(nf_doc *doc)
 {
+	for (size_t i = 0; i < doc->nstrings; i++)
+		free(doc->strings[i]);
+	free(doc->strings);
 	free(doc->toks);
 	free(doc->norm_buf);
 	free(doc->sents);

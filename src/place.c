@@ -22,11 +22,9 @@
  * media and fleets whose names hold a place (case 21). Names inside a person
  * found by the actor extractor are skipped.
  *
- * Places found by context only are in no table, yet a fact's strings must live
- * as long as the model: their names are interned in a pool the model owns,
- * behind a mutex so that one model still serves many threads.
+ * Places found by context only are in no table: the document keeps copies of
+ * their names (doc_strdup), so the model stays read-only and shared.
  */
-#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -72,9 +70,6 @@ struct place_model {
 	phrase_set *stop;       /* -> enum stop_class */
 	phrase_set *ctx;        /* -> enum ctx_role */
 
-	pthread_mutex_t pool_lock;
-	char **pool;            /* open-addressing set of interned names */
-	size_t npool, cappool;
 };
 
 /* ---- loading ------------------------------------------------------------ */
@@ -205,7 +200,6 @@ struct place_model *place_model_load(const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	pthread_mutex_init(&m->pool_lock, NULL);
 	if (!(m->t_places = table_load(dir, "places.tsv", 3, err, errlen)) ||
 	    !(m->t_stop = table_load(dir, "place_stopwords.tsv", 2, err, errlen)) ||
 	    !(m->t_ctx = table_load(dir, "place_context.tsv", 2, err, errlen)))
@@ -238,68 +232,7 @@ void place_model_free(struct place_model *m)
 	table_free(m->t_places);
 	table_free(m->t_stop);
 	table_free(m->t_ctx);
-	for (size_t i = 0; i < m->cappool; i++)
-		free(m->pool[i]);
-	free(m->pool);
-	pthread_mutex_destroy(&m->pool_lock);
 	free(m);
-}
-
-/* ---- the name pool ------------------------------------------------------ */
-
-static uint32_t fnv(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
-/*
- * Return the pooled copy of s[0..len), adding it when new, or NULL when memory
- * runs out.
- */
-static const char *intern(struct place_model *m, const char *s, size_t len)
-{
-	const char *found = NULL;
-
-	pthread_mutex_lock(&m->pool_lock);
-	if (2 * (m->npool + 1) > m->cappool) {
-		size_t ncap = m->cappool ? m->cappool * 2 : 64;
-		char **np = calloc(ncap, sizeof *np);
-
-		if (!np)
-			goto out;
-		for (size_t i = 0; i < m->cappool; i++) {
-			if (!m->pool[i])
-				continue;
-			size_t k = fnv(m->pool[i], strlen(m->pool[i])) & (ncap - 1);
-
-			while (np[k])
-				k = (k + 1) & (ncap - 1);
-			np[k] = m->pool[i];
-		}
-		free(m->pool);
-		m->pool = np;
-		m->cappool = ncap;
-	}
-	size_t k = fnv(s, len) & (m->cappool - 1);
-
-	while (m->pool[k]) {
-		if (strncmp(m->pool[k], s, len) == 0 && m->pool[k][len] == '\0') {
-			found = m->pool[k];
-			goto out;
-		}
-		k = (k + 1) & (m->cappool - 1);
-	}
-	if ((m->pool[k] = strndup(s, len))) {
-		m->npool++;
-		found = m->pool[k];
-	}
-out:
-	pthread_mutex_unlock(&m->pool_lock);
-	return found;
 }
 
 /* ---- extraction --------------------------------------------------------- */
@@ -511,12 +444,12 @@ static where locate(const scan *s, size_t after)
 }
 
 /*
- * The text of tokens [a, b) as it stands, interned; a lower-case article
+ * A copy of the text of tokens [a, b) as it stands; a lower-case article
  * starting it is capitalised ("al-Daraj" -> "Al-Daraj").
  */
-static const char *intern_span(scan *s, size_t a, size_t b)
+static const char *copy_span(scan *s, size_t a, size_t b)
 {
-	const nf_doc *doc = s->doc;
+	nf_doc *doc = s->doc;
 	const char *text = doc->text + doc->toks[a].start;
 	size_t len = doc->toks[b - 1].end - doc->toks[a].start;
 	char buf[256];
@@ -524,9 +457,9 @@ static const char *intern_span(scan *s, size_t a, size_t b)
 	if (text[0] >= 'a' && text[0] <= 'z' && len < sizeof buf) {
 		memcpy(buf, text, len);
 		buf[0] = (char)(buf[0] - 'a' + 'A');
-		return intern(s->m, buf, len);
+		return doc_strdup(doc, buf, len);
 	}
-	return intern(s->m, text, len);
+	return doc_strdup(doc, text, len);
 }
 
 /*
@@ -563,7 +496,7 @@ static int emit_district(scan *s, size_t a, size_t b, int e, size_t word, int ke
 	}
 	if (n < 0 || (size_t)n >= sizeof buf)
 		return 0;
-	const char *name = intern(s->m, buf, (size_t)n);
+	const char *name = doc_strdup(s->doc, buf, (size_t)n);
 
 	if (!name)
 		return -1;
@@ -731,7 +664,7 @@ static long after_context(scan *s, size_t i)
 		if (it->e >= 0) {
 			if (emit_entry(s, it->at, it->at + it->len, it->e, "place-settlement") < 0)
 				return -1;
-		} else if (!(name = intern_span(s, it->at, it->at + it->len)) ||
+		} else if (!(name = copy_span(s, it->at, it->at + it->len)) ||
 			   emit(s, it->at, it->at + it->len, name, kind, w.country, w.admin1,
 				NULL, "place-settlement-unknown") < 0) {
 			return -1;
@@ -847,7 +780,7 @@ static long place_at(scan *s, size_t i)
 	}
 	if (role == CTX_DISTRICT_PLAIN || role == CTX_VILLAGE_AFTER) {
 		where w = locate(s, i + n + 1);
-		const char *name = intern_span(s, i, i + n);
+		const char *name = copy_span(s, i, i + n);
 
 		if (!name || emit(s, i, i + n, name,
 				  role == CTX_VILLAGE_AFTER ? "village" : "district", w.country,
