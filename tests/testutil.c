@@ -30,6 +30,34 @@ const nf_model *test_model(void)
 	return model;
 }
 
+/* Copies of fact strings, which live only during the callback; freed at exit. */
+static char **copies;
+static size_t ncopies, capcopies;
+
+static void free_copies(void)
+{
+	for (size_t i = 0; i < ncopies; i++)
+		free(copies[i]);
+	free(copies);
+}
+
+static const char *keep(const char *s)
+{
+	if (!s)
+		return NULL;
+	if (ncopies == capcopies) {
+		capcopies = capcopies ? capcopies * 2 : 256;
+		if (!copies)
+			atexit(free_copies);
+		copies = realloc(copies, capcopies * sizeof *copies);
+		if (!copies)
+			exit(1);
+	}
+	if (!(copies[ncopies] = strdup(s)))
+		exit(1);
+	return copies[ncopies++];
+}
+
 struct collect {
 	nf_fact *out;
 	size_t max, n;
@@ -39,8 +67,15 @@ static int collect_fact(const nf_fact *f, void *ud)
 {
 	struct collect *c = ud;
 
-	if (c->n < c->max)
-		c->out[c->n] = *f;
+	if (c->n < c->max) {
+		nf_fact *o = &c->out[c->n];
+
+		*o = *f;
+		o->name = keep(f->name);
+		o->kind = keep(f->kind);
+		o->country = keep(f->country);
+		o->admin1 = keep(f->admin1);
+	}
 	c->n++;
 	return 0;
 }
