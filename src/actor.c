@@ -860,6 +860,7 @@ static const char *dominant_country(const scan *s)
 typedef struct found_person {
 	const char *name, *country;
 	const char *surname;    /* norm of the last token */
+	uint32_t surname_hash;
 } found_person;
 
 static int add_person(scan *s, size_t a, size_t b, const char *doc_cc,
@@ -876,7 +877,7 @@ static int add_person(scan *s, size_t a, size_t b, const char *doc_cc,
 	if (emit(doc, a, b, name, "person", cc, "actor-titled-person") < 0 ||
 	    grow((void **)ps, capp, *np, sizeof **ps) < 0)
 		return -1;
-	(*ps)[(*np)++] = (found_person){ name, cc, doc->toks[b - 1].norm };
+	(*ps)[(*np)++] = (found_person){ name, cc, doc->toks[b - 1].norm, doc->toks[b - 1].hash };
 	for (size_t k = a; k < b; k++)
 		s->covered[k] = 1;
 	return 0;
@@ -936,7 +937,8 @@ static int scan_titled_people(scan *s)
 		if (s->covered[i] || !(doc->toks[i].flags & TF_CAP))
 			continue;
 		for (size_t p = 0; p < np; p++) {
-			if (strcmp(doc->toks[i].norm, ps[p].surname) != 0)
+			if (doc->toks[i].hash != ps[p].surname_hash ||
+			    strcmp(doc->toks[i].norm, ps[p].surname) != 0)
 				continue;
 			if (emit(doc, i, i + 1, ps[p].name, "person", ps[p].country,
 				 "actor-surname") < 0)

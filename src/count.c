@@ -802,7 +802,9 @@ static const char *left_status(const scan *s, size_t mi, size_t lo)
 		for (size_t k = mi; k-- > 0;) {
 			const mention *prev = &s->mentions[k];
 
-			if (prev->last == p && prev->first >= lo) {
+			if (prev->first < lo)
+				break;     /* mentions are in text order: the rest are earlier */
+			if (prev->last == p) {
 				if (prev->kind == MK_WEAPON && !prev->launched_by_of)
 					return left_status(s, k, lo);
 				return weak;
@@ -1169,9 +1171,9 @@ static int annotate(scan *s)
 
 		if (f->type != NF_DATE)
 			continue;
-		for (size_t i = 0; i < doc->ntoks; i++)
-			if (doc->toks[i].start >= f->start && doc->toks[i].end <= f->end)
-				s->in_date[i] = 1;
+		for (size_t i = doc_token_at(doc, f->start);
+		     i < doc->ntoks && doc->toks[i].end <= f->end; i++)
+			s->in_date[i] = 1;
 	}
 	return 0;
 }

@@ -91,6 +91,9 @@ nf_fact *doc_add_fact(nf_doc *doc, nf_type type, size_t first, size_t last,
  */
 const char *doc_strdup(nf_doc *doc, const char *s, size_t len);
 
+/* Index of the first token that starts at or after byte offset off (binary search). */
+size_t doc_token_at(const nf_doc *doc, size_t off);
+
 /* Token i's norm equals s (a NUL-terminated lower-case string). i may be out of range. */
 int tok_is(const nf_doc *doc, size_t i, const char *s);
 

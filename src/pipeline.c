@@ -71,6 +71,21 @@ nf_fact *doc_add_fact(nf_doc *doc, nf_type type, size_t first, size_t last,
 	return f;
 }
 
+size_t doc_token_at(const nf_doc *doc, size_t off)
+{
+	size_t lo = 0, hi = doc->ntoks;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (doc->toks[mid].start < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int tok_is(const nf_doc *doc, size_t i, const char *s)
 {
 	return i < doc->ntoks && strcmp(doc->toks[i].norm, s) == 0;

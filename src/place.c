@@ -683,18 +683,8 @@ static void mark_skipped(scan *s)
 
 		if (af->type != NF_ACTOR || !af->kind || strcmp(af->kind, "person") != 0)
 			continue;
-		/* tokens are in order of offset: find the first one of the fact */
-		size_t lo = 0, hi = doc->ntoks;
-
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (doc->toks[mid].start < af->start)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (size_t t = lo; t < doc->ntoks && doc->toks[t].end <= af->end; t++)
+		for (size_t t = doc_token_at(doc, af->start);
+		     t < doc->ntoks && doc->toks[t].end <= af->end; t++)
 			s->skip[t] = 1;
 	}
 	for (size_t t = 0; t < doc->ntoks; t++) {
