@@ -99,11 +99,7 @@ demo: deps
 bench: all
 	@bench/run.sh ./newsfacts
 
-newsfacts.pc: Makefile
-	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: newsfacts\nDescription: facts from news reports\nVersion: %s\nRequires.private: libutf8proc\nLibs: -L$${libdir} -lnewsfacts\nCflags: -I$${includedir}\n' \
-		'$(PREFIX)' '$(LIBDIR)' '$(INCLUDEDIR)' '$(VERSION)' > $@
-
-install: all newsfacts.pc
+install: all
 	$(CC) $(ALL_CPPFLAGS) -DNF_DATADIR='"$(DATADIR)"' $(ALL_CFLAGS) -c -o $(BUILD)/main-install.o src/main.c
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $(BUILD)/newsfacts-install $(BUILD)/main-install.o \
 		$(filter-out $(BUILD)/main.o,$(CLI_OBJS)) $(BUILD)/libnewsfacts.a $(UTF8PROC_LIBS) $(CSV_LIBS) $(MATH_LIBS)
@@ -116,7 +112,8 @@ install: all newsfacts.pc
 	install -m 644 include/newsfacts.h $(DESTDIR)$(INCLUDEDIR)/newsfacts.h
 	install -m 644 data/*.tsv $(DESTDIR)$(DATADIR)/
 	install -m 644 man/newsfacts.1 $(DESTDIR)$(MANDIR)/newsfacts.1
-	install -m 644 newsfacts.pc $(DESTDIR)$(PCDIR)/newsfacts.pc
+	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: newsfacts\nDescription: facts from news reports\nVersion: %s\nRequires.private: libutf8proc\nLibs: -L$${libdir} -lnewsfacts\nLibs.private: -lm\nCflags: -I$${includedir}\n' \
+		'$(PREFIX)' '$(LIBDIR)' '$(INCLUDEDIR)' '$(VERSION)' > $(DESTDIR)$(PCDIR)/newsfacts.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/newsfacts $(DESTDIR)$(LIBDIR)/libnewsfacts.a \
@@ -126,4 +123,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build newsfacts newsfacts.pc
+	rm -rf build newsfacts
