@@ -28,6 +28,14 @@ struct nf_model {
 
 /* Tokenize text into doc (toks, norm_buf). Returns 0, or -1 when out of memory. */
 int tokenize(nf_doc *doc, const char *text, size_t len);
+/*
+ * Run every stage on text: tokens, sentences, the extractors of the given
+ * types, then the facts in output order (start, end, type) without repeats.
+ * The caller releases doc with doc_release. Returns 0, or -1 when out of memory.
+ */
+int doc_analyse(const nf_model *m, nf_doc *doc, const char *text, size_t len,
+		const nf_options *opt, unsigned types);
+
 /* Free what tokenize and split_sentences allocated, and the facts. */
 void doc_release(nf_doc *doc);
 

@@ -171,6 +171,62 @@ static int cmp_fact_ptr(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
+/*
+ * Put the facts in output order (start, end, type; the extractors' order among
+ * equals), drop repeats and the types not asked for.
+ */
+static int order_facts(nf_doc *doc, unsigned types)
+{
+	nf_fact_list *fl = &doc->facts;
+	nf_fact **order;
+	nf_fact *sorted;
+	size_t n = 0;
+
+	if (fl->len == 0)
+		return 0;
+	order = malloc(fl->len * sizeof *order);
+	sorted = malloc(fl->len * sizeof *sorted);
+	if (!order || !sorted) {
+		free(order);
+		free(sorted);
+		return -1;
+	}
+	for (size_t i = 0; i < fl->len; i++)
+		order[i] = &fl->items[i];
+	qsort(order, fl->len, sizeof *order, cmp_fact_ptr);
+	for (size_t i = 0; i < fl->len; i++) {
+		if (!(order[i]->type & types))
+			continue;
+		if (n > 0 && same_fact(&sorted[n - 1], order[i]))
+			continue;
+		sorted[n++] = *order[i];
+	}
+	free(order);
+	free(fl->items);
+	fl->items = sorted;
+	fl->len = n;
+	fl->cap = fl->len;
+	return 0;
+}
+
+int doc_analyse(const nf_model *m, nf_doc *doc, const char *text, size_t len,
+		const nf_options *opt, unsigned types)
+{
+	doc->opt = opt;
+	if (tokenize(doc, text, len) < 0 || split_sentences(m->splitter, doc) < 0)
+		return -1;
+	/* places skip names inside persons, so the actors run when either is asked */
+	if ((types & NF_DATE) && extract_dates(m, doc) < 0)
+		return -1;
+	if ((types & (NF_ACTOR | NF_PLACE)) && extract_actors(m, doc) < 0)
+		return -1;
+	if ((types & NF_PLACE) && extract_places(m, doc) < 0)
+		return -1;
+	if ((types & NF_COUNT) && extract_counts(m, doc) < 0)
+		return -1;
+	return order_facts(doc, types);
+}
+
 int nf_extract(const nf_model *m, const char *text, size_t len,
 	       const nf_options *options, nf_fact_fn fn, void *userdata)
 {
@@ -178,39 +234,13 @@ int nf_extract(const nf_model *m, const char *text, size_t len,
 	const nf_options *opt = options ? options : &defaults;
 	unsigned types = opt->types ? opt->types : NF_ALL_TYPES;
 	nf_doc doc = { 0 };
-	nf_fact **order = NULL;
 	int rc = -1;
 
-	doc.opt = opt;
-	if (tokenize(&doc, text, len) < 0 || split_sentences(m->splitter, &doc) < 0)
-		goto out;
-	/* places skip names inside persons, so the actors run when either is asked */
-	if ((types & NF_DATE) && extract_dates(m, &doc) < 0)
-		goto out;
-	if ((types & (NF_ACTOR | NF_PLACE)) && extract_actors(m, &doc) < 0)
-		goto out;
-	if ((types & NF_PLACE) && extract_places(m, &doc) < 0)
-		goto out;
-	if ((types & NF_COUNT) && extract_counts(m, &doc) < 0)
-		goto out;
-	if (doc.facts.len && !(order = malloc(doc.facts.len * sizeof *order)))
-		goto out;
-	for (size_t i = 0; i < doc.facts.len; i++)
-		order[i] = &doc.facts.items[i];
-	if (order)
-		qsort(order, doc.facts.len, sizeof *order, cmp_fact_ptr);
-	rc = 0;
-	for (size_t i = 0; i < doc.facts.len && rc == 0; i++) {
-		const nf_fact *f = order[i];
-
-		if (!(f->type & types))
-			continue;
-		if (i > 0 && same_fact(order[i - 1], f))
-			continue;
-		rc = fn(f, userdata);
+	if (doc_analyse(m, &doc, text, len, opt, types) == 0) {
+		rc = 0;
+		for (size_t i = 0; i < doc.facts.len && rc == 0; i++)
+			rc = fn(&doc.facts.items[i], userdata);
 	}
-out:
-	free(order);
 	doc_release(&doc);
 	return rc;
 }
