@@ -26,21 +26,25 @@ UTF8PROC_LIBS   := $(shell pkg-config --libs libutf8proc 2>/dev/null || echo -lu
 CMOCKA_CFLAGS   := $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS     := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 CSV_LIBS         = -lcsv
+JANSSON_LIBS    := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+THREAD_LIBS      = -pthread
 MATH_LIBS        = -lm
 
 ALL_CPPFLAGS = -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(UTF8PROC_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS   = -std=c11 -Wall -Wextra -fPIC $(CFLAGS)
 
 LIB_SRCS = src/tokenizer.c src/sentence.c src/phrase.c src/table.c src/numbers.c \
-           src/date.c src/actor.c src/place.c src/count.c src/pipeline.c src/model.c
-CLI_SRCS = src/main.c src/input.c src/writer.c src/writer_csv.c src/writer_jsonl.c
+           src/date.c src/actor.c src/place.c src/count.c src/pipeline.c src/model.c \
+           src/events.c
+CLI_SRCS = src/main.c src/input.c src/writer.c src/writer_csv.c src/writer_jsonl.c \
+           src/batch.c src/progress.c src/records.c src/writer_events.c
 LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:src/%.c=$(BUILD)/%.o)
-WRITER_OBJS = $(BUILD)/writer.o $(BUILD)/writer_csv.o $(BUILD)/writer_jsonl.o
+WRITER_OBJS = $(BUILD)/writer.o $(BUILD)/writer_csv.o $(BUILD)/writer_jsonl.o $(BUILD)/writer_events.o
 TEST_SRCS = $(wildcard tests/test_*.c)
 TESTS     = $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check check-unit check-asan demo bench install uninstall clean deps
+.PHONY: all check check-unit check-asan check-tsan demo bench install uninstall clean deps
 
 all: newsfacts $(BUILD)/libnewsfacts.a $(BUILD)/libnewsfacts.so
 
@@ -48,7 +52,7 @@ newsfacts: $(BUILD)/newsfacts
 	cp --remove-destination $< $@
 
 $(BUILD)/newsfacts: $(CLI_OBJS) $(BUILD)/libnewsfacts.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libnewsfacts.a $(UTF8PROC_LIBS) $(CSV_LIBS) $(MATH_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libnewsfacts.a $(UTF8PROC_LIBS) $(CSV_LIBS) $(JANSSON_LIBS) $(MATH_LIBS) $(THREAD_LIBS)
 
 $(BUILD)/libnewsfacts.a: $(LIB_OBJS)
 	rm -f $@
@@ -85,6 +89,13 @@ check-asan:
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		tests/run-tests.sh build/asan $(TESTS:$(BUILD)/%=build/asan/%)
 
+# The threaded batch path under ThreadSanitizer: -j 4 over folders and records
+# must report no race and write what -j 1 writes (tests/tsan.sh).
+TSAN_FLAGS = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+check-tsan:
+	@$(MAKE) --no-print-directory BUILD=build/tsan CFLAGS="$(TSAN_FLAGS)" LDFLAGS="-fsanitize=thread" build/tsan/newsfacts
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" tests/tsan.sh build/tsan/newsfacts
+
 deps:
 	@scripts/install-deps.sh
 
@@ -102,7 +113,7 @@ bench: all
 install: all
 	$(CC) $(ALL_CPPFLAGS) -DNF_DATADIR='"$(DATADIR)"' $(ALL_CFLAGS) -c -o $(BUILD)/main-install.o src/main.c
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $(BUILD)/newsfacts-install $(BUILD)/main-install.o \
-		$(filter-out $(BUILD)/main.o,$(CLI_OBJS)) $(BUILD)/libnewsfacts.a $(UTF8PROC_LIBS) $(CSV_LIBS) $(MATH_LIBS)
+		$(filter-out $(BUILD)/main.o,$(CLI_OBJS)) $(BUILD)/libnewsfacts.a $(UTF8PROC_LIBS) $(CSV_LIBS) $(JANSSON_LIBS) $(MATH_LIBS) $(THREAD_LIBS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
 		$(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(PCDIR)
 	install -m 755 $(BUILD)/newsfacts-install $(DESTDIR)$(BINDIR)/newsfacts
@@ -121,6 +132,33 @@ uninstall:
 		$(DESTDIR)$(INCLUDEDIR)/newsfacts.h $(DESTDIR)$(MANDIR)/newsfacts.1 \
 		$(DESTDIR)$(PCDIR)/newsfacts.pc
 	rm -rf $(DESTDIR)$(DATADIR)
+
+# Hostile input (tests/hostile.sh, fuzz/README.md). The fuzz target is built with
+# clang and libFuzzer; fuzz-replay runs the seeds, the saved corpus and every saved
+# crash through the same target under ASan+UBSan with the usual compiler.
+# valgrind runs the whole test suite under memcheck; lint runs cppcheck and clang-tidy.
+.PHONY: fuzz fuzz-replay valgrind lint
+ASAN_BUILD ?= build/asan
+FUZZ_CC    ?= clang
+FUZZ_FLAGS  = -O1 -g -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_INPUTS = fuzz/seeds fuzz/corpus fuzz/crashes
+
+fuzz: $(BUILD)/fuzz/fuzz_extract
+
+$(BUILD)/fuzz/fuzz_extract: fuzz/fuzz_extract.c $(LIB_SRCS) $(wildcard src/*.h) include/newsfacts.h
+	mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -DNF_FUZZ_DATA_DIR='"$(CURDIR)/data"' -std=c11 $(FUZZ_FLAGS) \
+		-o $@ fuzz/fuzz_extract.c $(LIB_SRCS) $(UTF8PROC_LIBS) $(MATH_LIBS)
+
+fuzz-replay:
+	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) CFLAGS="$(SAN_FLAGS)" \
+		LDFLAGS="-fsanitize=address,undefined" $(ASAN_BUILD)/fuzz-replay
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		$(ASAN_BUILD)/fuzz-replay $(FUZZ_INPUTS)
+
+$(BUILD)/fuzz-replay: fuzz/replay.c fuzz/fuzz_extract.c $(BUILD)/libnewsfacts.a
+	$(CC) $(ALL_CPPFLAGS) -DNF_FUZZ_DATA_DIR='"$(CURDIR)/data"' $(ALL_CFLAGS) $(LDFLAGS) -o $@ \
+		fuzz/replay.c fuzz/fuzz_extract.c $(BUILD)/libnewsfacts.a $(UTF8PROC_LIBS) $(MATH_LIBS)
 
 clean:
 	rm -rf build newsfacts

@@ -89,6 +89,13 @@ typedef struct nf_options {
 	unsigned types;         /* set of nf_type bits; 0 means all */
 	int has_ref_date;       /* resolve relative dates against ref_* */
 	int ref_year, ref_month, ref_day;
+	/*
+	 * Take the reference date from the head of the article: a dateline
+	 * ("KYIV, June 13 (Reuters) -") or a publication line ("Published: 13
+	 * June 2024"). When there is none, ref_* is used if has_ref_date is set,
+	 * and nothing is resolved otherwise.
+	 */
+	int ref_auto;
 } nf_options;
 
 /* Called once per fact; return non-zero to stop the extraction early. */
@@ -100,6 +107,56 @@ typedef int (*nf_fact_fn)(const nf_fact *fact, void *userdata);
  */
 int nf_extract(const nf_model *model, const char *text, size_t len,
 	       const nf_options *options, nf_fact_fn fn, void *userdata);
+
+/*
+ * Events (FACTS.md, "type = event"): the facts of a document grouped into
+ * attacks, one party's strikes on one place on one day. The numeric slots are
+ * indexed by nf_event_slot; has[s] says whether slot s was stated.
+ */
+typedef enum nf_event_slot {
+	NF_DRONES_LAUNCHED, NF_DRONES_INTERCEPTED, NF_DRONES_LOST, NF_DRONES_HIT,
+	NF_MISSILES_LAUNCHED, NF_MISSILES_INTERCEPTED, NF_MISSILES_LOST, NF_MISSILES_HIT,
+	NF_KILLED, NF_INJURED, NF_EVENT_NSLOTS
+} nf_event_slot;
+
+/* Name of a slot as written in the output ("drones_launched", ...). */
+const char *nf_event_slot_name(nf_event_slot slot);
+
+/*
+ * One event, valid during the callback that receives it. Strings are never
+ * NULL ("" when unknown). weapons is ';'-separated; sentences lists the
+ * 0-based indexes of the sentences the event was assembled from, in order.
+ */
+typedef struct nf_event {
+	char date[32];          /* TIMEX3 value of the day, "" when not stated */
+	const char *place;      /* canonical name of the place hit */
+	const char *country;    /* its ISO code, "" for none (seas) */
+	const char *attacker;   /* canonical name of the attacking party, or "" */
+	int has[NF_EVENT_NSLOTS];
+	long long slot[NF_EVENT_NSLOTS];
+	const char *weapons;
+	const size_t *sentences;
+	size_t nsentences;
+} nf_event;
+
+/* Called once per event, in order of the first sentence; non-zero stops. */
+typedef int (*nf_event_fn)(const nf_event *event, void *userdata);
+
+/*
+ * Assemble the events of one document. Returns 0 when done, the callback's
+ * non-zero value when it stopped early, or -1 when memory ran out.
+ * options->types is ignored: every fact type takes part.
+ */
+int nf_extract_events(const nf_model *model, const char *text, size_t len,
+		      const nf_options *options, nf_event_fn fn, void *userdata);
+
+/*
+ * The summary of one document (FACTS.md, "type = summary"): each slot the
+ * largest figure of that category and status stated anywhere. Only the slots
+ * of *summary are filled (strings ""). Returns 0, or -1 when memory ran out.
+ */
+int nf_extract_summary(const nf_model *model, const char *text, size_t len,
+		       const nf_options *options, nf_event *summary);
 
 #ifdef __cplusplus
 }

@@ -932,6 +932,21 @@ static int scan_titled_people(scan *s)
 				break;
 		}
 	}
+	/* people of the table named in full ("Lloyd Austin") count too */
+	for (size_t f = 0, nf = doc->facts.len; f < nf; f++) {
+		const nf_fact *af = &doc->facts.items[f];
+		size_t a = doc_token_at(doc, af->start), b = a;
+
+		if (af->type != NF_ACTOR || !af->kind || strcmp(af->kind, "person") != 0)
+			continue;
+		while (b < doc->ntoks && doc->toks[b].end <= af->end)
+			b++;
+		if (b - a < 2 || doc->toks[b - 1].kind != TK_WORD ||
+		    grow((void **)&ps, &capp, np, sizeof *ps) < 0)
+			continue;
+		ps[np++] = (found_person){ af->name, af->country, doc->toks[b - 1].norm,
+					   doc->toks[b - 1].hash };
+	}
 	/* surnames alone after the full name */
 	for (size_t i = 0; i < doc->ntoks && np; i++) {
 		if (s->covered[i] || !(doc->toks[i].flags & TF_CAP))

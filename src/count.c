@@ -27,13 +27,14 @@ enum word_class {
 	WC_WEAPON, WC_STATUS, WC_WEAK, WC_CASUALTY, WC_TOLL, WC_CASUALTIES,
 	WC_PERSON, WC_QUALIFIER, WC_MODIFIER, WC_LAUNCHNOUN, WC_ATTACK, WC_AUX,
 	WC_BOUNDARY, WC_NEGATION, WC_SUB, WC_COORD, WC_DET, WC_NOTCASUALTY,
-	WC_TOLLVERB
+	WC_TOLLVERB, WC_LIVES, WC_LIFEVERB, WC_WEAPONREF, WC_PRONOUN
 };
 
 static const char *const class_names[] = {
 	"weapon", "status", "weak", "casualty", "toll", "casualties", "person",
 	"qualifier", "modifier", "launchnoun", "attack", "aux", "boundary",
-	"negation", "sub", "coord", "det", "notcasualty", "tollverb"
+	"negation", "sub", "coord", "det", "notcasualty", "tollverb", "lives",
+	"lifeverb", "weaponref", "pronoun"
 };
 
 /* One vocabulary entry. value is the category, status, victims or qualifier. */
@@ -43,6 +44,7 @@ typedef struct lex_entry {
 	const char *model;      /* weapons: model family or NULL */
 	int plural;             /* weapons and people: 0 singular, 1 plural, 2 either */
 	int noun;               /* casualty word that can head a count; negation "subject" */
+	int victim;             /* casualty verb whose subject is the victim ("died") */
 } lex_entry;
 
 struct count_model {
@@ -161,6 +163,7 @@ static int load_words(struct count_model *m, char *err, size_t errlen)
 			return -1;
 		}
 		e.noun = !strcmp(num, "noun") || !strcmp(num, "subject");
+		e.victim = !strcmp(num, "victim");
 		if (add_entry(m, t, row, &e, err, errlen) < 0)
 			return -1;
 	}
@@ -225,9 +228,18 @@ typedef struct mention {
 	int range_of;            /* "N of M": index + 1 of M's mention, or 0 */
 	int by_agent;            /* "destroyed by a missile": the weapon hit */
 	int range_lo;            /* "10 to 15": the low end, decided with the next */
+	int lives;               /* "thousands of lives": killed only after "cost", "claimed" */
+	int named;               /* a person named without a number: "Nina suffered cuts" */
 	const char *emitted[4][2]; /* (category, status) of the facts emitted */
 	int nemitted;
 } mention;
+
+/* What the earlier extractors found at a token. */
+enum token_mark {
+	MARK_DATE = 1,           /* inside a date */
+	MARK_NAME = 2,           /* inside a place or an actor */
+	MARK_THING = 4,          /* inside a place or an actor that is no person */
+};
 
 typedef struct scan {
 	const struct count_model *cm;
@@ -235,7 +247,7 @@ typedef struct scan {
 	nf_doc *doc;
 	int *lex;                /* per token: entry index starting there, or -1 */
 	uint8_t *lexlen;         /* per token: its length in tokens */
-	uint8_t *in_date;        /* per token: inside a date fact */
+	uint8_t *mark;           /* per token: MARK_* bits from the earlier extractors */
 	mention *mentions;
 	size_t nmentions, cap;
 	const char *last_casualty_cat;
@@ -263,7 +275,10 @@ static size_t lex_len(const scan *s, size_t i)
 /* The vocabulary entry whose phrase ends right before token end (within [lo, end)). */
 static const lex_entry *lex_ending(const scan *s, size_t lo, size_t end, size_t *startp)
 {
-	for (size_t back = 1; back <= 4 && back <= end - lo; back++) {
+	/* longest first: "as well as" ends in "as", which alone is a boundary */
+	for (size_t back = 4; back >= 1; back--) {
+		if (back > end - lo)
+			continue;
 		size_t p = end - back;
 
 		if (s->lex[p] >= 0 && s->lexlen[p] == back) {
@@ -305,7 +320,7 @@ static int number_excluded(const scan *s, size_t i, const number_match *nm)
 	const nf_doc *doc = s->doc;
 	size_t j = i + nm->ntoks;
 
-	if (s->in_date[i])
+	if (s->mark[i] & MARK_DATE)
 		return 1;
 	if (i > 0 && (is_punct(doc, i - 1, '-') || is_punct(doc, i - 1, ':') ||
 		      is_punct(doc, i - 1, '$') || is_punct(doc, i - 1, '#') ||
@@ -342,9 +357,14 @@ static int np_modifier(const scan *s, size_t i)
 		return 1;
 	if (is_punct(doc, i, '-') && !(doc->toks[i].flags & TF_SPACE))
 		return 1;
-	/* "Iranian-designed", "Russian": capitalised words inside the phrase */
+	/*
+	 * A capitalised word the tables do not know: a party ("two Hezbollah
+	 * members", "US-supplied") or a model name right before the noun ("12
+	 * Batyar drones"). Any other capitalised word may be a title-case
+	 * headline's next word ("3 Waves Of Drones"), not a modifier.
+	 */
 	if (doc->toks[i].kind == TK_WORD && (doc->toks[i].flags & TF_CAP) && s->lex[i] < 0)
-		return 1;
+		return (s->mark[i] & MARK_NAME) || lex_is(s, i + 1, WC_WEAPON);
 	if (doc->toks[i].kind == TK_WORD && i > 0 && is_punct(doc, i - 1, '-') &&
 	    !(doc->toks[i].flags & TF_SPACE) &&
 	    (s->lex[i] < 0 || lex_is(s, i, WC_STATUS)))
@@ -352,6 +372,27 @@ static int np_modifier(const scan *s, size_t i)
 	/* "attack drones", "strike UAVs": an attack noun before the weapon noun */
 	if (lex_is(s, i, WC_ATTACK))
 		return 2;
+	return 0;
+}
+
+/*
+ * An age or a duration used as an adjective at token i: "three-year-old",
+ * "15-year-old", "six-month-old". Returns its length in tokens, or 0.
+ */
+static size_t age_at(const scan *s, size_t i, size_t end)
+{
+	const nf_doc *doc = s->doc;
+	number_match nm;
+	size_t j;
+
+	if (!number_at(s->m->numbers, doc, i, &nm))
+		return 0;
+	j = i + nm.ntoks;
+	if (j + 3 < end && is_punct(doc, j, '-') && is_punct(doc, j + 2, '-') &&
+	    (tok_is(doc, j + 1, "year") || tok_is(doc, j + 1, "month") ||
+	     tok_is(doc, j + 1, "week") || tok_is(doc, j + 1, "day")) &&
+	    tok_is(doc, j + 3, "old"))
+		return j + 4 - i;
 	return 0;
 }
 
@@ -451,6 +492,27 @@ static int read_noun_phrase(scan *s, size_t i, size_t end, mention *mn)
 		}
 		if (e && e->cls == WC_TOLL)
 			return 0;
+		/* "thousands of lives": a death toll only after "cost", "claimed" */
+		if (e && e->cls == WC_LIVES && !mn->category) {
+			mn->kind = MK_PERSON;
+			mn->lives = 1;
+			mn->last = j + lex_len(s, j);
+			return 1;
+		}
+		/* "20 devices": a weapon count whose kind an earlier sentence gave */
+		if (e && e->cls == WC_WEAPONREF && !mn->category) {
+			mn->kind = MK_BARE;
+			mn->last = j + lex_len(s, j);
+			return 1;
+		}
+		/* "her three-year-old daughter" */
+		size_t age = j == i ? age_at(s, j, end) : 0;
+
+		if (age) {
+			j += age;
+			nmods++;
+			continue;
+		}
 		int mod = np_modifier(s, j);
 
 		if (!mod)
@@ -510,6 +572,50 @@ static int bare_context(const scan *s, size_t j, size_t end)
 }
 
 /*
+ * A person named without a number, as the subject of a casualty verb: "Nina
+ * suffered cuts", "Olena Ivanova was killed". The name is a run of
+ * capitalised words the tables do not know, none of them a place or an
+ * organisation, starting the clause; the verb follows it directly (after
+ * "was"), so "Kyiv was hit" and "He was injured" give nothing. Fills *mn with
+ * a count of one and returns 1, or returns 0.
+ */
+static int named_victim(const scan *s, size_t i, size_t lo, size_t end, mention *mn)
+{
+	const nf_doc *doc = s->doc;
+	size_t j = i;
+
+	if (i > lo && !is_punct(doc, i - 1, ',') && !lex_is(s, i - 1, WC_COORD) &&
+	    !lex_is(s, i - 1, WC_BOUNDARY))
+		return 0;
+	while (j < end && j < i + 3 && doc->toks[j].kind == TK_WORD &&
+	       (doc->toks[j].flags & TF_CAP) && s->lex[j] < 0 &&
+	       !(s->mark[j] & (MARK_THING | MARK_DATE)))
+		j++;
+	if (j == i || j >= end)
+		return 0;
+	size_t v = j;
+	const lex_entry *e;
+
+	if (tok_is(doc, v, "was") || tok_is(doc, v, "had"))
+		v += 1 + tok_is(doc, v + 1, "been");
+	e = lex_at(s, v);
+	if (!e || e->cls != WC_CASUALTY)
+		return 0;
+	/* "was killed", "suffered cuts", "died": not "Russia killed 12" */
+	if (v == j && !e->victim)
+		return 0;
+	memset(mn, 0, sizeof *mn);
+	mn->kind = MK_PERSON;
+	mn->first = mn->num = i;
+	mn->last = j;
+	mn->value = 1;
+	mn->qualifier = "exact";
+	mn->singular = 1;
+	mn->named = 1;
+	return 1;
+}
+
+/*
  * Find the mentions of one sentence [lo, end) and append them to s->mentions.
  */
 static int find_mentions(scan *s, size_t lo, size_t end)
@@ -521,14 +627,16 @@ static int find_mentions(scan *s, size_t lo, size_t end)
 		mention mn;
 
 		memset(&mn, 0, sizeof mn);
-		/* A determiner and a singular noun: "a drone", "an elderly man". */
-		if (lex_is(s, i, WC_DET)) {
+		/* A determiner and a singular noun: "a drone", "an elderly man";
+		 * but "a dozen", "a hundred" are numbers. */
+		if (lex_is(s, i, WC_DET) && !number_at(s->m->numbers, doc, i, &nm)) {
 			mn.first = mn.num = i;
 			mn.value = 1;
 			mn.qualifier = "exact";
 			if (read_noun_phrase(s, i + 1, end, &mn) == 1 && mn.singular &&
 			    !mn.status_noun) {
 				mn.by_agent = i > lo && tok_is(doc, i - 1, "by");
+				mn.sub = i > lo && lex_is(s, i - 1, WC_SUB);
 				/* "a man and his son": coordinated singulars are one count */
 				size_t k = mn.last;
 
@@ -552,7 +660,15 @@ static int find_mentions(scan *s, size_t lo, size_t end)
 			}
 			continue;
 		}
-		if (!number_at(s->m->numbers, doc, i, &nm) || number_excluded(s, i, &nm))
+		if (!number_at(s->m->numbers, doc, i, &nm)) {
+			if (named_victim(s, i, lo, end, &mn)) {
+				if (push_mention(s, &mn) < 0)
+					return -1;
+				i = mn.last - 1;
+			}
+			continue;
+		}
+		if (number_excluded(s, i, &nm))
 			continue;
 		size_t j = i + nm.ntoks;
 
@@ -622,10 +738,12 @@ static int find_mentions(scan *s, size_t lo, size_t end)
 					continue;
 				}
 			} else if (tok_is(doc, k, "them") || tok_is(doc, k, "which") ||
-				   tok_is(doc, k, "these") || tok_is(doc, k, "those")) {
+				   tok_is(doc, k, "whom") || tok_is(doc, k, "these") ||
+				   tok_is(doc, k, "those")) {
+				/* "three of which were intercepted", "one of whom died" */
 				mn.kind = MK_BARE;
 				mn.of_ref = 1;
-				mn.last = i + nm.ntoks;
+				mn.last = k + 1;
 				if (push_mention(s, &mn) < 0)
 					return -1;
 				i = k;
@@ -655,6 +773,9 @@ static int find_mentions(scan *s, size_t lo, size_t end)
 			continue;
 		}
 		if (r == 0) {
+			/* "three more were lost", "two others died" */
+			while (j < end && lex_is(s, j, WC_MODIFIER) && !(doc->toks[j].flags & TF_CAP))
+				j += lex_len(s, j);
 			if (!bare_context(s, j, end))
 				continue;
 			mn.kind = MK_BARE;
@@ -670,21 +791,30 @@ static int find_mentions(scan *s, size_t lo, size_t end)
 
 /* ---- deciding category and status ---- */
 
+/*
+ * The fates of a mention: the statuses the words around it give, each with
+ * the name of the rule that found it (the "rule" field of --explain).
+ */
 typedef struct fate {
 	const char *status[4];
+	const char *rule[4];
 	int n;
 	int subject;            /* the mention is the subject of its own verb */
 	int blocked;            /* "35 others are missing": not a casualty */
+	int among;              /* "... were among the dead": part of a total */
+	int relative;           /* the verb is in a relative clause ("that were fired") */
 	const char *casualty;   /* a casualty word after it */
 } fate;
 
-static void fate_add(fate *f, const char *status)
+static void fate_add(fate *f, const char *status, const char *rule)
 {
 	for (int i = 0; i < f->n; i++)
-		if (f->status[i] == status)
+		if (!strcmp(f->status[i], status))
 			return;
-	if (f->n < 4)
-		f->status[f->n++] = status;
+	if (f->n < 4) {
+		f->status[f->n] = status;
+		f->rule[f->n++] = rule;
+	}
 }
 
 static int mention_starts_at(const scan *s, size_t from, size_t i)
@@ -693,6 +823,49 @@ static int mention_starts_at(const scan *s, size_t from, size_t i)
 		if (s->mentions[k].first == i)
 			return 1;
 	return 0;
+}
+
+/*
+ * An aside between a mention and its verb: a bracketed acronym ("an anti-ship
+ * missile (ASBM) was fired"), and right after the mention a part between
+ * dashes ("six people – guards and residents – were injured") or, after
+ * people, a short prepositional phrase ("three employees of a warehouse were
+ * killed"). Returns the token after the aside, or j when there is none.
+ */
+static size_t skip_aside(const scan *s, size_t j, size_t end, int first, int people)
+{
+	const nf_doc *doc = s->doc;
+
+	if (is_punct(doc, j, '(')) {
+		for (size_t k = j + 1; k < end && k < j + 6; k++) {
+			if (is_punct(doc, k, ')'))
+				return k + 1;
+			/* "(hospitalised)": the word inside is the verb */
+			if (s->lex[k] >= 0 || doc->toks[k].kind != TK_WORD)
+				return j;
+		}
+		return j;
+	}
+	if (!first)
+		return j;
+	if (is_punct(doc, j, '-') && (doc->toks[j].flags & TF_SPACE)) {
+		for (size_t k = j + 1; k < end && k < j + 16; k++)
+			if (is_punct(doc, k, '-') && (doc->toks[k].flags & TF_SPACE))
+				return k + 1;
+		return j;
+	}
+	if (people && s->lex[j] < 0 &&
+	    (tok_is(doc, j, "of") || tok_is(doc, j, "from") || tok_is(doc, j, "in"))) {
+		size_t k = j + 1;
+
+		while (k < end && k < j + 6 && doc->toks[k].kind == TK_WORD &&
+		       (s->lex[k] < 0 || lex_is(s, k, WC_DET) || lex_is(s, k, WC_MODIFIER) ||
+			lex_is(s, k, WC_ATTACK) || lex_is(s, k, WC_WEAPON)))
+			k += lex_len(s, k);
+		if (k > j + 1 && (lex_is(s, k, WC_AUX) || lex_is(s, k, WC_CASUALTY)))
+			return k;
+	}
+	return j;
 }
 
 /*
@@ -710,11 +883,11 @@ static void right_fate(const scan *s, size_t mi, size_t end, fate *f)
 
 	while (j < end && steps < 10) {
 		const lex_entry *e = lex_at(s, j);
+		size_t k;
 
 		/* "25 people, including three children, were killed": skip the aside */
 		if (is_punct(doc, j, ',') && lex_is(s, j + 1, WC_SUB)) {
-			size_t k = j + 1;
-
+			k = j + 1;
 			while (k < end && !is_punct(doc, k, ',') && k < j + 10)
 				k++;
 			if (k < end && is_punct(doc, k, ',')) {
@@ -723,27 +896,58 @@ static void right_fate(const scan *s, size_t mi, size_t end, fate *f)
 				continue;
 			}
 		}
+		k = skip_aside(s, j, end, steps == 0, mn->kind == MK_PERSON);
+		if (k != j) {
+			j = k;
+			steps++;
+			continue;
+		}
+		/* brackets around the verb; a closing quote glued to the noun */
+		if (is_punct(doc, j, '(') || is_punct(doc, j, ')') ||
+		    (steps == 0 && !(doc->toks[j].flags & TF_SPACE) &&
+		     (is_punct(doc, j, '"') || is_punct(doc, j, '\'')))) {
+			j++;
+			steps++;
+			continue;
+		}
 		if (mention_starts_at(s, mi + 1, j))
 			break;
-		/* "three children were among the killed" */
+		/* a relative clause: "a soldier who was killed" */
+		if (steps == 0 && (tok_is(doc, j, "who") || tok_is(doc, j, "that"))) {
+			f->relative = 1;
+			j++;
+			steps++;
+			continue;
+		}
+		/* "three children were among the (66) killed" */
 		if (tok_is(doc, j, "among")) {
-			size_t k = j + 1 + tok_is(doc, j + 1, "the");
+			number_match nm;
+
+			k = j + 1 + tok_is(doc, j + 1, "the");
+			if (number_at(s->m->numbers, doc, k, &nm))
+				k += nm.ntoks;
 			const lex_entry *c = lex_at(s, k);
 
 			if (c && c->cls == WC_CASUALTY && c->noun && !f->casualty) {
 				f->casualty = c->value;
 				f->subject = 1;
+				f->among = 1;
 			}
 			break;
 		}
 		if (e && e->cls == WC_STATUS) {
 			if (!after_or) {
-				/* "drones launched by Russia": a participle after the noun */
-				if (!aux && steps == 0 && e->value == canonical("launched"))
+				/* a participle after the noun: "drones launched by Russia",
+				 * "a drone intercepted by air defences crashed" */
+				if (!aux && steps == 0 &&
+				    (e->value == canonical("launched") ||
+				     tok_is(doc, j + lex_len(s, j), "by"))) {
 					relative = 1;
-				else
+					fate_add(f, e->value, "weapon-participle");
+				} else {
 					f->subject = 1;
-				fate_add(f, e->value);
+					fate_add(f, e->value, "weapon-verb-after");
+				}
 			}
 			after_or = 0;
 			j += lex_len(s, j);
@@ -762,6 +966,8 @@ static void right_fate(const scan *s, size_t mi, size_t end, fate *f)
 		}
 		if (e && (e->cls == WC_AUX || (e->cls == WC_QUALIFIER && e->value == canonical("all")))) {
 			aux = 1;
+		} else if (aux && tok_is(doc, j, "since")) {
+			/* "have since been killed" */
 		} else if (tok_is(doc, j, "or")) {
 			after_or = 1;
 		} else if (f->n > 0 && (tok_is(doc, j, "after") || tok_is(doc, j, "before"))) {
@@ -786,15 +992,16 @@ static void right_fate(const scan *s, size_t mi, size_t end, fate *f)
  * The verb before a mention that governs it as an object: the nearest status
  * word to the left in the clause. A weak word ("with") counts only when no verb
  * is found. Across a coordination the previous weapon mention's verb is
- * shared ("launched 40 missiles and 580 drones").
+ * shared ("launched 40 missiles and 580 drones"). *rule names which it was.
  */
-static const char *left_status(const scan *s, size_t mi, size_t lo)
+static const char *left_status(const scan *s, size_t mi, size_t lo, const char **rule)
 {
 	const nf_doc *doc = s->doc;
 	const mention *mn = &s->mentions[mi];
 	const char *weak = NULL;
 	size_t p = mn->first, steps = 0;
 
+	*rule = "weapon-with";
 	while (p > lo && steps < 14) {
 		size_t start;
 		const lex_entry *e = lex_ending(s, lo, p, &start);
@@ -805,8 +1012,13 @@ static const char *left_status(const scan *s, size_t mi, size_t lo)
 			if (prev->first < lo)
 				break;     /* mentions are in text order: the rest are earlier */
 			if (prev->last == p) {
-				if (prev->kind == MK_WEAPON && !prev->launched_by_of)
-					return left_status(s, k, lo);
+				if (prev->kind == MK_WEAPON && !prev->launched_by_of) {
+					const char *st = left_status(s, k, lo, rule);
+
+					if (st)
+						*rule = "weapon-shared-verb";
+					return st;
+				}
 				return weak;
 			}
 		}
@@ -816,6 +1028,7 @@ static const char *left_status(const scan *s, size_t mi, size_t lo)
 			    !is_punct(doc, start, '-'))
 				return weak;
 		} else if (e->cls == WC_STATUS) {
+			*rule = "weapon-verb-before";
 			return e->value;
 		} else if (e->cls == WC_WEAK) {
 			if (!weak)
@@ -831,22 +1044,32 @@ static const char *left_status(const scan *s, size_t mi, size_t lo)
 
 /*
  * A toll stated far from its number: "the death toll from the strike on the
- * city has risen to 35". The number follows "to" or "at" after a toll verb.
+ * city has risen to 35", "raising the death toll from the attack to 28". The
+ * number follows "to" or "at"; a toll verb stands right before it or right
+ * before the toll.
  */
 static const char *toll_before(const scan *s, const mention *mn, size_t lo)
 {
 	const nf_doc *doc = s->doc;
 	size_t p = mn->first;
+	int verb;
 
 	if (p < lo + 3 || !(tok_is(doc, p - 1, "to") || tok_is(doc, p - 1, "at")))
 		return NULL;
-	if (!lex_is(s, p - 2, WC_TOLLVERB) && !tok_is(doc, p - 2, "reached"))
-		return NULL;
+	verb = lex_is(s, p - 2, WC_TOLLVERB) || tok_is(doc, p - 2, "reached");
 	for (size_t k = p - 2; k-- > lo && k + 25 > p;) {
 		const lex_entry *e = lex_at(s, k);
 
-		if (e && e->cls == WC_TOLL)
-			return e->value;
+		if (e && e->cls == WC_TOLL) {
+			/* back to the start of "death toll", then past "the" */
+			while (k > lo && lex_is(s, k - 1, WC_TOLL) && s->lexlen[k - 1] > 1)
+				e = lex_at(s, --k);
+			if (k > lo && tok_is(doc, k - 1, "the"))
+				k--;
+			if (verb || (k > lo && lex_is(s, k - 1, WC_TOLLVERB)))
+				return e->value;
+			return NULL;
+		}
 		if (e && e->cls == WC_BOUNDARY)
 			return NULL;
 	}
@@ -878,6 +1101,18 @@ static const char *left_casualty(const scan *s, const mention *mn, size_t lo, in
 		steps++;
 	}
 	return NULL;
+}
+
+/* "among" shortly before a mention: "among the injured were a baby". */
+static int among_before(const scan *s, const mention *mn, size_t lo)
+{
+	for (size_t p = mn->first; p > lo && p + 6 > mn->first; p--) {
+		if (tok_is(s->doc, p - 1, "among"))
+			return 1;
+		if (lex_is(s, p - 1, WC_BOUNDARY))
+			return 0;
+	}
+	return 0;
 }
 
 static int emit(scan *s, mention *mn, const char *category, const char *status,
@@ -915,34 +1150,50 @@ static int coordinated(const scan *s, size_t k, size_t end)
 	return 1;
 }
 
-static int emit_weapon(scan *s, size_t mi, size_t lo, size_t end, const char *category)
+/*
+ * Emit the facts of a weapon count: one per status its verbs give. rule, when
+ * not NULL, replaces the status rules (an elliptic count, whose category
+ * came from an earlier noun).
+ */
+static int emit_weapon(scan *s, size_t mi, size_t lo, size_t end, const char *category,
+		       const char *rule)
 {
 	mention *mn = &s->mentions[mi];
 	fate f = { 0 };
-	const char *left;
+	const char *left, *why;
+	/* "an attack with a missile damaged ...": the attack did the damage */
+	int in_attack = mn->first >= lo + 2 && lex_is(s, mn->first - 1, WC_WEAK) &&
+			lex_is(s, mn->first - 2, WC_ATTACK);
 
 	if (mn->status_noun)
-		fate_add(&f, mn->status_noun);
-	right_fate(s, mi, end, &f);
+		fate_add(&f, mn->status_noun, "weapon-status-noun");
+	if (!in_attack)
+		right_fate(s, mi, end, &f);
 	if (f.casualty && mn->kind == MK_BARE)
 		return 0;
 	if ((!f.subject || mn->all) && !mn->launched_by_of) {
-		left = mn->by_agent ? "hit" : left_status(s, mi, lo);
+		if (mn->by_agent) {
+			left = "hit";
+			why = "weapon-by-agent";
+		} else {
+			left = left_status(s, mi, lo, &why);
+		}
 		if (left)
-			fate_add(&f, left);
+			fate_add(&f, left, why);
 	}
 	if (mn->launched_by_of)
-		fate_add(&f, "launched");
+		fate_add(&f, "launched", "weapon-n-of-m");
 	/* "N of M": N takes the verb of the whole phrase */
 	if (mn->range_of && mi + 1 < s->nmentions) {
 		fate g = { 0 };
 		const char *l;
 
 		right_fate(s, mi + 1, end, &g);
-		for (int k = 0; k < g.n; k++)
-			fate_add(&f, g.status[k]);
-		if (!g.subject && (l = left_status(s, mi, lo)))
-			fate_add(&f, l);
+		/* "74 of 75 drones that were launched": the clause is M's alone */
+		for (int k = 0; k < g.n && !g.relative; k++)
+			fate_add(&f, g.status[k], g.rule[k]);
+		if (!g.subject && (l = left_status(s, mi, lo, &why)))
+			fate_add(&f, l, why);
 	}
 	/* "four ballistic missiles, 11 cruise missiles and 35 drones were
 	 * destroyed": a list shares the verb after its last member */
@@ -952,19 +1203,19 @@ static int emit_weapon(scan *s, size_t mi, size_t lo, size_t end, const char *ca
 		right_fate(s, k + 1, end, &g);
 		if (g.subject)
 			for (int q = 0; q < g.n; q++)
-				fate_add(&f, g.status[q]);
+				fate_add(&f, g.status[q], "weapon-list-verb");
 	}
-		if (mn->all && f.n > 0)
-		fate_add(&f, "launched");
+	if (mn->all && f.n > 0)
+		fate_add(&f, "launched", "weapon-all");
 	if (f.n == 0) {
 		if (mn->singular)
 			return 0;   /* "a drone" with no fate is no count */
-		fate_add(&f, "unspecified");
+		fate_add(&f, "unspecified", "weapon-no-verb");
 	}
 	if (mn->all)
 		mn->qualifier = "exact";
 	for (int k = 0; k < f.n; k++)
-		if (emit(s, mn, category, f.status[k], "count-weapon") < 0)
+		if (emit(s, mn, category, f.status[k], rule ? rule : f.rule[k]) < 0)
 			return -1;
 	return 0;
 }
@@ -986,21 +1237,34 @@ static const char *previous_casualty(const scan *s, size_t mi, size_t lo)
 static int decide_one(scan *s, size_t mi, size_t lo, size_t end);
 
 /*
- * The category of the last weapon word before token i, in its sentence or
- * the two before it: what an elliptic count ("Fifteen were destroyed") counts.
+ * The category of the weapon words before token i, in its sentence or the
+ * two before it: what an elliptic count ("Fifteen were destroyed") counts.
+ * When the sentence of the last weapon word names both kinds ("Kh-22
+ * missiles, Kalibr missiles and Shahed drones. Nine were shot down") it is
+ * mixed. Weapon words before an attack noun ("drone strikes") do not count.
  */
 static const char *weapon_before(const scan *s, size_t i)
 {
 	const nf_doc *doc = s->doc;
 	uint32_t sent = doc->toks[i].sentence;
+	const char *cat = NULL;
+	size_t from = 0;
 
 	while (i-- > 0 && doc->toks[i].sentence + 2 >= sent) {
 		const lex_entry *e = lex_at(s, i);
 
-		if (e && e->cls == WC_WEAPON)
-			return e->value;
+		if (cat && i < from)
+			break;
+		if (!e || e->cls != WC_WEAPON || lex_is(s, i + lex_len(s, i), WC_ATTACK))
+			continue;
+		if (!cat) {
+			cat = e->value;
+			from = sent_begin(doc, i);
+		} else if (strcmp(cat, e->value)) {
+			return "mixed";
+		}
 	}
-	return NULL;
+	return cat;
 }
 
 static int decide(scan *s, size_t first_mention, size_t lo, size_t end)
@@ -1016,9 +1280,153 @@ static int decide(scan *s, size_t first_mention, size_t lo, size_t end)
 
 			for (int k = 0; k < hi->nemitted; k++)
 				if (emit(s, low, hi->emitted[k][0], hi->emitted[k][1],
-					 "count-range") < 0)
+					 "range-low") < 0)
 					return -1;
 		}
+	}
+	return 0;
+}
+
+/*
+ * "dozens dead, injured", "12 killed and wounded": one number and two
+ * casualty words give a count of each. Not when a number follows the second
+ * word ("three killed and injured five others").
+ */
+static int coordinated_casualty(scan *s, mention *mn, size_t end)
+{
+	const nf_doc *doc = s->doc;
+	size_t j = mn->last;
+	const lex_entry *c;
+	number_match nm;
+
+	if (!(is_punct(doc, j, ',') || tok_is(doc, j, "and") || tok_is(doc, j, "or")))
+		return 0;
+	c = lex_at(s, j + 1);
+	if (!c || c->cls != WC_CASUALTY || !c->noun || !strcmp(c->value, mn->category))
+		return 0;
+	if (j + 1 + lex_len(s, j + 1) < end &&
+	    number_at(s->m->numbers, doc, j + 1 + lex_len(s, j + 1), &nm))
+		return 0;
+	return emit(s, mn, c->value, "unspecified", "casualty-noun-coordinated");
+}
+
+/*
+ * A count of people: a casualty by the verb after it ("were killed"), the
+ * total it belongs to ("including nine children"), the verb before it
+ * ("killing 16 people"), or the plural before it in a coordination.
+ */
+static int decide_person(scan *s, size_t mi, size_t lo, const fate *f)
+{
+	mention *mn = &s->mentions[mi];
+	const nf_doc *doc = s->doc;
+	const char *cat = f->casualty, *rule = "people-verb-after";
+
+	if (mn->lives) {
+		/* "cost tens of thousands of lives", "12 lives were lost" */
+		int taken = mn->first > lo && (lex_is(s, mn->first - 1, WC_LIFEVERB) ||
+					      tok_is(doc, mn->first - 1, "lost"));
+
+		for (int k = 0; k < f->n; k++)
+			taken |= !strcmp(f->status[k], "lost");
+		if (!taken)
+			return 0;
+		mn->category = "killed";
+		return emit(s, mn, "killed", "unspecified", "casualty-lives");
+	}
+	/* "including a teenager", "among the dead was a nurse": part of a total */
+	if (mn->singular && (mn->sub || f->among || among_before(s, mn, lo)))
+		return 0;
+	if (mn->named) {
+		rule = "people-named";
+	} else {
+		if (!cat && mn->sub) {
+			cat = previous_casualty(s, mi, lo);
+			rule = "people-sub-count";
+		}
+		if (!cat) {
+			cat = left_casualty(s, mn, lo, 0);
+			rule = "people-verb-before";
+		}
+		if (!cat && !mn->singular && mi > 0 && s->mentions[mi - 1].first >= lo &&
+		    s->mentions[mi - 1].kind == MK_PERSON && s->mentions[mi - 1].category &&
+		    s->mentions[mi - 1].last + 1 == mn->first) {
+			cat = s->mentions[mi - 1].category;
+			rule = "people-coordinated";
+		}
+	}
+	if (!cat)
+		return 0;
+	mn->category = cat;
+	s->last_casualty_cat = cat;
+	return emit(s, mn, cat, "unspecified", rule);
+}
+
+/*
+ * A number without a noun: a casualty ("left five wounded", "the death toll
+ * rose to 12"), an elliptic weapon count whose kind an earlier noun gave
+ * ("Fifteen were destroyed", "three of which were intercepted"), or the
+ * second half of a coordination ("three drones were shot down over Kursk
+ * and one over Oryol").
+ */
+static int decide_bare(scan *s, size_t mi, size_t lo, size_t end, const fate *f)
+{
+	mention *mn = &s->mentions[mi];
+	const char *cat = f->casualty, *rule = "casualty-verb-after";
+
+	if (!cat) {
+		cat = toll_before(s, mn, lo);
+		rule = "casualty-toll";
+	}
+	if (!cat) {
+		cat = left_casualty(s, mn, lo, 1);
+		rule = "casualty-verb-before";
+	}
+	if (!cat && mn->sub) {
+		cat = previous_casualty(s, mi, lo);
+		rule = "casualty-sub-count";
+	}
+	if (cat) {
+		mn->category = cat;
+		return emit(s, mn, cat, "unspecified", rule);
+	}
+	if (f->n > 0 || mn->of_ref) {
+		const char *wcat = NULL, *weapon = NULL;
+		uint32_t sent = s->doc->toks[mn->first].sentence;
+
+		/* the last weapon count in the sentence, or for "of which" in
+		 * the two before it */
+		for (size_t k = mi; k-- > 0;) {
+			const mention *p = &s->mentions[k];
+
+			if (p->first < lo &&
+			    (!mn->of_ref || s->doc->toks[p->first].sentence + 2 < sent))
+				break;
+			if (p->kind == MK_WEAPON) {
+				wcat = p->category;
+				weapon = p->weapon;
+				break;
+			}
+		}
+		if (!wcat)
+			wcat = weapon_before(s, mn->first);
+		if (!wcat || f->n == 0)
+			return 0;
+		mn->category = wcat;
+		mn->weapon = weapon;
+		return emit_weapon(s, mi, lo, end, wcat, "weapon-elliptic");
+	}
+	/* "three drones were shot down over Kursk and one over Oryol" */
+	if (!mn->of_ref && mi > 0 && mn->first > lo && lex_is(s, mn->first - 1, WC_COORD)) {
+		const mention *p = &s->mentions[mi - 1];
+
+		if (p->first < lo || p->kind != MK_WEAPON || p->nemitted == 0)
+			return 0;
+		mn->category = p->category;
+		mn->weapon = p->weapon;
+		for (int k = 0; k < p->nemitted; k++)
+			if (emit(s, mn, p->emitted[k][0], p->emitted[k][1],
+				 "weapon-elliptic-coord") < 0)
+				return -1;
 	}
 	return 0;
 }
@@ -1026,77 +1434,23 @@ static int decide(scan *s, size_t first_mention, size_t lo, size_t end)
 /* Decide the category and statuses of mention mi and emit its facts. */
 static int decide_one(scan *s, size_t mi, size_t lo, size_t end)
 {
-	{
-		mention *mn = &s->mentions[mi];
-		fate f = { 0 };
+	mention *mn = &s->mentions[mi];
+	fate f = { 0 };
 
-		if (mn->kind == MK_WEAPON) {
-			if (emit_weapon(s, mi, lo, end, mn->category) < 0)
-				return -1;
-			return 0;
-		}
-		if (mn->kind == MK_CASUALTY) {
-			s->last_casualty_cat = mn->category;
-			if (emit(s, mn, mn->category, "unspecified", "count-casualty") < 0)
-				return -1;
-			return 0;
-		}
-		right_fate(s, mi, end, &f);
-		const char *cat = f.casualty;
-
-		if (f.blocked)
-			return 0;
-		if (mn->kind == MK_PERSON) {
-			if (!cat && mn->sub)
-				cat = previous_casualty(s, mi, lo);
-			if (!cat)
-				cat = left_casualty(s, mn, lo, 0);
-			if (!cat && !mn->singular && mi > 0 && s->mentions[mi - 1].first >= lo &&
-			    s->mentions[mi - 1].kind == MK_PERSON && s->mentions[mi - 1].category &&
-			    s->mentions[mi - 1].last + 1 == mn->first)
-				cat = s->mentions[mi - 1].category;
-			if (!cat)
-				return 0;
-			mn->category = cat;
-			s->last_casualty_cat = cat;
-			if (emit(s, mn, cat, "unspecified", "count-people") < 0)
-				return -1;
-			return 0;
-		}
-		/* A bare number: a casualty, or an elliptic weapon count. */
-		if (!cat)
-			cat = toll_before(s, mn, lo);
-		if (!cat)
-			cat = left_casualty(s, mn, lo, 1);
-		if (!cat && mn->sub)
-			cat = previous_casualty(s, mi, lo);
-		if (cat) {
-			mn->category = cat;
-			if (emit(s, mn, cat, "unspecified", "count-bare-casualty") < 0)
-				return -1;
-			return 0;
-		}
-		if (f.n > 0 || mn->of_ref) {
-			const char *wcat = NULL;
-
-			for (size_t k = mi; k-- > 0;) {
-				if (s->mentions[k].first < lo && !mn->of_ref)
-					break;
-				if (s->mentions[k].kind == MK_WEAPON) {
-					wcat = s->mentions[k].category;
-					break;
-				}
-			}
-			if (!wcat)
-				wcat = weapon_before(s, mn->first);
-			if (!wcat || f.n == 0)
-				return 0;
-			mn->category = wcat;
-			if (emit_weapon(s, mi, lo, end, wcat) < 0)
-				return -1;
-		}
+	if (mn->kind == MK_WEAPON)
+		return emit_weapon(s, mi, lo, end, mn->category, NULL);
+	if (mn->kind == MK_CASUALTY) {
+		s->last_casualty_cat = mn->category;
+		if (emit(s, mn, mn->category, "unspecified", "casualty-noun") < 0)
+			return -1;
+		return coordinated_casualty(s, mn, end);
 	}
-	return 0;
+	right_fate(s, mi, end, &f);
+	if (f.blocked)
+		return 0;
+	if (mn->kind == MK_PERSON)
+		return decide_person(s, mi, lo, &f);
+	return decide_bare(s, mi, lo, end, &f);
 }
 
 /*
@@ -1144,10 +1498,10 @@ static int find_zero_counts(scan *s, size_t lo, size_t end)
 		mn.value = 0;
 		mn.qualifier = "exact";
 		if (c->cls == WC_CASUALTIES) {
-			if (emit(s, &mn, "killed", "unspecified", "count-zero") < 0 ||
-			    emit(s, &mn, "injured", "unspecified", "count-zero") < 0)
+			if (emit(s, &mn, "killed", "unspecified", "casualty-zero") < 0 ||
+			    emit(s, &mn, "injured", "unspecified", "casualty-zero") < 0)
 				return -1;
-		} else if (emit(s, &mn, c->value, "unspecified", "count-zero") < 0) {
+		} else if (emit(s, &mn, c->value, "unspecified", "casualty-zero") < 0) {
 			return -1;
 		}
 		i = mn.last - 1;
@@ -1169,11 +1523,20 @@ static int annotate(scan *s)
 	for (size_t k = 0; k < doc->facts.len; k++) {
 		const nf_fact *f = &doc->facts.items[k];
 
-		if (f->type != NF_DATE)
+		uint8_t bits;
+
+		if (f->type == NF_DATE)
+			bits = MARK_DATE;
+		else if (f->type == NF_PLACE ||
+			 (f->type == NF_ACTOR && !(f->kind && !strcmp(f->kind, "person"))))
+			bits = MARK_NAME | MARK_THING;
+		else if (f->type == NF_ACTOR)
+			bits = MARK_NAME;
+		else
 			continue;
 		for (size_t i = doc_token_at(doc, f->start);
 		     i < doc->ntoks && doc->toks[i].end <= f->end; i++)
-			s->in_date[i] = 1;
+			s->mark[i] |= bits;
 	}
 	return 0;
 }
@@ -1191,8 +1554,8 @@ int extract_counts(const nf_model *m, nf_doc *doc)
 	s.doc = doc;
 	s.lex = malloc(doc->ntoks * sizeof *s.lex);
 	s.lexlen = malloc(doc->ntoks);
-	s.in_date = calloc(doc->ntoks, 1);
-	if (!s.lex || !s.lexlen || !s.in_date)
+	s.mark = calloc(doc->ntoks, 1);
+	if (!s.lex || !s.lexlen || !s.mark)
 		goto out;
 	annotate(&s);
 	for (size_t si = 0; si < doc->nsents; si++) {
@@ -1207,7 +1570,7 @@ int extract_counts(const nf_model *m, nf_doc *doc)
 out:
 	free(s.lex);
 	free(s.lexlen);
-	free(s.in_date);
+	free(s.mark);
 	free(s.mentions);
 	return rc;
 }

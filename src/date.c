@@ -3,10 +3,13 @@
  * time and normalises each to a TIMEX3 value (FACTS.md, "type = date"):
  *
  *   calendar dates   "13 June 2024", "June 13, 2024", "Feb. 24", "2024-06-13",
- *                    "13/06/2024" (only when a part above 12 settles the order)
+ *                    "2024-06-13T10:00", "12.06.2024", "13/06/2024" (only when
+ *                    a part above 12 settles the order)
  *   months, years    "in March", "mid-June", "February 2022", "in 2022",
- *                    "the 2022 offensive", "the autumn of 2022"
- *   weekdays         "on Thursday", "Thursday night", "late on Friday"
+ *                    "the 2022 offensive", "2023 saw", "the autumn of 2022",
+ *                    decades ("the 1990s" = 199)
+ *   weekdays         "on Thursday", "Thursday night", "late on Friday",
+ *                    "over the weekend" (2024-W23-WE)
  *   deictic words    "yesterday", "tomorrow morning", "last week", "this year",
  *                    "two days ago", "one day earlier"
  *   durations        "in the past five days" (P5D), "the past 24 hours" (PT24H),
@@ -17,7 +20,9 @@
  * weekday is the latest such day on or before it, a day or month without a year
  * takes the year that puts it on or before it. Without one, weekdays, months and
  * days keep an underspecified value (XXXX-WXX-4, XXXX-03, XXXX-03-08) and the
- * deictic words, which mean nothing without a "now", are left out.
+ * deictic words, which mean nothing without a "now", are left out. With
+ * nf_options.ref_auto the reference date is read from the article's own head
+ * (a dateline or publication line: detect_ref).
  *
  * The words (month names, units, holidays, the names that merely contain a date
  * word like "Sunday Times") live in data/dates.tsv; the patterns live here.
@@ -34,13 +39,15 @@
 enum date_kind {
 	DK_MONTH, DK_MONTH_ABBR, DK_WEEKDAY, DK_HOLIDAY, DK_DAY_OFFSET, DK_UNIT,
 	DK_SEASON, DK_DAYPART, DK_RELATIVE, DK_BACK, DK_LEAD, DK_MODIFIER, DK_PREP,
-	DK_NOT_DATE, DK_COUNT_NOUN, DK_PROMO, DK_ANCHOR_OFFSET, DK_NKINDS
+	DK_NOT_DATE, DK_COUNT_NOUN, DK_PROMO, DK_ANCHOR_OFFSET, DK_WEEKEND, DK_YEAR_VERB,
+	DK_PUBLINE, DK_CLOCK, DK_NKINDS
 };
 
 static const char *const kind_names[DK_NKINDS] = {
 	"month", "month_abbr", "weekday", "holiday", "day_offset", "unit",
 	"season", "daypart", "relative", "back", "lead", "modifier", "prep",
-	"not_date", "count_noun", "promo", "anchor_offset",
+	"not_date", "count_noun", "promo", "anchor_offset", "weekend", "year_verb",
+	"publine", "clock",
 };
 
 /* last/this/next before a weekday, month or season (the values of "relative" rows) */
@@ -408,7 +415,26 @@ static int emit_month(dctx *c, size_t first, size_t last, int y, int m, int rel,
 
 typedef long long mres;
 
-/* "2024-06-13" */
+/*
+ * The clock time glued to an ISO date's day token ("13T10" of
+ * "2024-06-13T10:00:00Z"): the ":00", ":00Z", "+03:00" that follow, as long
+ * as they are glued. Returns the token after them.
+ */
+static size_t skip_iso_time(const dctx *c, size_t j)
+{
+	for (;;) {
+		const nf_token *p = tok(c, j), *n = tok(c, j + 1);
+
+		if (!p || !n || !glued(c, j) || !glued(c, j + 1) || p->kind != TK_PUNCT ||
+		    (p->norm[0] != ':' && p->norm[0] != '+' && p->norm[0] != '-' &&
+		     p->norm[0] != '.') ||
+		    !(n->norm[0] >= '0' && n->norm[0] <= '9'))
+			return j;
+		j += 2;
+	}
+}
+
+/* "2024-06-13", and the timestamp "2024-06-13T10:00" (the clock adds no value, case 34). */
 static mres match_iso(dctx *c, size_t i)
 {
 	int y, m, d;
@@ -417,17 +443,73 @@ static mres match_iso(dctx *c, size_t i)
 	    !glued(c, i + 2) || !is(c, i + 3, "-") || !glued(c, i + 3) || !glued(c, i + 4))
 		return 0;
 	const nf_token *tm = tok(c, i + 2), *td = tok(c, i + 4);
+	size_t end = i + 5;
 
-	if (!tm || !td || tm->kind != TK_NUM || td->kind != TK_NUM || tm->end - tm->start != 2 ||
-	    td->end - td->start != 2)
+	if (!tm || !td || tm->kind != TK_NUM || tm->end - tm->start != 2)
 		return 0;
+	if (td->kind == TK_WORD && td->norm_len >= 4 && td->norm[2] == 't' &&
+	    td->norm[0] >= '0' && td->norm[0] <= '9' && td->norm[1] >= '0' &&
+	    td->norm[1] <= '9' && td->norm[3] >= '0' && td->norm[3] <= '9') {
+		d = (td->norm[0] - '0') * 10 + (td->norm[1] - '0');
+		end = skip_iso_time(c, end);    /* "13t10" then ":00", ":00z" */
+	} else if (td->kind == TK_NUM && td->end - td->start == 2) {
+		d = (int)td->num;
+	} else {
+		return 0;
+	}
 	m = (int)tm->num;
-	d = (int)td->num;
 	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
 		return 0;
-	if (emit_month_day(c, i, i + 5, y, m, d, "date-iso") < 0)
+	if (emit_month_day(c, i, end, y, m, d, "date-iso") < 0)
 		return -1;
-	return (mres)(i + 5);
+	return (mres)end;
+}
+
+/*
+ * "12.06.2024": day, month and year with full stops, the order used wherever
+ * dots are (a month above 12 would be a US order and is swapped). The
+ * tokenizer reads "12.06" as a decimal number, so its digits are read back
+ * from the original text.
+ */
+static mres match_dotted(dctx *c, size_t i)
+{
+	const nf_token *t = tok(c, i);
+	int y, a = 0, b = 0, k = 0;
+	size_t len;
+
+	if (t->kind != TK_NUM || (len = t->end - t->start) < 3 || len > 5 ||
+	    !is(c, i + 1, ".") || !glued(c, i + 1) || !glued(c, i + 2) || !year_at(c, i + 2, &y))
+		return 0;
+	const char *s = c->doc->text + t->start;
+
+	for (size_t p = 0, part = 0; p < len; p++) {
+		if (s[p] == '.') {
+			if (part++ || k == 0 || k > 2)
+				return 0;
+			k = 0;
+		} else if (s[p] >= '0' && s[p] <= '9') {
+			if (part)
+				b = b * 10 + (s[p] - '0');
+			else
+				a = a * 10 + (s[p] - '0');
+			k++;
+		} else {
+			return 0;
+		}
+	}
+	if (k == 0 || k > 2)
+		return 0;
+	if (b > 12 && a <= 12) {
+		int swap = a;
+
+		a = b;
+		b = swap;
+	}
+	if (b < 1 || b > 12 || a < 1 || a > days_in_month(y, b))
+		return 0;
+	if (emit_month_day(c, i, i + 3, y, b, a, "date-dotted") < 0)
+		return -1;
+	return (mres)(i + 3);
 }
 
 /* "13/06/2024", "06/13/2024": only when one part is above 12. */
@@ -543,7 +625,36 @@ static int year_in_context(dctx *c, size_t i)
 		return 1;
 	if (i > lo && is(c, i - 1, "(") && is(c, i + 1, ")"))
 		return 1;
+	/* a year as the subject of a clause: "2023 saw a record", "..., and 2024 was worse" */
+	if ((i == lo || (tok(c, i)->flags & TF_NL) || is(c, i - 1, ",") || is(c, i - 1, ";") ||
+	     is(c, i - 1, ":") || is(c, i - 1, "and") || is(c, i - 1, "but") ||
+	     is(c, i - 1, "while")) &&
+	    word_kind(c, i + 1, DK_YEAR_VERB, NULL))
+		return 1;
 	return 0;
+}
+
+/* "the 1990s", "the early 2000s": a TIMEX3 decade ("199", "200"). */
+static mres match_decade(dctx *c, size_t i)
+{
+	const nf_token *t = tok(c, i);
+	char v[32];
+
+	if (t->kind != TK_WORD || t->norm_len != 5 || t->norm[4] != 's' || t->norm[3] != '0' ||
+	    (t->norm[0] != '1' && t->norm[0] != '2') || t->norm[1] < '0' || t->norm[1] > '9' ||
+	    t->norm[2] < '0' || t->norm[2] > '9')
+		return 0;
+	size_t lo = sent_begin(c->doc, i);
+
+	/* "the 1990s", "the mid-1990s", "in 1990s Russia", "early 2000s" */
+	if (!(i > lo && (is(c, i - 1, "the") || word_kind(c, i - 1, DK_PREP, NULL) ||
+			 word_kind(c, i - 1, DK_MODIFIER, NULL))) &&
+	    !(i >= lo + 2 && is(c, i - 1, "-") && word_kind(c, i - 2, DK_MODIFIER, NULL)))
+		return 0;
+	snprintf(v, sizeof v, "%.3s", t->norm);
+	if (emit(c, i, i + 1, v, "date-decade") < 0)
+		return -1;
+	return (mres)(i + 1);
 }
 
 static mres match_year(dctx *c, size_t i)
@@ -864,6 +975,43 @@ static mres match_relative(dctx *c, size_t i)
 	return (mres)(i + 2);
 }
 
+/*
+ * "over the weekend", "last weekend", "this weekend": a TIMEX3 weekend
+ * (2024-W23-WE). The bare word means the latest weekend begun on or before the
+ * reference date; last/this/next count weeks from the reference date's own.
+ * Without a reference date: XXXX-WXX-WE, like a weekday.
+ */
+static mres match_weekend(dctx *c, size_t i)
+{
+	const nf_token *t = tok(c, i);
+	char v[32];
+	int rel = REL_NONE;
+
+	if (t->norm_len != 7 || !word_kind(c, i, DK_WEEKEND, NULL) || i == 0 ||
+	    is(c, i + 1, "of") || is(c, i + 1, "-"))
+		return 0;
+	if (!word_kind(c, i - 1, DK_RELATIVE, &rel) && !is(c, i - 1, "the") &&
+	    !is(c, i - 1, "past") && !is(c, i - 1, "previous"))
+		return 0;
+	if (is(c, i - 1, "past") || is(c, i - 1, "previous"))
+		rel = REL_LAST;
+	if (c->has_ref) {
+		long z = c->ref;
+
+		if (rel == REL_NONE)
+			z = iso_weekday(c->ref) >= 6 ? c->ref : c->ref - 7;
+		else
+			z = c->ref + 7 * rel;
+		format_week(v, z);
+		strcat(v, "-WE");
+	} else {
+		snprintf(v, sizeof v, "XXXX-WXX-WE");
+	}
+	if (emit(c, i, i + 1, v, "date-weekend") < 0)
+		return -1;
+	return (mres)(i + 1);
+}
+
 /* "the autumn of 2022", "spring 2023", "in the summer", "last winter" */
 static mres match_season(dctx *c, size_t i)
 {
@@ -1072,30 +1220,29 @@ static mres match_back_unit(dctx *c, size_t i)
 	return (mres)(i + 2);
 }
 
-int extract_dates(const nf_model *model, nf_doc *doc)
+/* Set the reference date of c to y-m-d. */
+static void set_ref(dctx *c, int y, int m, int d)
 {
-	dctx c = { .model = model, .dm = model->date, .doc = doc };
-	const nf_options *o = doc->opt;
+	c->has_ref = 1;
+	c->ry = y;
+	c->rm = m;
+	c->rd = d;
+	c->ref = days_from_civil(y, m, d);
+}
 
-	if (!c.dm)
-		return 0;
-	if (o && o->has_ref_date && o->ref_month >= 1 && o->ref_month <= 12 &&
-	    o->ref_day >= 1 && o->ref_day <= days_in_month(o->ref_year, o->ref_month)) {
-		c.has_ref = 1;
-		c.ry = o->ref_year;
-		c.rm = o->ref_month;
-		c.rd = o->ref_day;
-		c.ref = days_from_civil(c.ry, c.rm, c.rd);
-	}
+/* Match the expressions of tokens [from, to) left to right, without overlap. */
+static int scan(dctx *c, size_t from, size_t to)
+{
 	static mres (*const patterns[])(dctx *, size_t) = {
-		match_iso, match_slash, match_day_month, match_month, match_weekday,
+		match_iso, match_slash, match_dotted, match_day_month, match_month, match_weekday,
 		match_holiday, match_day_offset, match_anchor_offset, match_relative, match_season,
-		match_back_unit, match_number_unit, match_year,
+		match_weekend, match_back_unit, match_number_unit, match_year, match_decade,
 	};
-	size_t i = 0;
+	const nf_doc *doc = c->doc;
+	size_t i = from;
 
-	while (i < doc->ntoks) {
-		size_t n = match_kind(&c, i, DK_NOT_DATE, NULL);
+	while (i < to) {
+		size_t n = match_kind(c, i, DK_NOT_DATE, NULL);
 		mres next = 0;
 
 		if (n) {
@@ -1103,18 +1250,176 @@ int extract_dates(const nf_model *model, nf_doc *doc)
 			continue;
 		}
 		/* a promo or link line ("Read more: ...") is not annotated (case 36) */
-		if ((doc->toks[i].flags & TF_NL) && match_kind(&c, i, DK_PROMO, NULL)) {
+		if ((doc->toks[i].flags & TF_NL) && match_kind(c, i, DK_PROMO, NULL)) {
 			for (i++; i < doc->ntoks && !(doc->toks[i].flags & TF_NL); i++)
 				;
 			continue;
 		}
 		for (size_t p = 0; p < sizeof patterns / sizeof patterns[0] && !next; p++)
-			next = patterns[p](&c, i);
+			next = patterns[p](c, i);
 		if (next < 0)
 			return -1;
 		i = next > 0 && (size_t)next > i ? (size_t)next : i + 1;
-		if (c.floor < i && next > 0)
-			c.floor = i;
+		if (c->floor < i && next > 0)
+			c->floor = i;
 	}
 	return 0;
+}
+
+/* ---- --ref-date auto: the publication date from the head of the article ---- */
+
+/* The head: the first lines of an article, where datelines and bylines sit. */
+enum { HEAD_LINES = 12, HEAD_TOKENS = 400 };
+
+/* How a head date was introduced; lower ranks win (a tie goes to the first). */
+enum { RANK_PUBLISHED = 0, RANK_DATELINE = 1, RANK_UPDATED = 2, RANK_TIMESTAMP = 3,
+       RANK_NONE = 9 };
+
+static size_t line_begin(const nf_doc *doc, size_t i)
+{
+	while (i > 0 && !(doc->toks[i].flags & TF_NL))
+		i--;
+	return i;
+}
+
+static size_t line_end(const nf_doc *doc, size_t i)
+{
+	for (i++; i < doc->ntoks && !(doc->toks[i].flags & TF_NL); i++)
+		;
+	return i;
+}
+
+/* Token i is part of a clock time or zone ("14:05 GMT", "|"): no words of prose. */
+static int clock_token(const dctx *c, size_t i)
+{
+	const nf_token *t = tok(c, i);
+
+	return t->kind == TK_NUM || t->kind == TK_PUNCT || word_kind(c, i, DK_CLOCK, NULL) ||
+	       word_kind(c, i, DK_LEAD, NULL);
+}
+
+/*
+ * Why the date on tokens [first, last) of a head line would be the article's
+ * date: after "Published"/"Updated" (a time may come between: "Updated 14:05
+ * GMT, 13 Jun 2024"); in a dateline, capitalised place words before it and an
+ * agency or a dash after it ("KYIV, June 13 (Reuters) -"); or alone on its line
+ * but for a clock time ("Monday, 8 July 2024, 14:27"). RANK_NONE otherwise.
+ */
+static int head_rank(const dctx *c, size_t first, size_t last)
+{
+	const nf_doc *doc = c->doc;
+	size_t lb = line_begin(doc, first), le = line_end(doc, first), n, j;
+	const table_row *row;
+
+	if ((n = match_kind(c, lb, DK_PUBLINE, &row)) && lb < first) {
+		/* the date's span may have taken the "on" of "Published on" */
+		for (j = lb + n < first ? lb + n : first; j < first && clock_token(c, j); j++)
+			;
+		if (j == first)
+			return atoi(row->field[2]) ? RANK_UPDATED : RANK_PUBLISHED;
+	}
+	if (first > lb && is_cap(c, lb)) {
+		for (j = lb; j < first && (is_cap(c, j) || is(c, j, ",") || is(c, j, ".")); j++)
+			;
+		size_t k = last;
+		int agency = is(c, k, "(");
+
+		if (agency) {
+			while (k < le && k < last + 6 && !is(c, k, ")"))
+				k++;
+			k++;
+		}
+		/* the place in capitals ("KYIV,") or an agency after the date ("(Reuters)") */
+		if (j == first && is(c, first - 1, ",") && (is(c, k, "-") || is(c, k, ":")) &&
+		    ((doc->toks[lb].flags & TF_UPPER) || agency))
+			return RANK_DATELINE;
+	}
+	for (j = lb; j < le && (clock_token(c, j) || (j >= first && j < last)); j++)
+		;
+	return j == le ? RANK_TIMESTAMP : RANK_NONE;
+}
+
+/*
+ * The latest year the article writes in a date context ("in 2023", "June 13,
+ * 2024"), for a dateline without one. 0 when there is none.
+ */
+static int latest_year(dctx *c)
+{
+	int best = 0, y, d, m, abbr;
+	size_t mlen;
+
+	for (size_t i = 0; i < c->doc->ntoks; i++) {
+		if (c->doc->toks[i].kind != TK_NUM || !year_at(c, i, &y) || y <= best)
+			continue;
+		if ((i >= 1 && month_at(c, i - 1, &m, &mlen, &abbr)) ||
+		    (i >= 2 && is(c, i - 1, ".") && month_at(c, i - 2, &m, &mlen, &abbr)) ||
+		    (i >= 3 && is(c, i - 1, ",") && day_at(c, i - 2, &d) &&
+		     month_at(c, i - 3, &m, &mlen, &abbr)) ||
+		    year_in_context(c, i))
+			best = y;
+	}
+	return best;
+}
+
+/*
+ * --ref-date auto: tag the dates of the article's head without a reference,
+ * keep the best-ranked day among them as the reference (head_rank), and drop
+ * those facts again. A dateline's "June 13" takes the latest year the article
+ * writes. Returns 1 when a reference date was found.
+ */
+static int detect_ref(dctx *c)
+{
+	nf_doc *doc = c->doc;
+	size_t nfacts = doc->facts.len, lines = 0, head = 0;
+	int best = RANK_NONE, by = 0, bm = 0, bd = 0;
+
+	while (head < doc->ntoks && head < HEAD_TOKENS) {
+		if ((doc->toks[head].flags & TF_NL) && ++lines > HEAD_LINES)
+			break;
+		head++;
+	}
+	if (scan(c, 0, head) < 0)
+		return -1;
+	for (size_t f = nfacts; f < doc->facts.len; f++) {
+		const nf_fact *fact = &doc->facts.items[f];
+		int y = 0, m, d;
+
+		if (sscanf(fact->timex, "%4d-%2d-%2d", &y, &m, &d) != 3 &&
+		    sscanf(fact->timex, "XXXX-%2d-%2d", &m, &d) != 2)
+			continue;
+		int rank = head_rank(c, doc_token_at(doc, fact->start), doc_token_at(doc, fact->end));
+
+		if (rank < best) {
+			best = rank;
+			by = y;
+			bm = m;
+			bd = d;
+		}
+	}
+	doc->facts.len = nfacts;
+	c->floor = c->fact_end = 0;
+	c->has_anchor = 0;
+	if (best == RANK_NONE)
+		return 0;
+	if (!by)
+		by = latest_year(c);
+	if (!by || bd > days_in_month(by, bm))
+		return 0;
+	set_ref(c, by, bm, bd);
+	return 1;
+}
+
+int extract_dates(const nf_model *model, nf_doc *doc)
+{
+	dctx c = { .model = model, .dm = model->date, .doc = doc };
+	const nf_options *o = doc->opt;
+
+	if (!c.dm)
+		return 0;
+	if (o && o->ref_auto && detect_ref(&c) < 0)
+		return -1;
+	if (!c.has_ref && o && o->has_ref_date && o->ref_month >= 1 && o->ref_month <= 12 &&
+	    o->ref_day >= 1 && o->ref_day <= days_in_month(o->ref_year, o->ref_month))
+		set_ref(&c, o->ref_year, o->ref_month, o->ref_day);
+	return scan(&c, 0, doc->ntoks);
 }

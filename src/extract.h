@@ -16,6 +16,7 @@ struct actor_model;
 struct place_model;
 struct count_model;
 struct splitter_model;
+struct events_model;
 
 struct nf_model {
 	numbers_model *numbers;
@@ -24,6 +25,7 @@ struct nf_model {
 	struct actor_model *actor;
 	struct place_model *place;
 	struct count_model *count;
+	struct events_model *events;   /* events.c: cue words, parties */
 };
 
 /* Tokenize text into doc (toks, norm_buf). Returns 0, or -1 when out of memory. */
@@ -58,5 +60,8 @@ int extract_places(const nf_model *m, nf_doc *doc);
 struct count_model *count_model_load(const char *dir, char *err, size_t errlen);
 void count_model_free(struct count_model *m);
 int extract_counts(const nf_model *m, nf_doc *doc);
+
+struct events_model *events_model_load(const char *dir, char *err, size_t errlen);
+void events_model_free(struct events_model *m);
 
 #endif

@@ -13,6 +13,25 @@
 
 #define BINARY_PROBE 8192
 
+/*
+ * Text in UTF-16 or UTF-32, recognised by its byte-order mark, is refused with
+ * a line that says how to convert it, rather than the puzzling "binary file"
+ * its NUL bytes would earn. (Reading it would mean reporting offsets into a
+ * converted copy, not into the file as FACTS.md promises.) Returns the reason,
+ * or NULL for anything else.
+ */
+static const char *wide_encoding(const input_buf *buf)
+{
+	const unsigned char *b = (const unsigned char *)buf->data;
+
+	if (buf->len >= 4 && ((b[0] == 0xFF && b[1] == 0xFE && !b[2] && !b[3]) ||
+			      (!b[0] && !b[1] && b[2] == 0xFE && b[3] == 0xFF)))
+		return "UTF-32 text, not UTF-8, skipped (convert it first: iconv -f UTF-32 -t UTF-8)";
+	if (buf->len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)))
+		return "UTF-16 text, not UTF-8, skipped (convert it first: iconv -f UTF-16 -t UTF-8)";
+	return NULL;
+}
+
 int input_read(const char *path, input_buf *buf, const char **reason)
 {
 	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
@@ -51,6 +70,10 @@ int input_read(const char *path, input_buf *buf, const char **reason)
 	if (fd != STDIN_FILENO)
 		close(fd);
 	buf->data[buf->len] = '\0';
+	if ((*reason = wide_encoding(buf)) != NULL) {
+		input_free(buf);
+		return -1;
+	}
 	if (memchr(buf->data, '\0', buf->len < BINARY_PROBE ? buf->len : BINARY_PROBE)) {
 		*reason = "binary file (NUL byte in the first 8 KiB), skipped";
 		input_free(buf);

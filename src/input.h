@@ -12,8 +12,9 @@ typedef struct input_buf {
 } input_buf;
 
 /*
- * Read path ("-" for standard input) into buf. A file with a NUL byte in its
- * first 8 KiB is binary and refused. Returns 0, or -1 with a short reason in
+ * Read path ("-" for standard input; a FIFO is read like a file) into buf. A
+ * file with a NUL byte in its first 8 KiB is binary and refused; so is text in
+ * UTF-16 or UTF-32 with a byte-order mark (the reason says how to convert it). Returns 0, or -1 with a short reason in
  * *reason (a static string).
  */
 int input_read(const char *path, input_buf *buf, const char **reason);

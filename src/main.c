@@ -15,8 +15,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "input.h"
 #include "newsfacts.h"
+#include "records.h"
 #include "writer.h"
 
 #ifndef NF_DATADIR
@@ -27,7 +29,9 @@ enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3 };
 
 static const char *progname = "newsfacts";
 
-enum long_only { OPT_REF_DATE = 256, OPT_NO_HEADER, OPT_DATA_DIR, OPT_EXPLAIN };
+enum long_only { OPT_REF_DATE = 256, OPT_NO_HEADER, OPT_DATA_DIR, OPT_EXPLAIN,
+	OPT_FILES_FROM, OPT_INPUT, OPT_ID_FIELD, OPT_DATE_FIELD, OPT_TEXT_FIELD,
+	OPT_EVENTS, OPT_SUMMARY };
 
 static const struct option long_options[] = {
 	{ "format", required_argument, NULL, 'f' },
@@ -37,6 +41,16 @@ static const struct option long_options[] = {
 	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 	{ "data-dir", required_argument, NULL, OPT_DATA_DIR },
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "files-from", required_argument, NULL, OPT_FILES_FROM },
+	{ "null", no_argument, NULL, '0' },
+	{ "input", required_argument, NULL, OPT_INPUT },
+	{ "id-field", required_argument, NULL, OPT_ID_FIELD },
+	{ "date-field", required_argument, NULL, OPT_DATE_FIELD },
+	{ "text-field", required_argument, NULL, OPT_TEXT_FIELD },
+	{ "events", no_argument, NULL, OPT_EVENTS },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -56,10 +70,27 @@ static void usage(FILE *out)
 "  -t, --types LIST      only these fact types, comma-separated:\n"
 "                        date,place,actor,count (default: all)\n"
 "      --ref-date DATE   resolve relative dates (\"on Thursday\") against DATE,\n"
-"                        given as YYYY-MM-DD\n"
+"                        given as YYYY-MM-DD, or auto: each article's dateline\n"
+"                        or publication line, if it has one\n"
 "      --no-header       CSV without its header row\n"
 "      --data-dir DIR    read the tables from DIR instead of the installed ones\n"
 "      --explain         add the rule that produced each fact\n"
+"  -j, --jobs N          process inputs on N threads (default: the number of\n"
+"                        cores); the output is the same, in the same order\n"
+"  -q, --quiet           no progress bar (shown only on a terminal, for many files)\n"
+"      --files-from FILE read the inputs' names from FILE, one a line (- for\n"
+"                        standard input)\n"
+"  -0, --null            names in --files-from end with NUL, not a line break\n"
+"      --input FORMAT    inputs are article collections: jsonl (one JSON object\n"
+"                        a line) or csv (with a header row); each record is a\n"
+"                        document\n"
+"      --id-field NAME   the record field naming the document (default id)\n"
+"      --date-field NAME the record field with its reference date (default date)\n"
+"      --text-field NAME the record field with the article (default text)\n"
+"      --events          write one record per attack (date, place, attacker,\n"
+"                        weapons and tolls) instead of the facts\n"
+"      --summary         write one record per document: the largest figure of\n"
+"                        each weapon status and toll\n"
 "  -h, --help            show this help and exit\n"
 "  -V, --version         show the version and the output contract's version\n"
 "\n"
@@ -120,9 +151,13 @@ static void parse_ref_date(const char *s, nf_options *opt)
 {
 	int y, m, d, n = 0;
 
+	if (strcmp(s, "auto") == 0) {
+		opt->ref_auto = 1;     /* the dateline of each article (date.c) */
+		return;
+	}
 	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
 	    y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
-		usage_error("invalid --ref-date '%s' (expected YYYY-MM-DD)", s);
+		usage_error("invalid --ref-date '%s' (expected YYYY-MM-DD or auto)", s);
 	opt->has_ref_date = 1;
 	opt->ref_year = y;
 	opt->ref_month = m;
@@ -168,61 +203,178 @@ static const char *find_data_dir(const char *given, char *buf, size_t size)
 	return NF_DATADIR;
 }
 
+/* How the inputs are named and read. */
 typedef struct run {
-	const nf_model *model;
 	nf_options opt;
-	writer *out;
-	const char *doc;
+	batch *batch;
+	records_config records;     /* format RECORDS_NONE: inputs are articles */
 	int input_failed;
 	int output_failed;
 } run;
 
+/* One document's facts, written as they come. */
+typedef struct doc_out {
+	writer *w;
+	const char *doc;
+	int failed;
+} doc_out;
+
 static int write_fact(const nf_fact *f, void *ud)
 {
-	run *r = ud;
+	doc_out *o = ud;
 
-	if (writer_fact(r->out, r->doc, f) < 0) {
-		r->output_failed = 1;
+	if (writer_fact(o->w, o->doc, f) < 0) {
+		o->failed = 1;
 		return 1;
 	}
 	return 0;
+}
+
+/*
+ * Extract and write the facts of one document (a batch_doc_fn, called from the
+ * batch's threads: the model is shared read-only).
+ */
+/* What is written for each document: facts, or event or summary records. */
+typedef struct extract_ctx {
+	const nf_model *model;
+	int records;                /* 0: facts; else 1 + enum record_kind */
+} extract_ctx;
+
+typedef struct event_out {
+	event_writer *w;
+	const char *doc;
+} event_out;
+
+static int write_event(const nf_event *ev, void *ud)
+{
+	event_out *o = ud;
+
+	return event_writer_write(o->w, o->doc, ev) < 0 ? 1 : 0;
+}
+
+/* The event or summary records of one document, onto the document's writer. */
+static int extract_doc_events(const extract_ctx *x, writer *w, const char *doc,
+			      const char *text, size_t len, const nf_options *opt)
+{
+	enum record_kind kind = (enum record_kind)(x->records - 1);
+	event_out o = { event_writer_new(writer_format(w), writer_stream(w), 0, kind), doc };
+	nf_event summary;
+	int rc;
+
+	if (!o.w)
+		return -1;
+	if (kind == RECORD_SUMMARY) {
+		rc = nf_extract_summary(x->model, text, len, opt, &summary);
+		if (rc == 0 && event_writer_write(o.w, doc, &summary) < 0)
+			rc = 1;
+	} else {
+		rc = nf_extract_events(x->model, text, len, opt, write_event, &o);
+	}
+	if (event_writer_close(o.w) < 0 || rc > 0)
+		return -2;
+	return rc < 0 ? -1 : 0;
+}
+
+static int extract_doc(void *ctx, writer *w, const char *doc, const char *text,
+		       size_t len, const nf_options *opt)
+{
+	const extract_ctx *x = ctx;
+
+	if (x->records)
+		return extract_doc_events(x, w, doc, text, len, opt);
+	doc_out o = { w, doc, 0 };
+	int rc = nf_extract(x->model, text, len, opt, write_fact, &o);
+
+	if (o.failed)
+		return -2;
+	return rc < 0 ? -1 : 0;
 }
 
 static void input_error(const char *path, const char *reason, void *ud)
 {
 	run *r = ud;
 
-	fprintf(stderr, "%s: '%s': %s\n", progname, path, reason);
-	r->input_failed = 1;
+	batch_input_error(r->batch, path, reason);
 }
 
-/* Extract and write the facts of one input. Non-zero stops the run (output failed). */
-static int process_file(const char *path, void *ud)
+static int queue_file(const char *path, void *ud)
 {
 	run *r = ud;
-	input_buf buf;
-	const char *reason;
 
-	if (input_read(path, &buf, &reason) < 0) {
-		input_error(path, reason, r);
-		return 0;
-	}
-	r->doc = path;
-	int rc = nf_extract(r->model, buf.data, buf.len, &r->opt, write_fact, r);
-
-	input_free(&buf);
-	if (rc < 0)
-		input_error(path, "out of memory", r);
-	return r->output_failed;
+	if (r->records.format != RECORDS_NONE)
+		return records_read(path, &r->records, r->batch, &r->opt);
+	return batch_add_file(r->batch, path, &r->opt);
 }
 
+/* A file, a folder (walked in order) or "-". Non-zero stops the run (output failed). */
 static int process_operand(const char *path, run *r)
 {
 	struct stat st;
 
 	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return walk_tree(path, process_file, input_error, r);
-	return process_file(path, r);
+		return walk_tree(path, queue_file, input_error, r);
+	return queue_file(path, r);
+}
+
+/* Every name listed in list ("-": standard input), one a line or NUL-terminated. */
+static int process_list(const char *list, int delim, run *r)
+{
+	FILE *f = strcmp(list, "-") == 0 ? stdin : fopen(list, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int rc = 0;
+
+	if (!f) {
+		fprintf(stderr, "%s: cannot read '%s': %s\n", progname, list, strerror(errno));
+		r->input_failed = 1;
+		return 0;
+	}
+	while (rc == 0 && (n = getdelim(&line, &cap, delim, f)) >= 0) {
+		if (n > 0 && line[n - 1] == delim)
+			line[--n] = '\0';
+		if (delim == '\n' && n > 0 && line[n - 1] == '\r')
+			line[--n] = '\0';
+		if (n > 0)
+			rc = process_operand(line, r);
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "%s: cannot read '%s': %s\n", progname, list, strerror(errno));
+		r->input_failed = 1;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+static int count_file(const char *path, void *ud)
+{
+	(void)path;
+	++*(size_t *)ud;
+	return 0;
+}
+
+static void count_error(const char *path, const char *reason, void *ud)
+{
+	(void)path;
+	(void)reason;
+	(void)ud;
+}
+
+/* Files the operands name, folders walked: the progress bar's total. */
+static size_t count_inputs(char **names, int n)
+{
+	size_t total = 0;
+	struct stat st;
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(names[i], "-") != 0 && stat(names[i], &st) == 0 && S_ISDIR(st.st_mode))
+			walk_tree(names[i], count_file, count_error, &total);
+		else
+			total++;
+	}
+	return total;
 }
 
 /* The output file, written under a temporary name and renamed at the end. */
@@ -287,14 +439,16 @@ int main(int argc, char **argv)
 {
 	enum output_format format = FORMAT_JSONL;
 	const char *output = NULL, *data_dir = NULL;
-	int header = 1, explain = 0, c;
+	const char *files_from = NULL;
+	int header = 1, explain = 0, records = 0, jobs = 0, quiet = 0, list_delim = '\n', c;
 	run r = { 0 };
 	char dirbuf[PATH_MAX + 64], err[1024];
 
 	/* a closed pipe downstream ends the run quietly, as for any filter */
 	signal(SIGPIPE, SIG_DFL);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:o:t:hV", long_options, NULL)) != -1) {
+	r.records = (records_config){ RECORDS_NONE, "id", "date", "text" };
+	while ((c = getopt_long(argc, argv, ":f:o:t:j:q0hV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "jsonl") == 0 || strcmp(optarg, "json") == 0)
@@ -322,6 +476,47 @@ int main(int argc, char **argv)
 		case OPT_EXPLAIN:
 			explain = 1;
 			break;
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+
+			if (*optarg == '\0' || *end != '\0' || n < 1 || n > 1024)
+				usage_error("invalid --jobs '%s' (expected 1 to 1024)", optarg);
+			jobs = (int)n;
+			break;
+		}
+		case 'q':
+			quiet = 1;
+			break;
+		case OPT_FILES_FROM:
+			files_from = optarg;
+			break;
+		case '0':
+			list_delim = '\0';
+			break;
+		case OPT_INPUT:
+			if (strcmp(optarg, "jsonl") == 0)
+				r.records.format = RECORDS_JSONL;
+			else if (strcmp(optarg, "csv") == 0)
+				r.records.format = RECORDS_CSV;
+			else
+				usage_error("unknown --input '%s' (expected jsonl or csv)", optarg);
+			break;
+		case OPT_ID_FIELD:
+			r.records.id_field = optarg;
+			break;
+		case OPT_DATE_FIELD:
+			r.records.date_field = optarg;
+			break;
+		case OPT_EVENTS:
+			records = 1 + RECORD_EVENT;
+			break;
+		case OPT_SUMMARY:
+			records = 1 + RECORD_SUMMARY;
+			break;
+		case OPT_TEXT_FIELD:
+			r.records.text_field = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -344,7 +539,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: cannot load the tables: %s\n", progname, err);
 		return EXIT_USAGE;
 	}
-	r.model = model;
 
 	outfile of = { stdout, NULL, NULL };
 
@@ -353,17 +547,51 @@ int main(int argc, char **argv)
 		nf_model_free(model);
 		return EXIT_OUTPUT;
 	}
-	r.out = writer_new(format, of.fp, header, explain);
-	if (!r.out) {
+	writer *out = writer_new(format, of.fp, header && !records, explain);
+	extract_ctx ex = { model, records };
+
+	if (records && format == FORMAT_CSV && header) {
+		/* the event and summary records have their own header row */
+		event_writer *hw = event_writer_new(format, of.fp, 1, (enum record_kind)(records - 1));
+
+		if (!hw || event_writer_close(hw) < 0)
+			r.output_failed = 1;
+	}
+	/* one plain file needs no threads: keep the start-up of one-article runs lean */
+	struct stat st;
+	int one_file = !files_from && r.records.format == RECORDS_NONE && argc - optind <= 1 &&
+		       !(optind < argc && stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode));
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	/* the bar is for runs over many files, on a terminal */
+	size_t total = 0;
+	int bar = !quiet && !one_file && isatty(STDERR_FILENO);
+
+	if (bar && !files_from && r.records.format == RECORDS_NONE &&
+	    (total = count_inputs(argv + optind, argc - optind)) < 10)
+		bar = 0;
+	batch_config bc = {
+		.jobs = jobs ? jobs : one_file ? 1 : cores > 0 ? (int)cores : 1,
+		.format = format, .explain = explain, .out = out, .outfp = of.fp,
+		.progname = progname, .fn = extract_doc, .ctx = &ex,
+		.progress = bar,
+	};
+
+	if (!out || !(r.batch = batch_new(&bc))) {
 		fprintf(stderr, "%s: out of memory\n", progname);
 		return EXIT_OUTPUT;
 	}
-	if (optind >= argc)
-		process_operand("-", &r);
-	for (int i = optind; i < argc && !r.output_failed; i++)
-		process_operand(argv[i], &r);
+	batch_expect(r.batch, total);
+	int stop = 0;
 
-	if (writer_close(r.out) < 0)
+	if (files_from)
+		stop = process_list(files_from, list_delim, &r);
+	else if (optind >= argc)
+		stop = process_operand("-", &r);
+	for (int i = optind; i < argc && !stop; i++)
+		stop = process_operand(argv[i], &r);
+	batch_finish(r.batch, &r.input_failed, &r.output_failed);
+
+	if (writer_close(out) < 0)
 		r.output_failed = 1;
 	int close_rc = output ? outfile_close(&of, !r.output_failed)
 			      : (fclose(stdout) == 0 ? 0 : -1);

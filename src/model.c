@@ -19,7 +19,8 @@ nf_model *nf_model_load(const char *dir, char *err, size_t errlen)
 	    !(m->date = date_model_load(dir, err, errlen)) ||
 	    !(m->actor = actor_model_load(dir, err, errlen)) ||
 	    !(m->place = place_model_load(dir, err, errlen)) ||
-	    !(m->count = count_model_load(dir, err, errlen))) {
+	    !(m->count = count_model_load(dir, err, errlen)) ||
+	    !(m->events = events_model_load(dir, err, errlen))) {
 		nf_model_free(m);
 		return NULL;
 	}
@@ -30,6 +31,7 @@ void nf_model_free(nf_model *m)
 {
 	if (!m)
 		return;
+	events_model_free(m->events);
 	count_model_free(m->count);
 	place_model_free(m->place);
 	actor_model_free(m->actor);

@@ -127,10 +127,71 @@ static int glued(const nf_doc *doc, size_t i)
 	return i < doc->ntoks && !(doc->toks[i].flags & TF_SPACE);
 }
 
+/* The multiplier of a suffix glued to digits: "k", "m", "mn", "mln", "bn"; 0 for none. */
+static double suffix_scale(const char *s)
+{
+	if (!strcmp(s, "k"))
+		return 1e3;
+	if (!strcmp(s, "m") || !strcmp(s, "mn") || !strcmp(s, "mln"))
+		return 1e6;
+	if (!strcmp(s, "bn"))
+		return 1e9;
+	return 0;
+}
+
+/* The token is 1 to 3 (or exactly 3) plain digits: a thousands group. */
+static int digit_group(const nf_token *t, int exact3)
+{
+	if (t->kind != TK_NUM || t->norm_len > 3 || (exact3 && t->norm_len != 3))
+		return 0;
+	for (uint32_t k = 0; k < t->norm_len; k++)
+		if (t->norm[k] < '0' || t->norm[k] > '9')
+			return 0;
+	return 1;
+}
+
+/*
+ * The value is a count we can hold: whole, not negative, at most 10^15.
+ * Bigger ones (a 40-digit string before "drones") are refused, not wrapped.
+ */
+static int fill_value(double v, size_t ntoks, number_match *out)
+{
+	if (!(v >= 0 && v <= NUMBER_MAX) || fabs(v - floor(v + 0.5)) > 1e-6)
+		return 0;
+	out->value = (long long)floor(v + 0.5);
+	out->ntoks = ntoks;
+	out->vague = 0;
+	out->words = 0;
+	return 1;
+}
+
+/*
+ * Digits with a glued suffix that the tokenizer keeps as one word because a
+ * letter follows the digits: "1.5k", "2m", "3bn".
+ */
+static int suffixed_at(const nf_doc *doc, size_t i, number_match *out)
+{
+	const char *s = doc->toks[i].norm;
+	char *endp;
+	double v, scale;
+
+	if (s[0] < '0' || s[0] > '9')
+		return 0;
+	v = strtod(s, &endp);
+	scale = suffix_scale(endp);
+	if (endp == s || scale == 0)
+		return 0;
+	return fill_value(v * scale, 1, out);
+}
+
 /*
  * A number in digits, with an optional multiplier: a scale word ("1.2
- * thousand", "5 million") or a glued suffix ("1.5k", "2m"). Ordinals ("83rd")
- * are not numbers, and neither is a fraction left without a multiplier.
+ * thousand", "5 million") or a glued suffix ("1.5k", "2m"). Thousands groups
+ * split by a plain space ("1 200") are joined: the tokenizer joins only those
+ * split by a no-break space, a plain one being ambiguous in general, but
+ * after 1 to 3 digits a group of exactly 3 is a thousands group. Ordinals
+ * ("83rd") are not numbers, and neither is a fraction left without a
+ * multiplier.
  */
 static int digits_at(const numbers_model *nm, const nf_doc *doc, size_t i,
 		     number_match *out)
@@ -138,24 +199,29 @@ static int digits_at(const numbers_model *nm, const nf_doc *doc, size_t i,
 	double v = doc->toks[i].num;
 	size_t j = i + 1, len;
 
+	if (digit_group(&doc->toks[i], 0)) {
+		while (j < doc->ntoks && digit_group(&doc->toks[j], 1) &&
+		       doc->toks[j].start == doc->toks[j - 1].end + 1 &&
+		       doc->text[doc->toks[j - 1].end] == ' ' && v < NUMBER_MAX) {
+			v = v * 1000 + doc->toks[j].num;
+			j++;
+		}
+	}
+
+	size_t plain = j;
+
 	if (glued(doc, j) && doc->toks[j].kind == TK_WORD) {
 		const char *s = doc->toks[j].norm;
 
 		if (!strcmp(s, "st") || !strcmp(s, "nd") || !strcmp(s, "rd") ||
 		    !strcmp(s, "th"))
 			return 0;
-		if (!strcmp(s, "k")) {
-			v *= 1e3;
-			j++;
-		} else if (!strcmp(s, "m") || !strcmp(s, "mn") || !strcmp(s, "mln")) {
-			v *= 1e6;
-			j++;
-		} else if (!strcmp(s, "bn")) {
-			v *= 1e9;
+		if (suffix_scale(s) > 0) {
+			v *= suffix_scale(s);
 			j++;
 		}
 	}
-	if (j == i + 1) {
+	if (j == plain) {
 		const num_word *w = word_at(nm, doc, j, &len);
 
 		if (w && w->kind == NK_SCALE) {
@@ -166,13 +232,7 @@ static int digits_at(const numbers_model *nm, const nf_doc *doc, size_t i,
 			j += len;
 		}
 	}
-	if (v < 0 || v > 1e15 || fabs(v - floor(v + 0.5)) > 1e-6)
-		return 0;
-	out->value = (long long)floor(v + 0.5);
-	out->ntoks = j - i;
-	out->vague = 0;
-	out->words = 0;
-	return 1;
+	return fill_value(v, j - i, out);
 }
 
 /*
@@ -272,6 +332,6 @@ int number_at(const numbers_model *nm, const nf_doc *doc, size_t i,
 	if (doc->toks[i].kind == TK_NUM)
 		return digits_at(nm, doc, i, out);
 	if (doc->toks[i].kind == TK_WORD)
-		return words_at(nm, doc, i, out);
+		return suffixed_at(doc, i, out) || words_at(nm, doc, i, out);
 	return 0;
 }

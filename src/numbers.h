@@ -14,6 +14,9 @@ typedef struct numbers_model numbers_model;
 numbers_model *numbers_load(const char *dir, char *err, size_t errlen);
 void numbers_free(numbers_model *nm);
 
+/* The largest value number_at reads (10^15); bigger ones are refused, never wrapped. */
+#define NUMBER_MAX 1e15
+
 typedef struct number_match {
 	long long value;
 	size_t ntoks;           /* tokens consumed */
@@ -26,7 +29,10 @@ typedef struct number_match {
  *
  * Digits: the token's value, times a following scale word ("1.2 thousand",
  * "5 million") or glued suffix ("1.5k", "2m", "3bn"); a value that is still not
- * an integer ("2.5") and an ordinal ("83rd") give 0.
+ * an integer ("2.5") and an ordinal ("83rd") give 0. Thousands groups after a
+ * plain space are joined ("1 200" = 1200, ntoks 2). A value above NUMBER_MAX
+ * (say a 40-digit string, or "9 bn" times "million") gives 0: counts are
+ * refused rather than clamped, as no report states such a number.
  * Words: units, tens and scales combined ("forty-eight", "one hundred and
  * twenty", "two thousand five hundred"), "a"/"an" before hundred, thousand,
  * million or dozen ("a dozen" = 12), "N dozen" (N * 12), fixed phrases ("half a

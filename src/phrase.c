@@ -4,6 +4,10 @@
  * Node 0 is the root. An edge (parent node, token norm) -> child node lives in
  * one open-addressing hash table; the token's hash is computed once by the
  * tokenizer, so following an edge is one probe and one string compare.
+ *
+ * Most tokens of a text begin no phrase, so the hashes of the first tokens are
+ * also kept in a small bitset: a clear bit answers "no phrase here" without
+ * touching the edge table at all.
  */
 #include "phrase.h"
 
@@ -19,7 +23,10 @@ typedef struct edge {
 	char *norm;
 } edge;
 
+#define FIRST_BITS 8192   /* bits of the first-token filter: a power of two */
+
 struct phrase_set {
+	uint64_t first[FIRST_BITS / 64];   /* bit (hash % FIRST_BITS) of every first token */
 	int *value;            /* per node, -1 when no phrase ends there */
 	size_t nnodes, capnodes;
 	edge *edges;
@@ -131,6 +138,8 @@ static uint32_t add_edge(phrase_set *set, uint32_t parent, uint32_t hash, const 
 	while (set->edges[i].child != 0)
 		i = (i + 1) & (uint32_t)mask;
 	set->edges[i] = (edge){ parent, child, hash, copy };
+	if (parent == 0)
+		set->first[(hash / 64) % (FIRST_BITS / 64)] |= 1ull << (hash % 64);
 	set->nedges++;
 	set->value[child] = -1;
 	return child;
@@ -157,12 +166,19 @@ out:
 	return rc;
 }
 
+static inline int may_begin(const phrase_set *set, uint32_t hash)
+{
+	return (set->first[(hash / 64) % (FIRST_BITS / 64)] >> (hash % 64)) & 1;
+}
+
 size_t phrase_match(const phrase_set *set, const nf_token *toks, size_t i,
 		    size_t n, int *value)
 {
 	uint32_t node = 0;
 	size_t best = 0;
 
+	if (i >= n || !may_begin(set, toks[i].hash))
+		return 0;
 	for (size_t j = i; j < n; j++) {
 		const edge *e = find_edge(set, node, toks[j].hash, toks[j].norm);
 
@@ -179,7 +195,8 @@ size_t phrase_match(const phrase_set *set, const nf_token *toks, size_t i,
 
 int phrase_lookup_word(const phrase_set *set, const char *norm)
 {
-	const edge *e = find_edge(set, 0, nf_hash(norm, strlen(norm)), norm);
+	uint32_t hash = nf_hash(norm, strlen(norm));
+	const edge *e = may_begin(set, hash) ? find_edge(set, 0, hash, norm) : NULL;
 
 	return e ? set->value[e->child] : -1;
 }

@@ -227,20 +227,82 @@ int doc_analyse(const nf_model *m, nf_doc *doc, const char *text, size_t len,
 	return order_facts(doc, types);
 }
 
+/*
+ * Inputs longer than WINDOW_SPLIT are analysed in windows of about WINDOW
+ * bytes, cut at a blank line (else a line break) so that no sentence straddles
+ * two windows: the tokens, sentences and facts of one window are all that is
+ * held at once, whatever the input's size. News text has paragraphs far
+ * shorter than a window; a window with no line break at all runs on to the end.
+ */
+#define WINDOW ((size_t)1 << 20)
+#define WINDOW_SPLIT (4 * WINDOW)
+
+/* Where the window starting at from ends: after a blank line past from + WINDOW. */
+static size_t window_end(const char *text, size_t len, size_t from)
+{
+	if (len - from <= WINDOW + WINDOW / 2)
+		return len;
+	const char *p = text + from + WINDOW, *end = text + len;
+	const char *nl = NULL;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		const char *q = p + 1;
+
+		if (!nl)
+			nl = q;
+		while (q < end && (*q == ' ' || *q == '\t' || *q == '\r'))
+			q++;
+		if (q < end && *q == '\n')
+			return (size_t)(q + 1 - text);   /* a blank line: a paragraph ends */
+		if (q - text > (ptrdiff_t)(from + 2 * WINDOW))
+			break;
+		p = q;
+	}
+	return nl ? (size_t)(nl - text) : len;
+}
+
+/* The facts of text[0..len), reported with offsets and sentences shifted by base. */
+static int extract_window(const nf_model *m, const char *text, size_t len, size_t base,
+			  size_t *sent_base, const nf_options *opt, unsigned types,
+			  nf_fact_fn fn, void *userdata)
+{
+	nf_doc doc = { 0 };
+	int rc = -1;
+
+	if (doc_analyse(m, &doc, text, len, opt, types) == 0) {
+		rc = 0;
+		for (size_t i = 0; i < doc.facts.len && rc == 0; i++) {
+			nf_fact *f = &doc.facts.items[i];
+
+			f->start += base;
+			f->end += base;
+			f->sentence += *sent_base;
+			rc = fn(f, userdata);
+		}
+		*sent_base += doc.nsents;
+	}
+	doc_release(&doc);
+	return rc;
+}
+
 int nf_extract(const nf_model *m, const char *text, size_t len,
 	       const nf_options *options, nf_fact_fn fn, void *userdata)
 {
 	static const nf_options defaults = { 0 };
 	const nf_options *opt = options ? options : &defaults;
 	unsigned types = opt->types ? opt->types : NF_ALL_TYPES;
-	nf_doc doc = { 0 };
-	int rc = -1;
+	size_t sent_base = 0;
 
-	if (doc_analyse(m, &doc, text, len, opt, types) == 0) {
-		rc = 0;
-		for (size_t i = 0; i < doc.facts.len && rc == 0; i++)
-			rc = fn(&doc.facts.items[i], userdata);
+	if (len <= WINDOW_SPLIT)
+		return extract_window(m, text, len, 0, &sent_base, opt, types, fn, userdata);
+	for (size_t from = 0; from < len;) {
+		size_t to = window_end(text, len, from);
+		int rc = extract_window(m, text + from, to - from, from, &sent_base, opt, types,
+					fn, userdata);
+
+		if (rc != 0)
+			return rc;
+		from = to;
 	}
-	doc_release(&doc);
-	return rc;
+	return 0;
 }

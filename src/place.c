@@ -31,6 +31,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "extract.h"
 #include "phrase.h"
@@ -41,7 +46,43 @@ typedef struct place_entry {
 	const char *admin1;     /* NULL when unknown */
 	double lat, lon;
 	int has_coords;
+	int evidence;           /* enum evidence */
 } place_entry;
+
+/* Column 10 of the gazetteer: what a mention needs before it is read as the place. */
+enum evidence { EV_KNOWN, EV_COUNTRY, EV_CONTEXT };
+
+static int evidence_of(const char *s)
+{
+	return !strcmp(s, "country") ? EV_COUNTRY : !strcmp(s, "context") ? EV_CONTEXT : EV_KNOWN;
+}
+
+/*
+ * data/places_geonames.tsv, indexed without tokenizing: the file mapped into
+ * memory as it is, and a hash table from the first run of letters of every
+ * spelling ("kryvyi" of "Kryvyi Rih") to the spellings that start so. A
+ * spelling is tokenized only when a document has a word that starts like it,
+ * and a row's fields are read only when it matches, so start-up costs one pass
+ * over the file.
+ */
+typedef struct geo_key {
+	uint32_t hash, off, next;   /* next: index + 1 of the next key in the bucket */
+	uint16_t len;
+} geo_key;
+
+typedef struct geo_index {
+	const char *buf;        /* the mapped file */
+	size_t size;
+	geo_key *keys;
+	size_t nkeys, capkeys;
+	uint32_t *heads;        /* per bucket: first key + 1, 0 for none */
+	size_t nbuckets;        /* a power of two */
+} geo_index;
+
+/* One GeoNames row read for a match: its fields, NUL-terminated, in line. */
+typedef struct geo_row {
+	char line[512];
+} geo_row;
 
 /* Classes of data/place_stopwords.tsv. */
 enum stop_class { STOP_BLOCK, STOP_COMMON, STOP_FORENAME, STOP_NOTNAME, STOP_UPPER };
@@ -69,7 +110,7 @@ struct place_model {
 	phrase_set *stems;      /* region stem ("Kharkiv", "Rostov-on-Don") -> entry */
 	phrase_set *stop;       /* -> enum stop_class */
 	phrase_set *ctx;        /* -> enum ctx_role */
-
+	geo_index geo;
 };
 
 /* ---- loading ------------------------------------------------------------ */
@@ -146,6 +187,7 @@ static int load_entries(struct place_model *m, char *err, size_t errlen)
 			pe->lon = strtod(lon, NULL);
 			pe->has_coords = 1;
 		}
+		pe->evidence = evidence_of(table_get(row, 9));
 		m->nentries++;
 		if (add_spelling(m, pe->name, (int)r) < 0)
 			goto oom;
@@ -192,6 +234,169 @@ static int load_classes(table *t, phrase_set *set, const char *const *names, int
 	return 0;
 }
 
+
+/*
+ * Hash of the first run of ASCII letters of s, lower-cased: the key of a
+ * spelling in the GeoNames index. Applied alike to a spelling and to a token's
+ * norm (already lower case, accents stripped), so "Kam'ianske" and the token
+ * "kam'ianske" both give the hash of "kam".
+ */
+static uint32_t letters_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i = 0;
+
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + 32);
+		else if (c < 'a' || c > 'z')
+			break;
+		h ^= c;
+		h *= 16777619u;
+	}
+	return i ? h : 0;
+}
+
+static int geo_add_key(geo_index *g, const char *sp, size_t len)
+{
+	uint32_t h = letters_hash(sp, len);
+
+	if (!h || !len || len > 0xffff)
+		return 0;
+	if (g->nkeys == g->capkeys) {
+		size_t ncap = g->capkeys ? g->capkeys * 2 : 16384;
+		geo_key *nk = realloc(g->keys, ncap * sizeof *nk);
+
+		if (!nk)
+			return -1;
+		g->keys = nk;
+		g->capkeys = ncap;
+	}
+	g->keys[g->nkeys++] = (geo_key){ h, (uint32_t)(sp - g->buf), 0, (uint16_t)len };
+	return 0;
+}
+
+/*
+ * Index data/places_geonames.tsv (see geo_index). A missing file is no error:
+ * the gazetteer is then places.tsv alone.
+ */
+static int geo_load(geo_index *g, const char *dir, char *err, size_t errlen)
+{
+	char path[4096];
+	struct stat st;
+	int fd;
+
+	snprintf(path, sizeof path, "%s/places_geonames.tsv", dir);
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return 0;
+	if (fstat(fd, &st) < 0 || st.st_size == 0 || (uint64_t)st.st_size >= UINT32_MAX) {
+		close(fd);
+		return 0;
+	}
+	void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+
+	close(fd);
+	if (map == MAP_FAILED) {
+		snprintf(err, errlen, "%s: cannot map: %s", path, strerror(errno));
+		return -1;
+	}
+	g->buf = map;
+	g->size = (size_t)st.st_size;
+	for (const char *p = g->buf, *end = g->buf + g->size; p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		if (!eol)
+			eol = end;
+		if (p < eol && *p != '#') {
+			const char *tab = memchr(p, '\t', (size_t)(eol - p));
+
+			if (geo_add_key(g, p, (size_t)((tab ? tab : eol) - p)) < 0)
+				goto oom;
+			/* the aliases, field 9, give keys too */
+			for (int f = 1; tab && f < 8; f++)
+				tab = memchr(tab + 1, '\t', (size_t)(eol - tab - 1));
+			if (tab) {
+				const char *fs = tab + 1;
+				const char *fe = memchr(fs, '\t', (size_t)(eol - fs));
+
+				if (!fe)
+					fe = eol;
+				for (const char *a = fs; a < fe;) {
+					const char *bar = memchr(a, '|', (size_t)(fe - a));
+					const char *ae = bar ? bar : fe;
+
+					if (geo_add_key(g, a, (size_t)(ae - a)) < 0)
+						goto oom;
+					a = ae + 1;
+				}
+			}
+		}
+		p = eol + 1;
+	}
+	for (g->nbuckets = 1024; g->nbuckets < g->nkeys; g->nbuckets *= 2)
+		;
+	if (!(g->heads = calloc(g->nbuckets, sizeof *g->heads)))
+		goto oom;
+	for (size_t k = g->nkeys; k-- > 0;) {
+		uint32_t b = g->keys[k].hash & (uint32_t)(g->nbuckets - 1);
+
+		g->keys[k].next = g->heads[b];
+		g->heads[b] = (uint32_t)k + 1;
+	}
+	return 0;
+oom:
+	snprintf(err, errlen, "%s: out of memory", path);
+	return -1;
+}
+
+static void geo_free(geo_index *g)
+{
+	if (g->buf)
+		munmap((void *)g->buf, g->size);
+	free(g->keys);
+	free(g->heads);
+}
+
+/* The offset of the row that holds byte off of the file. */
+static uint32_t geo_row_of(const geo_index *g, uint32_t off)
+{
+	while (off > 0 && g->buf[off - 1] != '\n')
+		off--;
+	return off;
+}
+
+/* Read the row at offset r into row (fields NUL-terminated) and pe. */
+static void geo_entry(const geo_index *g, uint32_t r, geo_row *row, place_entry *pe)
+{
+	const char *src = g->buf + r, *end = g->buf + g->size;
+	const char *field[10] = { "", "", "", "", "", "", "", "", "", "" };
+	size_t n = 0;
+	int f = 0;
+
+	field[0] = row->line;
+	while (src < end && *src != '\n' && n + 1 < sizeof row->line) {
+		if (*src == '\t') {
+			row->line[n++] = '\0';
+			if (f < 9)
+				field[++f] = row->line + n;
+		} else {
+			row->line[n++] = *src;
+		}
+		src++;
+	}
+	row->line[n] = '\0';
+	pe->name = field[0];
+	pe->kind = field[1];
+	pe->country = field[2];
+	pe->admin1 = *field[3] ? field[3] : NULL;
+	pe->has_coords = *field[4] && *field[5];
+	pe->lat = pe->has_coords ? strtod(field[4], NULL) : 0;
+	pe->lon = pe->has_coords ? strtod(field[5], NULL) : 0;
+	pe->evidence = evidence_of(field[9]);
+}
+
 struct place_model *place_model_load(const char *dir, char *err, size_t errlen)
 {
 	struct place_model *m = calloc(1, sizeof *m);
@@ -212,7 +417,7 @@ struct place_model *place_model_load(const char *dir, char *err, size_t errlen)
 	if (load_classes(m->t_ctx, m->ctx, role_names, CTX_NROLES, err, errlen) < 0 ||
 	    load_classes(m->t_stop, m->stop, stop_names,
 			 (int)(sizeof stop_names / sizeof *stop_names), err, errlen) < 0 ||
-	    load_entries(m, err, errlen) < 0)
+	    load_entries(m, err, errlen) < 0 || geo_load(&m->geo, dir, err, errlen) < 0)
 		goto fail;
 	return m;
 fail:
@@ -229,6 +434,7 @@ void place_model_free(struct place_model *m)
 	phrase_free(m->stop);
 	phrase_free(m->ctx);
 	free(m->entries);
+	geo_free(&m->geo);
 	table_free(m->t_places);
 	table_free(m->t_stop);
 	table_free(m->t_ctx);
@@ -237,11 +443,65 @@ void place_model_free(struct place_model *m)
 
 /* ---- extraction --------------------------------------------------------- */
 
+#define MAX_COUNTRIES 8
+#define GEO_BASE 0x40000000  /* entry numbers from here on are GeoNames index rows */
+
 typedef struct scan {
 	struct place_model *m;
 	nf_doc *doc;
 	uint8_t *skip;          /* per token: inside a person or a blocked phrase */
+	const char *countries[MAX_COUNTRIES];   /* of the article's known places */
+	size_t ncountries;
+	const char *regions[MAX_COUNTRIES];     /* their first-level regions */
+	size_t nregions;
+	place_entry tmp[16];    /* GeoNames rows read for the current match */
+	geo_row tmprow[16];
+	unsigned ntmp;
 } scan;
+
+static int in_article_region(const scan *s, const char *region)
+{
+	for (size_t k = 0; k < s->nregions; k++)
+		if (!strcmp(s->regions[k], region))
+			return 1;
+	return 0;
+}
+
+/* The gazetteer entry e: a row of places.tsv, or one of the GeoNames index. */
+static const place_entry *entry_of(scan *s, int e)
+{
+	if (e < GEO_BASE)
+		return &s->m->entries[e];
+	static const char *const kinds[] = { "city", "town", "village", "region", "district", "other" };
+	unsigned k = s->ntmp++ % 16;
+	place_entry *pe = &s->tmp[k];
+	const char *name, *cc, *admin1 = NULL;
+
+	geo_entry(&s->m->geo, (uint32_t)(e - GEO_BASE), &s->tmprow[k], pe);
+	/* facts outlive the row buffer: their strings live in the document */
+	if (!(name = doc_strdup(s->doc, pe->name, strlen(pe->name))) ||
+	    !(cc = doc_strdup(s->doc, pe->country, strlen(pe->country))) ||
+	    (pe->admin1 && !(admin1 = doc_strdup(s->doc, pe->admin1, strlen(pe->admin1)))))
+		return NULL;
+	pe->name = name;
+	pe->country = cc;
+	pe->admin1 = admin1;
+	const char *kind = "other";
+
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+		if (!strcmp(pe->kind, kinds[i]))
+			kind = kinds[i];
+	pe->kind = kind;
+	return pe;
+}
+
+static int in_article_country(const scan *s, const char *cc)
+{
+	for (size_t k = 0; k < s->ncountries; k++)
+		if (!strcmp(s->countries[k], cc))
+			return 1;
+	return 0;
+}
 
 /* What a place found by context stands in: country and first-level region. */
 typedef struct where {
@@ -334,19 +594,115 @@ static int emit(scan *s, size_t a, size_t b, const char *name, const char *kind,
 
 static int emit_entry(scan *s, size_t a, size_t b, int e, const char *rule)
 {
-	const place_entry *pe = &s->m->entries[e];
+	const place_entry *pe = entry_of(s, e);
 
+	if (!pe)
+		return -1;
 	return emit(s, a, b, pe->name, pe->kind, pe->country, pe->admin1, pe, rule);
 }
 
+/*
+ * The longest GeoNames spelling at token i, within its sentence: its length,
+ * and in *e the row to read it as. Rows that share the spelling are weighed:
+ * one in the article's countries first, else the first (the most populous).
+ * A row's evidence must be met: "country" needs the article's country or a
+ * settlement word before it (settled), "context" the settlement word.
+ */
+static size_t geo_at(scan *s, size_t i, int settled, int *e)
+{
+	const geo_index *g = &s->m->geo;
+	const nf_doc *doc = s->doc;
+	const nf_token *t = &doc->toks[i];
+	size_t best = 0, end = sent_end(doc, i);
+	int best_score = -1;
+
+	if (!g->nkeys || t->kind != TK_WORD)
+		return 0;
+	uint32_t h = letters_hash(t->norm, t->norm_len);
+
+	if (!h)
+		return 0;
+	for (uint32_t k = g->heads[h & (uint32_t)(g->nbuckets - 1)]; k; k = g->keys[k - 1].next) {
+		const geo_key *key = &g->keys[k - 1];
+		nf_doc sp = { 0 };
+		size_t n = 0;
+
+		if (key->hash != h)
+			continue;
+		if (tokenize(&sp, g->buf + key->off, key->len) < 0)
+			return 0;
+		if (sp.ntoks && i + sp.ntoks <= end) {
+			n = sp.ntoks;
+			for (size_t j = 0; j < sp.ntoks && n; j++)
+				if (sp.toks[j].hash != doc->toks[i + j].hash ||
+				    strcmp(sp.toks[j].norm, doc->toks[i + j].norm) != 0)
+					n = 0;
+		}
+		doc_release(&sp);
+		if (!n || n < best)
+			continue;
+		place_entry pe;
+		geo_row row;
+		uint32_t r = geo_row_of(g, key->off);
+
+		geo_entry(g, r, &row, &pe);
+		int home = in_article_country(s, pe.country);
+
+		if (pe.evidence == EV_CONTEXT && !settled)
+			continue;
+		if (pe.evidence == EV_COUNTRY && !settled && !home)
+			continue;
+		int score = (home ? 1 : 0) + (pe.admin1 && in_article_region(s, pe.admin1) ? 2 : 0);
+
+		if (n > best || score > best_score) {
+			best = n;
+			best_score = score;
+			*e = GEO_BASE + (int)r;
+		} else if (score == best_score && GEO_BASE + (int)r < *e) {
+			*e = GEO_BASE + (int)r;   /* the more populous of equals */
+		}
+	}
+	/*
+	 * "Zarichne, Donetsk Oblast": a region in apposition that none of the
+	 * readings lies in means a place the gazetteer lacks.
+	 */
+	int re;
+	size_t after = i + best;
+
+	if (best && best_score < 2 && tok_is(doc, after, ",") &&
+	    match_in_sentence(s->m->names, doc, after + 1, &re) &&
+	    !strcmp(s->m->entries[re].kind, "region"))
+		return 0;
+	return best;
+}
+
 /* The gazetteer place at token i (its length, 0 for none, *e its entry). */
-static size_t known_at(const scan *s, size_t i, int *e)
+static size_t known_at_ctx(scan *s, size_t i, int settled, int *e)
 {
 	if (i >= s->doc->ntoks || s->skip[i])
 		return 0;
 	size_t n = match_in_sentence(s->m->names, s->doc, i, e);
 
-	return n && acceptable(s, i, n) ? n : 0;
+	if (n && !acceptable(s, i, n))
+		n = 0;
+	if (!(s->doc->toks[i].flags & TF_CAP))
+		return n;
+	/* a GeoNames place is no sentence's first word unless a settlement word says so */
+	if (!settled && (sentence_initial(s->doc, i) || s->doc->sents[s->doc->toks[i].sentence].headline))
+		return n;
+	int ge = -1;
+	size_t gn = geo_at(s, i, settled, &ge);
+
+	if (gn > n && acceptable(s, i, gn)) {
+		*e = ge;
+		return gn;
+	}
+	return n;
+}
+
+static size_t known_at(scan *s, size_t i, int *e)
+{
+	return known_at_ctx(s, i, 0, e);
 }
 
 /* A region stem at token i, capitalised (its length, *e the region). */
@@ -405,7 +761,7 @@ static size_t unknown_name_at(const scan *s, size_t i)
  * closely in the sentence ("Moshenoye, Belgorod region"), else the latest
  * place found before it in the document.
  */
-static where locate(const scan *s, size_t after)
+static where locate(scan *s, size_t after)
 {
 	const nf_doc *doc = s->doc;
 	where w = { "", NULL };
@@ -423,9 +779,9 @@ static where locate(const scan *s, size_t after)
 	if (k < doc->ntoks && doc->toks[k].kind == TK_WORD && !(doc->toks[k].flags & TF_CAP))
 		k++;        /* an adjective: "in southern Lebanon" */
 	if (k > after && known_at(s, k, &e)) {
-		const place_entry *pe = &s->m->entries[e];
+		const place_entry *pe = entry_of(s, e);
 
-		if (*pe->country) {
+		if (pe && *pe->country) {
 			w.country = pe->country;
 			w.admin1 = strcmp(pe->kind, "region") == 0 ? pe->name : pe->admin1;
 			return w;
@@ -475,10 +831,14 @@ static int emit_district(scan *s, size_t a, size_t b, int e, size_t word, int ke
 	where w;
 
 	if (e >= 0) {
-		base = s->m->entries[e].name;
+		const place_entry *pe = entry_of(s, e);
+
+		if (!pe)
+			return -1;
+		base = pe->name;
 		blen = strlen(base);
-		w.country = s->m->entries[e].country;
-		w.admin1 = s->m->entries[e].admin1;
+		w.country = pe->country;
+		w.admin1 = pe->admin1;
 	} else {
 		base = doc->text + doc->toks[a].start;
 		blen = doc->toks[b - 1].end - doc->toks[a].start;
@@ -628,7 +988,7 @@ static long after_context(scan *s, size_t i)
 	/* a list of settlements: "the villages of A, B and C", known (e >= 0) or not */
 	while (n_items < MAX_LIST) {
 		int e;
-		size_t n = known_at(s, k, &e);
+		size_t n = known_at_ctx(s, k, 1, &e);
 
 		if (!n) {
 			e = -1;
@@ -637,8 +997,14 @@ static long after_context(scan *s, size_t i)
 		if (!n)
 			break;
 		/* "Zarichne, Donetsk Oblast": a region after a comma says where, it is no item */
-		if (n_items > 0 && e >= 0 && !is_settlement(s->m->entries[e].kind))
-			break;
+		if (n_items > 0 && e >= 0) {
+			const place_entry *pe = entry_of(s, e);
+
+			if (!pe)
+				return -1;
+			if (!is_settlement(pe->kind))
+				break;
+		}
 		items[n_items++] = (list_item){ k, n, e };
 		k += n;
 		done = k;
@@ -734,7 +1100,11 @@ static long place_at(scan *s, size_t i)
 	if ((used = region_forms(s, i)) != 0)
 		return used;
 	if ((n = known_at(s, i, &e)) > 0) {
-		const char *kind = s->m->entries[e].kind;
+		const place_entry *pe = entry_of(s, e);
+
+		if (!pe)
+			return -1;
+		const char *kind = pe->kind;
 
 		role = ctx_at(s, i + n, &len);
 		if ((role == CTX_DISTRICT_SUFFIX || role == CTX_DISTRICT_KEEP) && len == 1 &&
@@ -745,9 +1115,9 @@ static long place_at(scan *s, size_t i)
 		}
 		const nf_fact *city = owner_city(s, i);
 
-		if (!strcmp(kind, "district") && city && !same_str(city->admin1, s->m->entries[e].admin1)) {
+		if (!strcmp(kind, "district") && city && !same_str(city->admin1, pe->admin1)) {
 			/* the same district name in another city: "Kherson's Dniprovskyi district" */
-			if (emit(s, i, i + n, s->m->entries[e].name, kind, city->country, city->admin1,
+			if (emit(s, i, i + n, pe->name, kind, city->country, city->admin1,
 				 NULL, "place-district-of-city") < 0)
 				return -1;
 			return (long)n;
@@ -781,15 +1151,47 @@ static long place_at(scan *s, size_t i)
 	return (long)n;
 }
 
+/*
+ * The countries of the article: those of the places.tsv names it mentions
+ * (countries, regions, reviewed settlements). A GeoNames town or village needs
+ * one of them, so "Bar" stays a word in a report on Montenegro.
+ */
+static void article_countries(scan *s)
+{
+	const nf_doc *doc = s->doc;
+
+	for (size_t i = 0; i < doc->ntoks && s->ncountries < MAX_COUNTRIES;) {
+		int e;
+		size_t n = 0;
+
+		if (!s->skip[i] && is_cap_word(doc, i))
+			n = match_in_sentence(s->m->names, doc, i, &e);
+		if (!n || !acceptable(s, i, n)) {
+			i++;
+			continue;
+		}
+		const place_entry *pe = &s->m->entries[e];
+		const char *cc = pe->country;
+		const char *region = !strcmp(pe->kind, "region") ? pe->name : pe->admin1;
+
+		if (*cc && !in_article_country(s, cc))
+			s->countries[s->ncountries++] = cc;
+		if (region && s->nregions < MAX_COUNTRIES && !in_article_region(s, region))
+			s->regions[s->nregions++] = region;
+		i += n;
+	}
+}
+
 int extract_places(const nf_model *model, nf_doc *doc)
 {
-	scan s = { model->place, doc, NULL };
+	scan s = { .m = model->place, .doc = doc };
 
 	if (!doc->ntoks)
 		return 0;
 	if (!(s.skip = calloc(doc->ntoks, 1)))
 		return -1;
 	mark_skipped(&s);
+	article_countries(&s);
 	for (size_t i = 0; i < doc->ntoks;) {
 		long used = s.skip[i] ? 1 : place_at(&s, i);
 

@@ -46,6 +46,16 @@ int writer_fact(writer *w, const char *doc, const nf_fact *f)
 	return w->failed ? -1 : 0;
 }
 
+FILE *writer_stream(const writer *w)
+{
+	return w->out;
+}
+
+enum output_format writer_format(const writer *w)
+{
+	return w->format;
+}
+
 int writer_close(writer *w)
 {
 	int rc = (fflush(w->out) != 0 || ferror(w->out) || w->failed) ? -1 : 0;

@@ -21,6 +21,10 @@ writer *writer_new(enum output_format format, FILE *out, int header, int explain
 /* Write one fact of document doc. Returns 0, or -1 when the output failed. */
 int writer_fact(writer *w, const char *doc, const nf_fact *fact);
 
+/* The stream and format a writer writes to (for the event records of writer_events.c). */
+FILE *writer_stream(const writer *w);
+enum output_format writer_format(const writer *w);
+
 /* Flush; returns 0, or -1 when any write failed. Frees the writer. */
 int writer_close(writer *w);
 
@@ -60,5 +64,23 @@ int fput_utf8_clean(const char *s, size_t len, FILE *out);
 int csv_write_header(FILE *out, int explain);
 int csv_write_fact(FILE *out, const char *doc, const nf_fact *f, int explain);
 int jsonl_write_fact(FILE *out, const char *doc, const nf_fact *f, int explain);
+/* One string field, escaped for its format (shared with writer_events.c). */
+int csv_string(FILE *out, const char *s, size_t len);
+int json_string(FILE *out, const char *s, size_t len);
+
+/*
+ * Event and summary records (FACTS.md, "type = event", "type = summary"),
+ * written instead of the facts, with their own CSV header (writer_events.c).
+ */
+enum record_kind { RECORD_EVENT, RECORD_SUMMARY };
+
+typedef struct event_writer event_writer;
+
+event_writer *event_writer_new(enum output_format format, FILE *out, int header,
+			       enum record_kind kind);
+/* Write one record of document doc. Returns 0, or -1 when the output failed. */
+int event_writer_write(event_writer *w, const char *doc, const nf_event *ev);
+/* Flush; returns 0, or -1 when any write failed. Frees the writer. */
+int event_writer_close(event_writer *w);
 
 #endif

@@ -23,7 +23,7 @@ int csv_write_header(FILE *out, int explain)
 }
 
 /* A string field, quoted by libcsv when it holds a comma, quote or line break. */
-static int csv_string(FILE *out, const char *s, size_t len)
+int csv_string(FILE *out, const char *s, size_t len)
 {
 	int needs_quotes = 0;
 	int clean = 1;

@@ -8,7 +8,7 @@
 #include "writer.h"
 
 /* Write a JSON string: quotes, backslashes and control characters escaped. */
-static int json_string(FILE *out, const char *s, size_t len)
+int json_string(FILE *out, const char *s, size_t len)
 {
 	size_t run = 0;
 

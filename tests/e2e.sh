@@ -93,6 +93,10 @@ nf --bogus 2>"$tmp/u.err" >/dev/null; rc=$?
 check "unknown option: exit 2, one line" sh -c "test $rc -eq 2 && test \$(wc -l < '$tmp/u.err') -eq 1"
 nf --ref-date 2024-02-30 "$tmp/b.txt" 2>"$tmp/u.err" >/dev/null; rc=$?
 check "bad --ref-date: exit 2, one line" sh -c "test $rc -eq 2 && test \$(wc -l < '$tmp/u.err') -eq 1"
+# --ref-date auto: the publication line is the reference; a dateline without a year resolves nothing
+printf 'Port hit\nPublished: 13 June 2024\nDrones hit Izmail on Tuesday.\n' > "$tmp/pub.txt"
+check "--ref-date auto reads a publication line" sh -c "nf -t date --ref-date auto '$tmp/pub.txt' | jq -r .value | tr '\n' ' ' | grep -qx '2024-06-13 2024-06-11 '"
+check "--ref-date auto without a year resolves nothing" sh -c "nf -t date --ref-date auto '$tmp/a.txt' | jq -e -s 'length > 0 and all(.resolved == false)'"
 nf -f xml 2>/dev/null </dev/null; rc=$?
 check "bad --format: exit 2" test $rc -eq 2
 nf -t count,weather 2>/dev/null </dev/null; rc=$?

@@ -25,5 +25,11 @@ f=$(printf '%s\n' "$e2e_out" | grep -c '^not ok ')
 passed=$((passed + p)); failed=$((failed + f))
 [ $rc -ne 0 ] && [ "$f" -eq 0 ] && failed=$((failed + 1))
 echo "e2e:  $p passed, $f failed"
+batch_out=$(tests/batch.sh "$build/newsfacts" 2>&1)
+printf '%s\n' "$batch_out" | grep -v '^ok ' || true
+p=$(printf '%s\n' "$batch_out" | grep -c '^ok ')
+f=$(printf '%s\n' "$batch_out" | grep -c '^not ok ')
+passed=$((passed + p)); failed=$((failed + f))
+echo "batch: $p passed, $f failed"
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -160,6 +160,14 @@ static void test_international_and_groups(void **state)
 	EXPECT("Hezbollah said it fired at a base.", "Hezbollah|organization|LB=Hezbollah");
 }
 
+/* A person of the table named in full is the same person by surname later on. */
+static void test_table_person_surname(void **state)
+{
+	(void)state;
+	EXPECT("Lloyd Austin arrived in Brussels on Thursday. Austin promised more air defence.",
+	       "Lloyd Austin|person|US=Lloyd Austin", "Lloyd Austin|person|US=Austin");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +180,7 @@ int main(void)
 		cmocka_unit_test(test_titles_make_no_actor),
 		cmocka_unit_test(test_not_actors),
 		cmocka_unit_test(test_international_and_groups),
+		cmocka_unit_test(test_table_person_surname),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,15 +16,49 @@
 
 #define MAX_FACTS 32
 
+struct collect {
+	nf_fact *out;
+	size_t max, n;
+};
+
+static int collect_date(const nf_fact *f, void *ud)
+{
+	struct collect *c = ud;
+
+	if (c->n < c->max)
+		c->out[c->n] = *f;      /* date facts own no strings; text is the input's */
+	c->n++;
+	return 0;
+}
+
 /*
- * Extract the dates of text against ref (a date or NULL) and compare them, in
- * order, with want: "VALUE=TEXT" strings, NULL-terminated. Dumps the facts
- * when they differ.
+ * The dates of text, with ref "YYYY-MM-DD", NULL, "auto" (--ref-date auto) or
+ * "auto:YYYY-MM-DD" (auto, falling back to the date when the head has none).
+ */
+static size_t extract_dates_ref(const char *text, const char *ref, nf_fact *out, size_t max)
+{
+	nf_options opt = { .types = NF_DATE };
+	struct collect c = { out, max, 0 };
+
+	if (ref && strncmp(ref, "auto", 4) == 0) {
+		opt.ref_auto = 1;
+		ref = ref[4] == ':' ? ref + 5 : NULL;
+	}
+	if (ref && sscanf(ref, "%d-%d-%d", &opt.ref_year, &opt.ref_month, &opt.ref_day) == 3)
+		opt.has_ref_date = 1;
+	assert_int_equal(nf_extract(test_model(), text, strlen(text), &opt, collect_date, &c), 0);
+	return c.n;
+}
+
+/*
+ * Extract the dates of text against ref (see extract_dates_ref) and compare
+ * them, in order, with want: "VALUE=TEXT" strings, NULL-terminated. Dumps the
+ * facts when they differ.
  */
 static void expect_dates(const char *text, const char *ref, const char *const *want)
 {
 	nf_fact f[MAX_FACTS];
-	size_t n = test_extract(text, ref, NF_DATE, f, MAX_FACTS);
+	size_t n = extract_dates_ref(text, ref, f, MAX_FACTS);
 	size_t nwant = 0;
 	int ok = 1;
 
@@ -302,6 +336,151 @@ static void test_iso_week_boundary(void **state)
 	EXPECT("Kyiv was shelled this week.", "2024-12-31", "2025-W01=this week");
 }
 
+/* Every absolute form the issue lists, on one reference date (2024-06-13, a Thursday). */
+static void test_absolute_forms(void **state)
+{
+	(void)state;
+	EXPECT("Ukraine said on 13 June 2024 that the grid held, and on June 11, 2024 that "
+	       "it had not.", NULL, "2024-06-13=on 13 June 2024", "2024-06-11=on June 11, 2024");
+	EXPECT("The full-scale invasion began on February 24, 2022, and each Feb. 24 since "
+	       "has brought a barrage.", "2024-06-13",
+	       "2022-02-24=on February 24, 2022", "2024-02-24=Feb. 24");
+	EXPECT("The governor of Sumy said the bridge was hit on June 9.", "2024-06-13",
+	       "2024-06-09=on June 9");
+	EXPECT("The 2022 offensive around Izium forced a retreat, and in 2023 the lines froze.",
+	       NULL, "2022=The 2022 offensive", "2023=in 2023");
+	EXPECT("The prosecutor's file, dated 13/06/2024, lists 14 victims.", NULL,
+	       "2024-06-13=13/06/2024");
+	EXPECT_NONE("The prosecutor's file, dated 06/07/2024, lists 14 victims.", NULL);
+	EXPECT("Artillery duels intensified in mid-June, and early March had been calm.",
+	       "2024-07-02", "2024-06=in mid-June", "2024-03=early March");
+}
+
+/* Relative forms against the reference date 2024-06-13 (a Thursday). */
+static void test_relative_forms(void **state)
+{
+	(void)state;
+	EXPECT("Drones hit Poltava overnight on Tuesday, and shelling resumed Saturday evening.",
+	       "2024-06-13", "2024-06-11=overnight on Tuesday", "2024-06-08=Saturday evening");
+	EXPECT("The mayor said Thursday that a second convoy would leave next week.",
+	       "2024-06-13", "2024-06-13=Thursday", "2024-W25=next week");
+	EXPECT("Kyiv reported earlier this month that two substations had been repaired.",
+	       "2024-06-13", "2024-06=earlier this month");
+	EXPECT("A glide bomb struck a school in Kupiansk two days ago.", "2024-06-13",
+	       "2024-06-11=two days ago");
+	EXPECT("Over the past 24 hours the army repelled 31 assaults, and in the past five "
+	       "days more than 200.", "2024-06-13",
+	       "PT24H=Over the past 24 hours", "P5D=in the past five days");
+	EXPECT("Grain exports have fallen by half since February 2022.", "2024-06-13",
+	       "2022-02=since February 2022");
+}
+
+/* Without a reference date: underspecified weekdays and months, no deictic words. */
+static void test_no_reference_date(void **state)
+{
+	(void)state;
+	EXPECT("Drones struck a depot in Sumy on Thursday, officials said in March.", NULL,
+	       "XXXX-WXX-4=on Thursday", "XXXX-03=in March");
+	EXPECT("The barrage on Thursday was the worst since June 2, the ministry said.", NULL,
+	       "XXXX-WXX-4=on Thursday", "XXXX-06-02=since June 2");
+	EXPECT_NONE("Power returned yesterday, and more repairs are planned next week.", NULL);
+	EXPECT("Repairs finished over the weekend.", NULL, "XXXX-WXX-WE=over the weekend");
+}
+
+/* "May" as a modal, "March" as a verb, a weekday in a paper's name: no dates. */
+static void test_date_words_that_are_not_dates(void **state)
+{
+	(void)state;
+	EXPECT_NONE("May the rescuers find everyone alive, a priest in Dnipro said.", "2024-06-13");
+	EXPECT_NONE("Thousands of Protesters March on the Parliament in Tbilisi", NULL);
+	EXPECT_NONE("The Mail on Sunday and the Sunday Telegraph both ran the photographs.",
+		    "2024-06-13");
+	EXPECT("Officials may decide in May whether the schools reopen.", "2024-06-13",
+	       "2024-05=in May");
+}
+
+/* Dotted dates ("12.06.2024") and ISO timestamps; a decimal stays a number. */
+static void test_dotted_and_timestamps(void **state)
+{
+	(void)state;
+	EXPECT("The decree of 12.06.2024 was annulled on 3.7.2024.", NULL,
+	       "2024-06-12=12.06.2024", "2024-07-03=on 3.7.2024");
+	EXPECT("Alert issued 2024-06-13T10:00 and lifted 2024-06-14T02:45:00Z.", NULL,
+	       "2024-06-13=2024-06-13T10:00", "2024-06-14=2024-06-14T02:45:00Z");
+	EXPECT_NONE("Inflation reached 12.5 percent, and 31.12 hryvnias bought a dollar.", NULL);
+	EXPECT_NONE("The map shows 45.06.2024 as a grid reference.", NULL);
+}
+
+/* The weekend: the latest one begun on or before the reference date, or last/this/next. */
+static void test_weekend(void **state)
+{
+	(void)state;
+	/* 2024-06-13 is a Thursday: the weekend before is 8-9 June, ISO week 23 */
+	EXPECT("Crews restored power in Kherson over the weekend.", "2024-06-13",
+	       "2024-W23-WE=over the weekend");
+	EXPECT("Crews restored power in Kherson over the weekend.", "2024-06-16",
+	       "2024-W24-WE=over the weekend");
+	EXPECT("Talks planned for this weekend were moved from last weekend.", "2024-06-13",
+	       "2024-W24-WE=for this weekend", "2024-W23-WE=last weekend");
+	EXPECT_NONE("Shelling rarely stops on weekends, a weekend of calm is rare.", "2024-06-13");
+}
+
+/* Decades ("199") and a year opening a clause ("2023 saw"). */
+static void test_decades_and_year_subjects(void **state)
+{
+	(void)state;
+	EXPECT("The base was built in the 1980s and rebuilt in the early 2000s.", NULL,
+	       "198=in the 1980s", "200=in the early 2000s");
+	EXPECT("2023 saw few gains, and 2024 was costlier still.", NULL, "2023=2023", "2024=2024");
+	EXPECT_NONE("2300 residents left, and 1500 soldiers arrived.", NULL);
+}
+
+/* --ref-date auto: a publication line at the head of the article is the reference. */
+static void test_ref_auto_publication_line(void **state)
+{
+	(void)state;
+	EXPECT("Drones target Odesa port\n\nPublished: 13 June 2024\n\n"
+	       "Drones hit the port on Tuesday, the governor said yesterday.", "auto",
+	       "2024-06-13=13 June 2024", "2024-06-11=on Tuesday", "2024-06-12=yesterday");
+	EXPECT("Drones target Odesa port\nUpdated 14:05 GMT, 13 Jun 2024\n"
+	       "Drones hit the port on Tuesday.", "auto",
+	       "2024-06-13=13 Jun 2024", "2024-06-11=on Tuesday");
+	EXPECT("Missiles hit Lviv\nFriday, 5 April 2024, 08:10\nSirens sounded on Wednesday.",
+	       "auto", "2024-04-05=Friday, 5 April 2024", "2024-04-03=on Wednesday");
+	/* the publication line outranks an update line and a date in the text */
+	EXPECT("Updated: 20 May 2024\nPublished on 18 May 2024\nStrikes resumed on Friday.",
+	       "auto", "2024-05-20=20 May 2024", "2024-05-18=on 18 May 2024",
+	       "2024-05-17=on Friday");
+}
+
+/* --ref-date auto: a dateline; its year is the latest the article writes. */
+static void test_ref_auto_dateline(void **state)
+{
+	(void)state;
+	EXPECT("ZAPORIZHZHIA, Ukraine, Oct 4 (Reuters) - Shelling killed two people on "
+	       "Monday, the worst day since August 2023.", "auto",
+	       "2023-10-04=Oct 4", "2023-10-02=on Monday", "2023-08=since August 2023");
+	EXPECT("KHARKIV, March 2 (AP) - Guided bombs hit the city on Friday, as in "
+	       "2023 and 2024.", "auto",
+	       "2024-03-02=March 2", "2024-03-01=on Friday", "2023=in 2023", "2024=2024");
+	/* no year anywhere: nothing can be resolved */
+	EXPECT("KHARKIV, March 2 (AP) - Guided bombs hit the city on Friday.", "auto",
+	       "XXXX-03-02=March 2", "XXXX-WXX-5=on Friday");
+}
+
+/* --ref-date auto without a dateline resolves nothing, or falls back to a given date. */
+static void test_ref_auto_none(void **state)
+{
+	(void)state;
+	EXPECT("Drones hit the port of Izmail on Tuesday, officials said yesterday.", "auto",
+	       "XXXX-WXX-2=on Tuesday");
+	EXPECT("Drones hit the port of Izmail on Tuesday, officials said yesterday.",
+	       "auto:2024-06-13", "2024-06-11=on Tuesday", "2024-06-12=yesterday");
+	/* a full date in the body is no dateline */
+	EXPECT("Port officials in Izmail said the strike on Tuesday followed one on "
+	       "2 June 2024.", "auto", "XXXX-WXX-2=on Tuesday", "2024-06-02=on 2 June 2024");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +507,16 @@ int main(void)
 		cmocka_unit_test(test_not_durations),
 		cmocka_unit_test(test_resolved_flag),
 		cmocka_unit_test(test_iso_week_boundary),
+		cmocka_unit_test(test_absolute_forms),
+		cmocka_unit_test(test_relative_forms),
+		cmocka_unit_test(test_no_reference_date),
+		cmocka_unit_test(test_date_words_that_are_not_dates),
+		cmocka_unit_test(test_dotted_and_timestamps),
+		cmocka_unit_test(test_weekend),
+		cmocka_unit_test(test_decades_and_year_subjects),
+		cmocka_unit_test(test_ref_auto_publication_line),
+		cmocka_unit_test(test_ref_auto_dateline),
+		cmocka_unit_test(test_ref_auto_none),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

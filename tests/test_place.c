@@ -296,6 +296,34 @@ static void test_other_conflicts(void **state)
 	expect("Middle East", "other", "");
 }
 
+/*
+ * The GeoNames part of the gazetteer (data/places_geonames.tsv): a town or
+ * village needs the article's country or a settlement word; a name that is also
+ * a word ("Police") needs the settlement word; a name shared by several places
+ * reads as the one in the article's country.
+ */
+static void test_geonames_evidence(void **state)
+{
+	(void)state;
+	run("Shelling damaged a school in Nova Ushytsia, in the Khmelnytskyi region, on Sunday.");
+	expect("Nova Ushytsia", "village", "UA");
+
+	run("Nova Ushytsia was quiet on Monday, residents told reporters.");
+	expect_absent("Nova Ushytsia");
+
+	run("Local police said the road near the port stayed closed, and Police officers searched cars.");
+	expect_absent("Police");
+
+	run("Storage tanks burned in the town of Police, in northwestern Poland, officials said.");
+	expect("Police", "town", "PL");
+
+	run("Officials in Odesa said debris from a drone fell on Borodino overnight.");
+	expect("Borodino", "village", "UA");
+
+	run("Officials in Kursk said debris from a drone fell on Borodino overnight.");
+	expect("Borodino", "town", "RU");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_districts),
 		cmocka_unit_test(test_unknown_settlements),
 		cmocka_unit_test(test_other_conflicts),
+		cmocka_unit_test(test_geonames_evidence),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,294 @@
+/*
+ * batch.c: documents on N threads, output in input order (see batch.h).
+ *
+ * The documents wait in a ring of 2N slots, numbered by their position in the
+ * input. The caller's thread queues them (blocking while the ring is full),
+ * workers take them in order and write each document's output into a buffer of
+ * its own, and whichever worker finds the oldest document done writes out every
+ * finished document in a row, in order. So the output is the single-threaded
+ * output byte for byte, and at most 2N documents are in memory at once.
+ *
+ * With one job there are no threads at all: each document is processed as it
+ * is queued, straight onto the run's writer.
+ */
+#include "batch.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input.h"
+#include "progress.h"
+#include "writer.h"
+
+enum job_state { JOB_FREE, JOB_QUEUED, JOB_DONE };
+
+typedef struct job {
+	int state;
+	char *doc;                  /* path or record name */
+	char *text;                 /* a record's text; NULL for a file still to read */
+	size_t len;
+	nf_options opt;
+	const char *reason;         /* why the input failed (a static string), or NULL */
+	int output_failed;
+	char *out;                  /* the document's output (threads only) */
+	size_t outlen;
+	unsigned long long bytes;   /* input bytes, for the progress bar */
+} job;
+
+struct batch {
+	batch_config cfg;
+	job *ring;
+	size_t nring;
+	size_t added, emitted;      /* documents queued, and written out, so far */
+	size_t taken;               /* documents a worker has started */
+	int emitting, closing;
+	int input_failed, output_failed;
+	pthread_mutex_t lock;
+	pthread_cond_t work;        /* a document was queued, or the batch closes */
+	pthread_cond_t space;       /* a slot was freed */
+	pthread_t *threads;
+	int nthreads;
+	progress *bar;
+	size_t files_done;
+	unsigned long long bytes_done;
+};
+
+/* Read the job's input if it is a file, and run the document function on it. */
+static void run_job(batch *b, job *j, writer *w)
+{
+	if (!j->reason && !j->text) {
+		input_buf buf;
+
+		if (input_read(j->doc, &buf, &j->reason) < 0)
+			return;
+		j->text = buf.data;
+		j->len = buf.len;
+	}
+	if (j->reason)
+		return;
+	j->bytes = j->len;
+	int rc = b->cfg.fn(b->cfg.ctx, w, j->doc, j->text, j->len, &j->opt);
+
+	if (rc == -1)
+		j->reason = "out of memory";
+	else if (rc < 0)
+		j->output_failed = 1;
+	free(j->text);
+	j->text = NULL;
+}
+
+/*
+ * The error line of a failed input, the output and the progress of one
+ * finished job. Returns non-zero when the output failed. Only one thread at a
+ * time writes (emit_ready), so the counters need no lock.
+ */
+static int write_job(batch *b, job *j)
+{
+	int failed = b->output_failed || j->output_failed;
+
+	if (!failed && j->outlen && fwrite(j->out, 1, j->outlen, b->cfg.outfp) != j->outlen)
+		failed = 1;
+	if (j->reason) {
+		progress_clear(b->bar);
+		fprintf(stderr, "%s: '%s': %s\n", b->cfg.progname, j->doc ? j->doc : "?",
+			j->reason);
+		b->input_failed = 1;
+	}
+	b->files_done++;
+	b->bytes_done += j->bytes;
+	progress_update(b->bar, b->files_done, b->bytes_done);
+	free(j->doc);
+	free(j->text);
+	free(j->out);
+	memset(j, 0, sizeof *j);
+	return failed;
+}
+
+/*
+ * Write out the finished jobs at the head of the ring, in order. Called with
+ * the lock held; one thread at a time writes, without the lock, so the others
+ * keep working meanwhile.
+ */
+static void emit_ready(batch *b)
+{
+	if (b->emitting)
+		return;
+	b->emitting = 1;
+	while (b->emitted < b->added && b->ring[b->emitted % b->nring].state == JOB_DONE) {
+		job *j = &b->ring[b->emitted % b->nring];
+
+		pthread_mutex_unlock(&b->lock);
+		int failed = write_job(b, j);
+
+		pthread_mutex_lock(&b->lock);
+		if (failed)
+			b->output_failed = 1;
+		j->state = JOB_FREE;
+		b->emitted++;
+		pthread_cond_signal(&b->space);
+	}
+	b->emitting = 0;
+}
+
+/* Process one job into its own output buffer, through a writer of its own. */
+static void run_job_buffered(batch *b, job *j)
+{
+	FILE *f = open_memstream(&j->out, &j->outlen);
+	writer *w = f ? writer_new(b->cfg.format, f, 0, b->cfg.explain) : NULL;
+
+	if (!w) {
+		j->reason = j->reason ? j->reason : "out of memory";
+	} else {
+		run_job(b, j, w);
+		if (writer_close(w) < 0 && !j->reason)
+			j->reason = "out of memory";
+	}
+	if (f && fclose(f) != 0 && !j->reason)
+		j->reason = "out of memory";
+}
+
+static void *worker(void *arg)
+{
+	batch *b = arg;
+
+	pthread_mutex_lock(&b->lock);
+	for (;;) {
+		while (b->taken == b->added && !b->closing)
+			pthread_cond_wait(&b->work, &b->lock);
+		if (b->taken == b->added)
+			break;
+		job *j = &b->ring[b->taken++ % b->nring];
+
+		pthread_mutex_unlock(&b->lock);
+		run_job_buffered(b, j);
+		pthread_mutex_lock(&b->lock);
+		j->state = JOB_DONE;
+		emit_ready(b);
+	}
+	pthread_mutex_unlock(&b->lock);
+	return NULL;
+}
+
+batch *batch_new(const batch_config *cfg)
+{
+	batch *b = calloc(1, sizeof *b);
+
+	if (!b)
+		return NULL;
+	b->cfg = *cfg;
+	if (b->cfg.jobs < 1)
+		b->cfg.jobs = 1;
+	if (cfg->progress)
+		b->bar = progress_new();
+	if (b->cfg.jobs == 1)
+		return b;
+	b->nring = 2 * (size_t)b->cfg.jobs;
+	b->ring = calloc(b->nring, sizeof *b->ring);
+	b->threads = calloc((size_t)b->cfg.jobs, sizeof *b->threads);
+	if (!b->ring || !b->threads)
+		goto fail;
+	pthread_mutex_init(&b->lock, NULL);
+	pthread_cond_init(&b->work, NULL);
+	pthread_cond_init(&b->space, NULL);
+	for (; b->nthreads < b->cfg.jobs; b->nthreads++)
+		if (pthread_create(&b->threads[b->nthreads], NULL, worker, b) != 0)
+			break;
+	if (b->nthreads == 0) {
+		pthread_mutex_destroy(&b->lock);
+		pthread_cond_destroy(&b->work);
+		pthread_cond_destroy(&b->space);
+		goto fail;
+	}
+	return b;
+fail:
+	progress_end(b->bar);
+	free(b->ring);
+	free(b->threads);
+	free(b);
+	return NULL;
+}
+
+void batch_expect(batch *b, size_t files)
+{
+	progress_total(b->bar, files);
+}
+
+/*
+ * Queue a job: with threads, wait for a free slot and wake a worker; without,
+ * run it at once onto the run's writer. Takes doc and text (both malloc'd).
+ */
+static int enqueue(batch *b, char *doc, char *text, size_t len, const nf_options *opt,
+		   const char *reason)
+{
+	job local = { 0 }, *j = &local;
+
+	if (b->nthreads) {
+		pthread_mutex_lock(&b->lock);
+		while (b->added - b->emitted >= b->nring)
+			pthread_cond_wait(&b->space, &b->lock);
+		j = &b->ring[b->added % b->nring];
+	}
+	j->doc = doc;
+	j->text = text;
+	j->len = len;
+	j->opt = *opt;
+	j->reason = doc ? reason : "out of memory";
+	if (!doc) {
+		free(text);
+		j->text = NULL;
+	}
+	if (b->nthreads) {
+		j->state = JOB_QUEUED;
+		b->added++;
+		pthread_cond_signal(&b->work);
+		int failed = b->output_failed;
+
+		pthread_mutex_unlock(&b->lock);
+		return failed;
+	}
+	if (j->doc)
+		run_job(b, j, b->cfg.out);
+	if (write_job(b, j))
+		b->output_failed = 1;
+	return b->output_failed;
+}
+
+int batch_add_file(batch *b, const char *path, const nf_options *opt)
+{
+	return enqueue(b, strdup(path), NULL, 0, opt, NULL);
+}
+
+int batch_add_text(batch *b, const char *doc, char *text, size_t len,
+		   const nf_options *opt)
+{
+	return enqueue(b, strdup(doc), text, len, opt, NULL);
+}
+
+void batch_input_error(batch *b, const char *doc, const char *reason)
+{
+	enqueue(b, strdup(doc), NULL, 0, &(nf_options){ 0 }, reason);
+}
+
+void batch_finish(batch *b, int *input_failed, int *output_failed)
+{
+	if (b->nthreads) {
+		pthread_mutex_lock(&b->lock);
+		b->closing = 1;
+		pthread_cond_broadcast(&b->work);
+		pthread_mutex_unlock(&b->lock);
+		for (int i = 0; i < b->nthreads; i++)
+			pthread_join(b->threads[i], NULL);
+		pthread_mutex_destroy(&b->lock);
+		pthread_cond_destroy(&b->work);
+		pthread_cond_destroy(&b->space);
+	}
+	if (b->input_failed)
+		*input_failed = 1;
+	if (b->output_failed)
+		*output_failed = 1;
+	progress_end(b->bar);
+	free(b->ring);
+	free(b->threads);
+	free(b);
+}

@@ -1,0 +1,865 @@
+/*
+ * events.c: the facts of a document grouped into attacks (FACTS.md, "type =
+ * event"), and the one-row summary of a document ("type = summary").
+ *
+ * An event is one party's strikes on one place on one day. The assembler reads
+ * the counts in document order and gives each one a place, a day and a slot:
+ *
+ *  - place: the place named in the count's sentence nearest to it; "the city",
+ *    "the region" and a sentence naming no place refer back to the last place
+ *    named; a weapon count in a sentence that quotes a national source (the air
+ *    force, the defence ministry) and names no single place belongs to the
+ *    country, as does one that names only the country ("at Ukraine");
+ *  - day: the day named in the sentence (not the day something was said), else
+ *    the day of the place's earlier event, else the last day named before, else
+ *    the first day the article names, else the publication date;
+ *  - figures: counts of one event and slot are merged: repeats (headline and
+ *    body) are one figure, the largest stated wins unless a later one is an
+ *    update ("rose to"), disjoint parts in one sentence are summed, and parts of
+ *    a total already given ("including nine children") are left out.
+ *
+ * The attacker of each event comes last: a demonym on its weapons ("Ukrainian
+ * drones") or the party before an attack verb in its sentences ("Russia
+ * launched"), else the party the article shows attacking the place's country,
+ * else the party other than the place's country the article names most.
+ *
+ * The cue words are data/event_cues.tsv; the parties' names by country code
+ * come from data/demonyms.tsv.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract.h"
+#include "phrase.h"
+#include "table.h"
+
+enum cue_role {
+	CUE_NATIONAL, CUE_REFER_CITY, CUE_REFER_REGION, CUE_REFER_ANY, CUE_UPDATE,
+	CUE_PART, CUE_PERIOD, CUE_ATTACK, CUE_SPEECH, NCUES
+};
+
+static const char *const cue_names[NCUES] = {
+	"national", "refer_city", "refer_region", "refer_any", "update", "part",
+	"period", "attack", "speech",
+};
+
+struct events_model {
+	table *t_cues, *t_parties;
+	phrase_set *cues;       /* phrase -> enum cue_role */
+};
+
+static const char *const slot_names[NF_EVENT_NSLOTS] = {
+	"drones_launched", "drones_intercepted", "drones_lost", "drones_hit",
+	"missiles_launched", "missiles_intercepted", "missiles_lost", "missiles_hit",
+	"killed", "injured",
+};
+
+const char *nf_event_slot_name(nf_event_slot slot)
+{
+	return slot < NF_EVENT_NSLOTS ? slot_names[slot] : "?";
+}
+
+/* ---- the model ------------------------------------------------------------ */
+
+struct events_model *events_model_load(const char *dir, char *err, size_t errlen)
+{
+	struct events_model *m = calloc(1, sizeof *m);
+
+	if (!m) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (!(m->t_cues = table_load(dir, "event_cues.tsv", 2, err, errlen)) ||
+	    !(m->t_parties = table_load(dir, "demonyms.tsv", 2, err, errlen)))
+		goto fail;
+	if (!(m->cues = phrase_new())) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	for (size_t i = 0; i < m->t_cues->nrows; i++) {
+		const table_row *row = &m->t_cues->rows[i];
+		int role = -1;
+
+		for (int r = 0; r < NCUES; r++)
+			if (strcmp(row->field[1], cue_names[r]) == 0)
+				role = r;
+		if (role < 0) {
+			snprintf(err, errlen, "%s:%d: unknown role '%s'", m->t_cues->path,
+				 row->line, row->field[1]);
+			goto fail;
+		}
+		if (phrase_add(m->cues, row->field[0], role) < 0) {
+			snprintf(err, errlen, "%s:%d: cannot add '%s'", m->t_cues->path,
+				 row->line, row->field[0]);
+			goto fail;
+		}
+	}
+	return m;
+fail:
+	events_model_free(m);
+	return NULL;
+}
+
+void events_model_free(struct events_model *m)
+{
+	if (!m)
+		return;
+	phrase_free(m->cues);
+	table_free(m->t_cues);
+	table_free(m->t_parties);
+	free(m);
+}
+
+/* The party (country) named by an ISO code: "RU" -> "Russia"; NULL if unknown. */
+static const char *party_of_code(const struct events_model *m, const char *code)
+{
+	if (!code || !*code)
+		return NULL;
+	for (size_t i = 0; i < m->t_parties->nrows; i++)
+		if (strcmp(m->t_parties->rows[i].field[1], code) == 0)
+			return m->t_parties->rows[i].field[0];
+	return NULL;
+}
+
+/* ---- the document as the assembler sees it -------------------------------- */
+
+typedef struct evdoc {
+	const nf_model *model;
+	nf_doc doc;
+	signed char *cue;       /* per token: enum cue_role of a cue covering it, or -1 */
+	size_t *sent_fact;      /* per sentence: index of its first fact */
+} evdoc;
+
+static int tok_of(const nf_doc *d, size_t off)
+{
+	return (int)doc_token_at(d, off);
+}
+
+/* Mark the tokens each cue phrase covers. */
+static int mark_cues(evdoc *e)
+{
+	const nf_doc *d = &e->doc;
+
+	e->cue = malloc(d->ntoks ? d->ntoks : 1);
+	e->sent_fact = malloc((d->nsents + 1) * sizeof *e->sent_fact);
+	if (!e->cue || !e->sent_fact)
+		return -1;
+	memset(e->cue, -1, d->ntoks);
+	for (size_t s = 0; s < d->nsents; s++) {
+		const nf_sentence *sn = &d->sents[s];
+
+		for (size_t i = sn->first; i < sn->last; i++) {
+			int role;
+			size_t n = phrase_match(e->model->events->cues, d->toks, i, sn->last, &role);
+
+			for (size_t k = 0; k < n; k++)
+				e->cue[i + k] = (signed char)role;
+			if (n)
+				i += n - 1;
+		}
+	}
+	/* facts are in order of start, so each sentence's facts are one run */
+	size_t f = 0;
+
+	for (size_t s = 0; s <= d->nsents; s++) {
+		while (f < d->facts.len && d->facts.items[f].sentence < s)
+			f++;
+		e->sent_fact[s] = f;
+	}
+	return 0;
+}
+
+/* A cue of this role among tokens [from, to) of the document. */
+static int cue_in(const evdoc *e, size_t from, size_t to, int role)
+{
+	for (size_t i = from; i < to && i < e->doc.ntoks; i++)
+		if (e->cue[i] == role)
+			return 1;
+	return 0;
+}
+
+static int sentence_has_cue(const evdoc *e, size_t s, int role)
+{
+	return cue_in(e, e->doc.sents[s].first, e->doc.sents[s].last, role);
+}
+
+/* A day-level TIMEX3 value: a calendar day or a weekday, not a month or span. */
+static int is_day(const char *timex)
+{
+	size_t n = strlen(timex);
+
+	if (n == 10 && timex[4] == '-' && timex[7] == '-')
+		return 1;
+	return n == 10 && strncmp(timex, "XXXX-WXX-", 9) == 0;
+}
+
+/* A date right after a verb of saying ("said Friday") tells when it was said. */
+static int is_speech_date(const evdoc *e, const nf_fact *f)
+{
+	int t = tok_of(&e->doc, f->start);
+	size_t from = (size_t)(t >= 3 ? t - 3 : 0);
+
+	return cue_in(e, from, (size_t)t, CUE_SPEECH);
+}
+
+/* A place fact that is the acting party rather than a place hit ("Russia launched"). */
+static int place_is_party(const evdoc *e, const nf_fact *p)
+{
+	const nf_fact_list *fl = &e->doc.facts;
+
+	if (!p->kind || strcmp(p->kind, "country") != 0)
+		return 0;
+	for (size_t i = e->sent_fact[p->sentence]; i < e->sent_fact[p->sentence + 1]; i++) {
+		const nf_fact *a = &fl->items[i];
+
+		if (a->type == NF_ACTOR && a->start <= p->start && a->end >= p->end)
+			return 1;
+	}
+	return 0;
+}
+
+static int is_weapon(const nf_fact *c)
+{
+	return strcmp(c->category, "drone") == 0 || strcmp(c->category, "missile") == 0;
+}
+
+/* The slot a count fills, or -1 (mixed counts, weapons with no status). */
+static int slot_of(const nf_fact *c)
+{
+	static const char *const statuses[] = { "launched", "intercepted", "lost", "hit" };
+	int base;
+
+	if (strcmp(c->category, "killed") == 0)
+		return NF_KILLED;
+	if (strcmp(c->category, "injured") == 0)
+		return NF_INJURED;
+	if (strcmp(c->category, "drone") == 0)
+		base = NF_DRONES_LAUNCHED;
+	else if (strcmp(c->category, "missile") == 0)
+		base = NF_MISSILES_LAUNCHED;
+	else
+		return -1;
+	for (int i = 0; i < 4; i++)
+		if (strcmp(c->status, statuses[i]) == 0)
+			return base + i;
+	return -1;
+}
+
+/* ---- events under construction -------------------------------------------- */
+
+#define MAX_WEAPONS 8
+
+typedef struct event_acc {
+	const char *place, *country, *kind;
+	char date[32];
+	int has[NF_EVENT_NSLOTS];
+	long long val[NF_EVENT_NSLOTS];
+	size_t val_sent[NF_EVENT_NSLOTS];   /* sentence of the value's last part */
+	size_t val_end[NF_EVENT_NSLOTS];    /* end offset of that part */
+	const char *weapons[MAX_WEAPONS];
+	size_t nweapons;
+	size_t *sents;
+	size_t nsents, capsents;
+	size_t first_count_tok;             /* for the attacker: tokens of its counts */
+	const char *attacker;
+} event_acc;
+
+typedef struct event_list {
+	event_acc *items;
+	size_t len, cap;
+} event_list;
+
+static void events_free(event_list *el)
+{
+	for (size_t i = 0; i < el->len; i++)
+		free(el->items[i].sents);
+	free(el->items);
+}
+
+static event_acc *find_event(event_list *el, const char *place, const char *date)
+{
+	for (size_t i = el->len; i-- > 0;)
+		if (strcmp(el->items[i].place, place) == 0 && strcmp(el->items[i].date, date) == 0)
+			return &el->items[i];
+	return NULL;
+}
+
+/* The latest event at this place, whatever its day. */
+static event_acc *find_event_at(event_list *el, const char *place)
+{
+	for (size_t i = el->len; i-- > 0;)
+		if (strcmp(el->items[i].place, place) == 0)
+			return &el->items[i];
+	return NULL;
+}
+
+static event_acc *new_event(event_list *el, const nf_fact *place, const char *date)
+{
+	if (el->len == el->cap) {
+		size_t ncap = el->cap ? el->cap * 2 : 8;
+		event_acc *p = realloc(el->items, ncap * sizeof *p);
+
+		if (!p)
+			return NULL;
+		el->items = p;
+		el->cap = ncap;
+	}
+	event_acc *ev = &el->items[el->len++];
+
+	memset(ev, 0, sizeof *ev);
+	ev->place = place->name;
+	ev->country = place->country ? place->country : "";
+	ev->kind = place->kind ? place->kind : "";
+	snprintf(ev->date, sizeof ev->date, "%s", date);
+	return ev;
+}
+
+static int add_sentence(event_acc *ev, size_t s)
+{
+	if (ev->nsents && ev->sents[ev->nsents - 1] == s)
+		return 0;
+	for (size_t i = 0; i < ev->nsents; i++)
+		if (ev->sents[i] == s)
+			return 0;
+	if (ev->nsents == ev->capsents) {
+		size_t ncap = ev->capsents ? ev->capsents * 2 : 4;
+		size_t *p = realloc(ev->sents, ncap * sizeof *p);
+
+		if (!p)
+			return -1;
+		ev->sents = p;
+		ev->capsents = ncap;
+	}
+	ev->sents[ev->nsents++] = s;
+	return 0;
+}
+
+static void add_weapon(event_acc *ev, const char *w)
+{
+	if (!w || !*w)
+		return;
+	for (size_t i = 0; i < ev->nweapons; i++)
+		if (strcmp(ev->weapons[i], w) == 0)
+			return;
+	if (ev->nweapons < MAX_WEAPONS)
+		ev->weapons[ev->nweapons++] = w;
+}
+
+/*
+ * Merge one count into its event's slot. In one sentence, two different
+ * counts of a slot are disjoint parts ("a woman and three children") and add
+ * up; across sentences the larger figure stands (a headline and its body, a
+ * toll restated), except that an update ("rose to 12") replaces what came
+ * before. A part of a total ("including nine children") changes nothing.
+ */
+/* A count stated as an update of an earlier figure ("rose to 12"). */
+static int is_update(const evdoc *e, const nf_fact *c)
+{
+	int t = tok_of(&e->doc, c->start);
+	size_t from = (size_t)(t >= 4 ? t - 4 : 0);
+
+	if (from < e->doc.sents[c->sentence].first)
+		from = e->doc.sents[c->sentence].first;
+	return cue_in(e, from, (size_t)t, CUE_UPDATE);
+}
+
+static void merge_count(const evdoc *e, event_acc *ev, const nf_fact *c, int slot)
+{
+	int t = tok_of(&e->doc, c->start);
+	size_t from = (size_t)(t >= 4 ? t - 4 : 0);
+	size_t sbeg = e->doc.sents[c->sentence].first;
+
+	if (from < sbeg)
+		from = sbeg;
+	add_weapon(ev, c->weapon);
+	/* "including nine children", "two of the wounded": within a total */
+	if (cue_in(e, from, (size_t)tok_of(&e->doc, c->end), CUE_PART))
+		return;
+	if (!ev->has[slot]) {
+		ev->val[slot] = c->value;
+	} else if (ev->val_sent[slot] == c->sentence) {
+		if (c->start >= ev->val_end[slot])
+			ev->val[slot] += c->value;
+	} else if (is_update(e, c)) {
+		ev->val[slot] = c->value;
+	} else if (c->value > ev->val[slot]) {
+		ev->val[slot] = c->value;
+	}
+	ev->has[slot] = 1;
+	ev->val_sent[slot] = c->sentence;
+	ev->val_end[slot] = c->end;
+}
+
+/* ---- place and day of a count --------------------------------------------- */
+
+typedef struct context {
+	const nf_fact *last_place;      /* any place named so far */
+	size_t last_place_sent;
+	const nf_fact *focus;           /* the place of the last figure */
+	size_t focus_sent;
+	const nf_fact *last_city;       /* city, town, village or district */
+	const nf_fact *last_region;
+	char last_day[32];              /* last day named, "" for none */
+	char first_day[32];             /* first day the article names */
+	char country_code[8];           /* the country most places lie in */
+	nf_fact country_place;          /* a synthetic place for national figures */
+	nf_fact country_copy;           /* the focus, when it is national */
+	const char *country_name;
+} context;
+
+static int is_local_kind(const char *kind)
+{
+	return kind && (!strcmp(kind, "city") || !strcmp(kind, "town") ||
+			!strcmp(kind, "village") || !strcmp(kind, "district"));
+}
+
+/* Distance in bytes between a count and a place, 0 when they overlap. */
+static size_t distance(const nf_fact *a, const nf_fact *b)
+{
+	if (a->end <= b->start)
+		return b->start - a->end;
+	if (b->end <= a->start)
+		return a->start - b->end;
+	return 0;
+}
+
+/* The country of a national source named in the sentence ("Ukraine's air force"). */
+static const char *national_source_country(const evdoc *e, size_t s)
+{
+	const nf_fact_list *fl = &e->doc.facts;
+
+	for (size_t i = e->sent_fact[s]; i < e->sent_fact[s + 1]; i++) {
+		const nf_fact *a = &fl->items[i];
+		int t = tok_of(&e->doc, a->start), te = tok_of(&e->doc, a->end);
+
+		if (a->type == NF_ACTOR && a->country && *a->country &&
+		    (cue_in(e, (size_t)t, (size_t)te, CUE_NATIONAL) ||
+		     (a->kind && !strcmp(a->kind, "military") && strstr(a->name, "Air"))))
+			return a->country;
+	}
+	return NULL;
+}
+
+/*
+ * The place a count belongs to (see the file comment), or NULL when the
+ * article has named none yet. *national is set when it is a country summary.
+ */
+static const nf_fact *place_of_count(const evdoc *e, context *cx, const nf_fact *c)
+{
+	const nf_fact_list *fl = &e->doc.facts;
+	size_t s = c->sentence;
+	const nf_fact *nearest = NULL, *country = NULL;
+	size_t best = (size_t)-1, nlocal = 0;
+	const char *first_local = NULL;
+
+	for (size_t i = e->sent_fact[s]; i < e->sent_fact[s + 1]; i++) {
+		const nf_fact *p = &fl->items[i];
+
+		if (p->type != NF_PLACE || place_is_party(e, p))
+			continue;
+		if (p->kind && !strcmp(p->kind, "country")) {
+			if (!country || distance(c, p) < distance(c, country))
+				country = p;
+			continue;
+		}
+		if (!first_local || strcmp(first_local, p->name) != 0)
+			nlocal++;
+		first_local = p->name;
+		if (distance(c, p) < best) {
+			best = distance(c, p);
+			nearest = p;
+		}
+	}
+	/* "the city", "the capital": the place named before, even in a national source's words */
+	if (!nearest && sentence_has_cue(e, s, CUE_REFER_CITY) && cx->last_city)
+		return cx->last_city;
+	if (is_weapon(c) && sentence_has_cue(e, s, CUE_NATIONAL) && (nlocal == 0 || nlocal >= 3)) {
+		const char *code = national_source_country(e, s);
+
+		if (!code && country)
+			return country;
+		if (!code)
+			code = cx->country_code;
+		const char *name = party_of_code(e->model->events, code);
+
+		if (name) {
+			cx->country_place.name = name;
+			cx->country_place.kind = "country";
+			cx->country_place.country = code;
+			return &cx->country_place;
+		}
+	}
+	if (nearest)
+		return nearest;
+	if (country)
+		return country;
+	if (sentence_has_cue(e, s, CUE_REFER_REGION) && cx->last_region)
+		return cx->last_region;
+	if (sentence_has_cue(e, s, CUE_REFER_CITY) && cx->last_city)
+		return cx->last_city;
+	/* a sentence naming no place goes on about the last attack, unless a
+	 * place was named after it */
+	if (cx->focus && (!cx->last_place || cx->focus_sent >= cx->last_place_sent))
+		return cx->focus;
+	return cx->last_place;
+}
+
+/*
+ * The day of a count: a day named in its sentence (the nearest, leaving out
+ * the day something was said), else the day of the place's earlier event,
+ * else the last day named, else the first day the article names, else the
+ * publication date, else "".
+ */
+static void day_of_count(const evdoc *e, const context *cx, event_list *el,
+			 const nf_fact *c, const nf_fact *place, char *out, size_t size)
+{
+	const nf_fact_list *fl = &e->doc.facts;
+	const nf_fact *best = NULL;
+	const nf_options *opt = e->doc.opt;
+
+	for (size_t i = e->sent_fact[c->sentence]; i < e->sent_fact[c->sentence + 1]; i++) {
+		const nf_fact *d = &fl->items[i];
+
+		if (d->type != NF_DATE || !is_day(d->timex))
+			continue;
+		/* a day an attack happened beats the day it was reported */
+		int speech = is_speech_date(e, d), best_speech = best && is_speech_date(e, best);
+
+		if (!best || (best_speech && !speech) ||
+		    (best_speech == speech && distance(c, d) < distance(c, best)))
+			best = d;
+	}
+	if (best) {
+		snprintf(out, size, "%s", best->timex);
+		return;
+	}
+	event_acc *prev = place ? find_event_at(el, place->name) : NULL;
+
+	if (prev)
+		snprintf(out, size, "%s", prev->date);
+	else if (cx->last_day[0])
+		snprintf(out, size, "%s", cx->last_day);
+	else if (cx->first_day[0])
+		snprintf(out, size, "%s", cx->first_day);
+	else if (opt && opt->has_ref_date)
+		snprintf(out, size, "%04d-%02d-%02d", opt->ref_year, opt->ref_month, opt->ref_day);
+	else
+		out[0] = '\0';
+}
+
+/* Bring the context up to the end of sentence s: the places and days it names. */
+static void update_context(const evdoc *e, context *cx, size_t s)
+{
+	const nf_fact_list *fl = &e->doc.facts;
+
+	for (size_t i = e->sent_fact[s]; i < e->sent_fact[s + 1]; i++) {
+		const nf_fact *f = &fl->items[i];
+
+		if (f->type == NF_DATE && is_day(f->timex))
+			snprintf(cx->last_day, sizeof cx->last_day, "%s", f->timex);
+		if (f->type != NF_PLACE || place_is_party(e, f))
+			continue;
+		cx->last_place = f;
+		cx->last_place_sent = s;
+		if (is_local_kind(f->kind))
+			cx->last_city = f;
+		else if (f->kind && !strcmp(f->kind, "region"))
+			cx->last_region = f;
+	}
+}
+
+/* Document-wide starting points: the first day named and the main country. */
+static void init_context(const evdoc *e, context *cx)
+{
+	const nf_fact_list *fl = &e->doc.facts;
+	const char *codes[16];
+	int votes[16] = { 0 };
+	size_t ncodes = 0;
+
+	memset(cx, 0, sizeof *cx);
+	for (size_t i = 0; i < fl->len; i++) {
+		const nf_fact *f = &fl->items[i];
+
+		if (f->type == NF_DATE && !cx->first_day[0] && is_day(f->timex))
+			snprintf(cx->first_day, sizeof cx->first_day, "%s", f->timex);
+		if (f->type != NF_PLACE || !f->country || !*f->country || place_is_party(e, f))
+			continue;
+		size_t k = 0;
+
+		while (k < ncodes && strcmp(codes[k], f->country) != 0)
+			k++;
+		if (k == ncodes && ncodes < 16)
+			codes[ncodes++] = f->country;
+		if (k < 16)
+			votes[k]++;
+	}
+	size_t best = 0;
+
+	for (size_t k = 1; k < ncodes; k++)
+		if (votes[k] > votes[best])
+			best = k;
+	snprintf(cx->country_code, sizeof cx->country_code, "%s", ncodes ? codes[best] : "UA");
+}
+
+/* ---- the attacker ---------------------------------------------------------- */
+
+/*
+ * The party an actor fact stands for: a country or an armed group by its own
+ * name, armed forces and ministries by their country; defenders (air force,
+ * air defence) and people are no party. NULL when none.
+ */
+static const char *party_of_actor(const evdoc *e, const nf_fact *a)
+{
+	if (a->type != NF_ACTOR || !a->kind || !a->name)
+		return NULL;
+	if (strstr(a->name, "Air Force") || strstr(a->name, "Air Defence") ||
+	    strstr(a->name, "Air Defense"))
+		return NULL;
+	if (!strcmp(a->kind, "country"))
+		return a->name;
+	if (!strcmp(a->kind, "organization"))
+		return a->country && *a->country ? a->name : NULL;
+	if (!strcmp(a->kind, "military") || !strcmp(a->kind, "government"))
+		return party_of_code(e->model->events, a->country);
+	return NULL;
+}
+
+/*
+ * Evidence that an actor attacks: it stands right before an attack verb
+ * ("Russia launched", "Russian forces fired") or on a weapon ("Ukrainian
+ * drones": the actor lies inside or just before a weapon count).
+ */
+static int actor_attacks(const evdoc *e, const nf_fact *a)
+{
+	const nf_doc *d = &e->doc;
+	size_t te = (size_t)tok_of(d, a->end), end = sent_end(d, (size_t)tok_of(d, a->start));
+
+	for (size_t i = te; i < te + 3 && i < end; i++)
+		if (e->cue[i] == CUE_ATTACK)
+			return 1;
+	for (size_t i = e->sent_fact[a->sentence]; i < e->sent_fact[a->sentence + 1]; i++) {
+		const nf_fact *c = &d->facts.items[i];
+
+		if (c->type == NF_COUNT && is_weapon(c) && a->start >= c->start && a->end <= c->end)
+			return 1;
+		if (c->type == NF_COUNT && is_weapon(c) && a->end <= c->start &&
+		    (size_t)tok_of(d, c->start) <= te + 1)
+			return 1;
+	}
+	return 0;
+}
+
+/* Code of a party's country ("Russia" -> "RU"), "" when not a known country. */
+static const char *code_of_party(const evdoc *e, const char *party)
+{
+	const table *t = e->model->events->t_parties;
+
+	for (size_t i = 0; i < t->nrows; i++)
+		if (strcmp(t->rows[i].field[0], party) == 0)
+			return t->rows[i].field[1];
+	return "";
+}
+
+/*
+ * Choose the attacker of each event: attack evidence in its own sentences,
+ * else attack evidence anywhere against a place of the same country, else the
+ * party other than the place's country named most in the article.
+ */
+static void choose_attackers(const evdoc *e, event_list *el)
+{
+	const nf_fact_list *fl = &e->doc.facts;
+
+	for (size_t k = 0; k < el->len; k++) {
+		event_acc *ev = &el->items[k];
+		const char *strong = NULL, *doc_strong = NULL, *frequent = NULL;
+		int best_votes = 0;
+
+		for (size_t j = 0; j < ev->nsents && !strong; j++) {
+			size_t s = ev->sents[j];
+
+			for (size_t i = e->sent_fact[s]; i < e->sent_fact[s + 1]; i++) {
+				const char *p = party_of_actor(e, &fl->items[i]);
+
+				if (p && actor_attacks(e, &fl->items[i]) &&
+				    (strcmp(code_of_party(e, p), ev->country) != 0 ||
+				     strcmp(fl->items[i].kind, "country") != 0)) {
+					strong = p;
+					break;
+				}
+			}
+		}
+		for (size_t i = 0; i < fl->len && !strong; i++) {
+			const nf_fact *a = &fl->items[i];
+			const char *p = party_of_actor(e, a);
+
+			if (!p || strcmp(a->country ? a->country : "", ev->country) == 0)
+				continue;
+			if (!doc_strong && actor_attacks(e, a))
+				doc_strong = p;
+			int votes = 0;
+
+			for (size_t j = 0; j < fl->len; j++) {
+				const char *q = party_of_actor(e, &fl->items[j]);
+
+				votes += q && strcmp(q, p) == 0;
+			}
+			if (votes > best_votes) {
+				best_votes = votes;
+				frequent = p;
+			}
+		}
+		ev->attacker = strong ? strong : doc_strong ? doc_strong : frequent ? frequent : "";
+	}
+}
+
+/* ---- assembly --------------------------------------------------------------- */
+
+/* A count that is no figure of a single attack: a span of days, a mixed total. */
+static int count_is_event_figure(const evdoc *e, const nf_fact *c)
+{
+	const nf_fact_list *fl = &e->doc.facts;
+	size_t s = c->sentence;
+
+	if (slot_of(c) < 0)
+		return 0;
+	if (cue_in(e, e->doc.sents[s].first, (size_t)tok_of(&e->doc, c->start), CUE_PERIOD))
+		return 0;
+	for (size_t i = e->sent_fact[s]; i < e->sent_fact[s + 1]; i++)
+		if (fl->items[i].type == NF_DATE && fl->items[i].timex[0] == 'P')
+			return 0;
+	return 1;
+}
+
+static int assemble(evdoc *e, event_list *el)
+{
+	const nf_fact_list *fl = &e->doc.facts;
+	context cx;
+
+	init_context(e, &cx);
+	for (size_t s = 0; s < e->doc.nsents; s++) {
+		for (size_t i = e->sent_fact[s]; i < e->sent_fact[s + 1]; i++) {
+			const nf_fact *c = &fl->items[i];
+
+			if (c->type != NF_COUNT || !count_is_event_figure(e, c))
+				continue;
+			const nf_fact *place = place_of_count(e, &cx, c);
+			char day[32];
+
+			if (!place || !place->name)
+				continue;
+			if (place == &cx.country_place) {
+				/* keep a copy: the next national figure reuses the slot */
+				cx.country_copy = cx.country_place;
+				place = &cx.country_copy;
+			}
+			cx.focus = place;
+			cx.focus_sent = s;
+			day_of_count(e, &cx, el, c, place, day, sizeof day);
+			event_acc *ev = find_event(el, place->name, day);
+
+			/* "the toll rose to 12" the next day still counts that attack */
+			if (!ev && is_update(e, c))
+				ev = find_event_at(el, place->name);
+			if (!ev && !(ev = new_event(el, place, day)))
+				return -1;
+			if (add_sentence(ev, s) < 0)
+				return -1;
+			merge_count(e, ev, c, slot_of(c));
+		}
+		update_context(e, &cx, s);
+	}
+	choose_attackers(e, el);
+	return 0;
+}
+
+/* Analyse the document and mark its cues; the caller frees with evdoc_release. */
+static int evdoc_init(evdoc *e, const nf_model *m, const char *text, size_t len,
+		      const nf_options *options)
+{
+	static const nf_options defaults = { 0 };
+
+	memset(e, 0, sizeof *e);
+	e->model = m;
+	if (doc_analyse(m, &e->doc, text, len, options ? options : &defaults, NF_ALL_TYPES) < 0)
+		return -1;
+	return mark_cues(e);
+}
+
+static void evdoc_release(evdoc *e)
+{
+	free(e->cue);
+	free(e->sent_fact);
+	doc_release(&e->doc);
+}
+
+/* The event record of an accumulated event; weapons joined into buf. */
+static void to_event(const event_acc *ev, nf_event *out, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	memset(out, 0, sizeof *out);
+	snprintf(out->date, sizeof out->date, "%s", ev->date);
+	out->place = ev->place;
+	out->country = ev->country;
+	out->attacker = ev->attacker ? ev->attacker : "";
+	for (int s = 0; s < NF_EVENT_NSLOTS; s++) {
+		out->has[s] = ev->has[s];
+		out->slot[s] = ev->val[s];
+	}
+	buf[0] = '\0';
+	for (size_t i = 0; i < ev->nweapons && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ";" : "", ev->weapons[i]);
+	out->weapons = buf;
+	out->sentences = ev->sents;
+	out->nsentences = ev->nsents;
+}
+
+int nf_extract_events(const nf_model *m, const char *text, size_t len,
+		      const nf_options *options, nf_event_fn fn, void *userdata)
+{
+	evdoc e;
+	event_list el = { 0 };
+	int rc = -1;
+
+	if (evdoc_init(&e, m, text, len, options) == 0 && assemble(&e, &el) == 0) {
+		char weapons[256];
+
+		rc = 0;
+		for (size_t i = 0; i < el.len && rc == 0; i++) {
+			nf_event ev;
+
+			to_event(&el.items[i], &ev, weapons, sizeof weapons);
+			rc = fn(&ev, userdata);
+		}
+	}
+	events_free(&el);
+	evdoc_release(&e);
+	return rc;
+}
+
+int nf_extract_summary(const nf_model *m, const char *text, size_t len,
+		       const nf_options *options, nf_event *summary)
+{
+	static const nf_options defaults = { 0 };
+	nf_doc doc = { 0 };
+	int rc = -1;
+
+	memset(summary, 0, sizeof *summary);
+	summary->place = summary->country = summary->attacker = summary->weapons = "";
+	if (doc_analyse(m, &doc, text, len, options ? options : &defaults, NF_COUNT) == 0) {
+		rc = 0;
+		for (size_t i = 0; i < doc.facts.len; i++) {
+			const nf_fact *c = &doc.facts.items[i];
+			int s = c->type == NF_COUNT ? slot_of(c) : -1;
+
+			if (s < 0)
+				continue;
+			if (!summary->has[s] || c->value > summary->slot[s])
+				summary->slot[s] = c->value;
+			summary->has[s] = 1;
+		}
+	}
+	doc_release(&doc);
+	return rc;
+}
