@@ -73,6 +73,9 @@ struct actor_model {
 	phrase_set *ofnames;    /* names after "<head> of" */
 	phrase_set *headset;    /* head nouns -> row of actor_heads.tsv */
 	phrase_set *verbs, *aux, *modals, *adverbs, *before, *notname, *titles;
+	/* while loading: entry index + 1 per slot, hashed by name (0 = empty) */
+	uint32_t *name_slots;
+	size_t name_cap;        /* a power of two */
 
 	/* names found by rule in documents: an open-addressing set */
 };
@@ -93,12 +96,33 @@ static int grow(void **items, size_t *cap, size_t len, size_t size)
 	return 0;
 }
 
+/*
+ * The entries are looked up by name while the demonym tables generate
+ * thousands of names ("Russian Armed Forces"): a hash set of entry indexes
+ * keeps that linear, and a name's first entry is the one found.
+ */
 static int find_entry(const struct actor_model *m, const char *name)
 {
-	for (size_t i = 0; i < m->nentries; i++)
-		if (strcmp(m->entries[i].name, name) == 0)
-			return (int)i;
+	size_t mask = m->name_cap - 1;
+
+	for (size_t i = nf_hash(name, strlen(name)) & mask; m->name_slots[i]; i = (i + 1) & mask)
+		if (strcmp(m->entries[m->name_slots[i] - 1].name, name) == 0)
+			return (int)m->name_slots[i] - 1;
 	return -1;
+}
+
+static void index_entry(struct actor_model *m, size_t e)
+{
+	size_t mask = m->name_cap - 1;
+	const char *name = m->entries[e].name;
+	size_t i = nf_hash(name, strlen(name)) & mask;
+
+	while (m->name_slots[i]) {
+		if (strcmp(m->entries[m->name_slots[i] - 1].name, name) == 0)
+			return;     /* the first entry of a name stays the one found */
+		i = (i + 1) & mask;
+	}
+	m->name_slots[i] = (uint32_t)e + 1;
 }
 
 static int add_entry(struct actor_model *m, const char *name, const char *kind,
@@ -106,7 +130,20 @@ static int add_entry(struct actor_model *m, const char *name, const char *kind,
 {
 	if (grow((void **)&m->entries, &m->capentries, m->nentries, sizeof *m->entries) < 0)
 		return -1;
+	if ((m->nentries + 1) * 2 > m->name_cap) {
+		size_t ncap = m->name_cap ? m->name_cap * 2 : 1024;
+		uint32_t *ns = calloc(ncap, sizeof *ns);
+
+		if (!ns)
+			return -1;
+		free(m->name_slots);
+		m->name_slots = ns;
+		m->name_cap = ncap;
+		for (size_t e = 0; e < m->nentries; e++)
+			index_entry(m, e);
+	}
 	m->entries[m->nentries] = (actor_entry){ name, kind, country };
+	index_entry(m, m->nentries);
 	return (int)m->nentries++;
 }
 
@@ -379,6 +416,9 @@ struct actor_model *actor_model_load(const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory loading the actor tables");
 		goto fail;
 	}
+	free(m->name_slots);    /* only the loaders look names up */
+	m->name_slots = NULL;
+	m->name_cap = 0;
 	return m;
 fail:
 	actor_model_free(m);
@@ -397,6 +437,7 @@ void actor_model_free(struct actor_model *m)
 		free(m->owned[i]);
 	free(m->owned);
 	free(m->entries);
+	free(m->name_slots);
 	free(m->aliases);
 	phrase_set *sets[] = { m->names, m->mods, m->ofnames, m->headset, m->verbs,
 			       m->aux, m->modals, m->adverbs, m->before, m->notname,

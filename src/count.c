@@ -13,7 +13,43 @@
  *
  * All the vocabulary (weapon names, status verbs, casualty words, qualifiers,
  * clause boundaries) comes from data/weapons.tsv and data/count_words.tsv; this
- * file holds only the grammar.
+ * file holds only the grammar. All work is per sentence, except the short
+ * look back over the two sentences before for an elliptic count's kind.
+ *
+ * Each fact names the rule that produced it (the "rule" field of --explain):
+ *   weapon-verb-before     object of a status verb: "shot down 40 drones"
+ *   weapon-verb-after      subject of a status verb: "40 drones were downed"
+ *   weapon-participle      a participle after the noun: "drones launched at Kyiv"
+ *   weapon-shared-verb     a verb shared along a coordination: "fired 40 missiles
+ *                          and 580 drones"
+ *   weapon-list-verb       a list sharing the verb after it: "four missiles and 35
+ *                          drones were destroyed"
+ *   weapon-with            only "with" gives the status: "attacked Kyiv with 40 drones"
+ *   weapon-by-agent        "destroyed by a missile": the weapon hit
+ *   weapon-status-noun     "90 missile launches", "56 drone hits"
+ *   weapon-n-of-m          M in "33 of 39 drones", launched
+ *   weapon-out-of          "out of 40 missiles, ...": the total, launched
+ *   weapon-all             "all 25 drones were shot down": also launched
+ *   weapon-no-verb         a weapon count with no verb: unspecified
+ *   weapon-elliptic        a number without a noun whose kind an earlier noun
+ *                          gave: "Fifteen were destroyed", "three of which ..."
+ *   weapon-elliptic-object the same after a verb: "air defences shot down 552"
+ *   weapon-elliptic-coord  "three drones were shot down over A and one over B"
+ *   people-verb-after      "two civilians were killed", "a soldier who died"
+ *   people-verb-before     "killing 16 people", "claimed the life of a man"
+ *   people-sub-count       "including nine children"
+ *   people-coordinated     a plural right after another people count
+ *   people-named           a named victim: "Nina suffered cuts"
+ *   casualty-noun          "four fatalities", "12 dead", "five wounded"
+ *   casualty-noun-coordinated "dozens dead, injured": the second word
+ *   casualty-of-group      "two of the wounded died": killed
+ *   casualty-verb-after    a bare number before a casualty verb: "two died"
+ *   casualty-verb-before   a bare number after one: "injuring 26"
+ *   casualty-toll          "the death toll rose to 12"
+ *   casualty-sub-count     a bare sub-count: "including nine"
+ *   casualty-lives         "cost thousands of lives"
+ *   casualty-zero          "no casualties", "nobody was hurt"
+ *   range-low              the low end of "10 to 15 drones"
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,6 +275,7 @@ enum token_mark {
 	MARK_DATE = 1,           /* inside a date */
 	MARK_NAME = 2,           /* inside a place or an actor */
 	MARK_THING = 4,          /* inside a place or an actor that is no person */
+	/* (places and actors are marked only when those types were asked for) */
 };
 
 typedef struct scan {
@@ -359,12 +396,16 @@ static int np_modifier(const scan *s, size_t i)
 		return 1;
 	/*
 	 * A capitalised word the tables do not know: a party ("two Hezbollah
-	 * members", "US-supplied") or a model name right before the noun ("12
-	 * Batyar drones"). Any other capitalised word may be a title-case
-	 * headline's next word ("3 Waves Of Drones"), not a modifier.
+	 * members", "Russia-launched") or a model name ("12 Batyar drones"). In
+	 * a headline every word is capitalised ("3 Waves Of Drones"), so there
+	 * it must come right before the noun or a hyphen.
 	 */
-	if (doc->toks[i].kind == TK_WORD && (doc->toks[i].flags & TF_CAP) && s->lex[i] < 0)
-		return (s->mark[i] & MARK_NAME) || lex_is(s, i + 1, WC_WEAPON);
+	if (doc->toks[i].kind == TK_WORD && (doc->toks[i].flags & TF_CAP) && s->lex[i] < 0) {
+		if (!doc->sents[doc->toks[i].sentence].headline)
+			return 1;
+		return lex_is(s, i + 1, WC_WEAPON) || lex_is(s, i + 1, WC_PERSON) ||
+		       (is_punct(doc, i + 1, '-') && !(doc->toks[i + 1].flags & TF_SPACE));
+	}
 	if (doc->toks[i].kind == TK_WORD && i > 0 && is_punct(doc, i - 1, '-') &&
 	    !(doc->toks[i].flags & TF_SPACE) &&
 	    (s->lex[i] < 0 || lex_is(s, i, WC_STATUS)))
@@ -567,6 +608,7 @@ static int bare_context(const scan *s, size_t j, size_t end)
 	    lex_is(s, j, WC_COORD) || lex_is(s, j, WC_BOUNDARY))
 		return 1;
 	return tok_is(doc, j, "in") || tok_is(doc, j, "on") || tok_is(doc, j, "over") ||
+	       tok_is(doc, j, "overnight") ||
 	       tok_is(doc, j, "across") || tok_is(doc, j, "near") || tok_is(doc, j, "by") ||
 	       tok_is(doc, j, "at");
 }
@@ -752,12 +794,16 @@ static int find_mentions(scan *s, size_t lo, size_t end)
 				mention whole2;
 
 				memset(&whole2, 0, sizeof whole2);
-				/* "two of the wounded", "three of the drones" */
+				/* "two of the wounded", "three of the drones", "five of
+				 * the children" (a plural: not "one of the man") */
 				if (read_noun_phrase(s, k, end, &whole2) == 1 &&
-				    whole2.kind != MK_PERSON) {
+				    !(whole2.kind == MK_PERSON && (whole2.singular || whole2.lives))) {
+					/* "two of the wounded died": the verb decides */
+					mn.of_ref = whole2.kind == MK_CASUALTY;
 					mn.kind = whole2.kind;
 					mn.category = whole2.category;
 					mn.weapon = whole2.weapon;
+					mn.victims = whole2.victims;
 					mn.last = whole2.last;
 					if (push_mention(s, &mn) < 0)
 						return -1;
@@ -913,6 +959,8 @@ static void right_fate(const scan *s, size_t mi, size_t end, fate *f)
 		if (mention_starts_at(s, mi + 1, j))
 			break;
 		/* a relative clause: "a soldier who was killed" */
+		if (steps == 0 && is_punct(doc, j, ',') && tok_is(doc, j + 1, "who"))
+			j++;
 		if (steps == 0 && (tok_is(doc, j, "who") || tok_is(doc, j, "that"))) {
 			f->relative = 1;
 			j++;
@@ -1207,6 +1255,10 @@ static int emit_weapon(scan *s, size_t mi, size_t lo, size_t end, const char *ca
 	}
 	if (mn->all && f.n > 0)
 		fate_add(&f, "launched", "weapon-all");
+	/* "out of 40 missiles, 31 were shot down": the total was launched */
+	if (f.n == 0 && mn->first >= lo + 2 && tok_is(s->doc, mn->first - 1, "of") &&
+	    tok_is(s->doc, mn->first - 2, "out"))
+		fate_add(&f, "launched", "weapon-out-of");
 	if (f.n == 0) {
 		if (mn->singular)
 			return 0;   /* "a drone" with no fate is no count */
@@ -1389,6 +1441,19 @@ static int decide_bare(scan *s, size_t mi, size_t lo, size_t end, const fate *f)
 		mn->category = cat;
 		return emit(s, mn, cat, "unspecified", rule);
 	}
+	/* "air defences shot down 552 overnight": the verb's object */
+	size_t vstart;
+	const lex_entry *verb = mn->first > lo ? lex_ending(s, lo, mn->first, &vstart) : NULL;
+
+	if (f->n == 0 && verb && verb->cls == WC_STATUS &&
+	    (verb->value == canonical("intercepted") || verb->value == canonical("launched"))) {
+		const char *wcat = weapon_before(s, mn->first);
+
+		if (!wcat)
+			return 0;
+		mn->category = wcat;
+		return emit(s, mn, wcat, verb->value, "weapon-elliptic-object");
+	}
 	if (f->n > 0 || mn->of_ref) {
 		const char *wcat = NULL, *weapon = NULL;
 		uint32_t sent = s->doc->toks[mn->first].sentence;
@@ -1439,6 +1504,14 @@ static int decide_one(scan *s, size_t mi, size_t lo, size_t end)
 
 	if (mn->kind == MK_WEAPON)
 		return emit_weapon(s, mi, lo, end, mn->category, NULL);
+	if (mn->kind == MK_CASUALTY && mn->of_ref) {
+		/* "two of the wounded died": part of a group, counted by its fate */
+		right_fate(s, mi, end, &f);
+		if (f.casualty && strcmp(f.casualty, mn->category)) {
+			mn->category = f.casualty;
+			return emit(s, mn, f.casualty, "unspecified", "casualty-of-group");
+		}
+	}
 	if (mn->kind == MK_CASUALTY) {
 		s->last_casualty_cat = mn->category;
 		if (emit(s, mn, mn->category, "unspecified", "casualty-noun") < 0)

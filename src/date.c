@@ -53,11 +53,57 @@ static const char *const kind_names[DK_NKINDS] = {
 /* last/this/next before a weekday, month or season (the values of "relative" rows) */
 enum { REL_LAST = -1, REL_THIS = 0, REL_NEXT = 1, REL_NONE = 2 };
 
-/* One phrase set per kind: a word may have several kinds ("last", "in"). */
+/* Bits of the word filters: a word whose hash bit is clear is in no row of the filter. */
+#define WORD_BITS 8192
+
+typedef unsigned char word_filter[WORD_BITS / 8];
+
+/*
+ * One phrase set per kind: a word may have several kinds ("last", "in").
+ * opener has a bit for the hash of the first word of every row whose kind can
+ * open an expression (a month, "yesterday", "last"...), unit one for every
+ * unit word, so that most words of a text are passed over with a probe or two
+ * (see scan and match_number_unit).
+ */
 struct date_model {
 	table *tab;
 	phrase_set *sets[DK_NKINDS];
+	word_filter opener, unit;
 };
+
+/* The kinds a pattern starts with (the others only surround one). */
+static int opens_expression(enum date_kind k)
+{
+	return k == DK_MONTH || k == DK_MONTH_ABBR || k == DK_WEEKDAY || k == DK_HOLIDAY ||
+	       k == DK_DAY_OFFSET || k == DK_ANCHOR_OFFSET || k == DK_RELATIVE ||
+	       k == DK_SEASON || k == DK_WEEKEND || k == DK_BACK || k == DK_NOT_DATE ||
+	       k == DK_PROMO;
+}
+
+static void filter_set(unsigned char *f, uint32_t hash)
+{
+	hash %= WORD_BITS;
+	f[hash / 8] |= (unsigned char)(1u << (hash % 8));
+}
+
+static int filter_has(const unsigned char *f, uint32_t hash)
+{
+	hash %= WORD_BITS;
+	return f[hash / 8] & (1u << (hash % 8));
+}
+
+/* Set the bit of the first word of phrase text in f. Returns -1 when out of memory. */
+static int mark_first_word(unsigned char *f, const char *text)
+{
+	nf_doc d = { 0 };
+
+	if (tokenize(&d, text, strlen(text)) < 0)
+		return -1;
+	if (d.ntoks)
+		filter_set(f, d.toks[0].hash);
+	doc_release(&d);
+	return 0;
+}
 
 struct date_model *date_model_load(const char *dir, char *err, size_t errlen)
 {
@@ -87,7 +133,9 @@ struct date_model *date_model_load(const char *dir, char *err, size_t errlen)
 				 row->line, row->field[1]);
 			goto fail;
 		}
-		if (phrase_add(m->sets[k], row->field[0], (int)r) < 0) {
+		if (phrase_add(m->sets[k], row->field[0], (int)r) < 0 ||
+		    (opens_expression(k) && mark_first_word(m->opener, row->field[0]) < 0) ||
+		    (k == DK_UNIT && mark_first_word(m->unit, row->field[0]) < 0)) {
 			snprintf(err, errlen, "%s:%d: cannot add phrase '%s'",
 				 m->tab->path, row->line, row->field[0]);
 			goto fail;
@@ -280,7 +328,8 @@ static int day_at(const dctx *c, size_t i, int *day)
 		*day = (int)t->num;
 		return 1;
 	}
-	if (t->kind != TK_WORD || t->norm_len < 3 || t->norm_len > 4)
+	if (t->kind != TK_WORD || t->norm_len < 3 || t->norm_len > 4 ||
+	    t->norm[0] < '0' || t->norm[0] > '9')
 		return 0;
 	char *endp;
 	long v = strtol(t->norm, &endp, 10);
@@ -1105,6 +1154,22 @@ static size_t unit_after(const dctx *c, size_t j, const char **unit, int *hyphen
 	return j + 1;
 }
 
+/*
+ * A unit word among the few tokens after i, in its sentence: without one no
+ * number there can be a duration, and the number need not be read.
+ */
+static int unit_ahead(const dctx *c, size_t i)
+{
+	size_t end = sent_end(c->doc, i);
+
+	if (end > i + 8)
+		end = i + 8;     /* the longest number: "two hundred and fifty-five" */
+	for (size_t j = i + 1; j < end; j++)
+		if (filter_has(c->dm->unit, c->doc->toks[j].hash))
+			return 1;
+	return 0;
+}
+
 /* Format the duration of n units: P5D, P2W, PT24H, PT30M. */
 static void format_duration(char *v, long long n, const char *unit)
 {
@@ -1128,6 +1193,8 @@ static mres match_number_unit(dctx *c, size_t i)
 	int hyphen;
 	char v[32];
 
+	if (!unit_ahead(c, i))
+		return 0;
 	if (is(c, i, "a") || is(c, i, "an")) {
 		n = 1;
 		len = 1;
@@ -1242,8 +1309,28 @@ static int scan(dctx *c, size_t from, size_t to)
 	size_t i = from;
 
 	while (i < to) {
-		size_t n = match_kind(c, i, DK_NOT_DATE, NULL);
+		const nf_token *t = &doc->toks[i];
 		mres next = 0;
+
+		/*
+		 * Most tokens open no date: punctuation, and words that begin no
+		 * opening row of dates.tsv and no digit. Of those, a word may still
+		 * be a number ("two days", "a week").
+		 */
+		if (t->kind == TK_PUNCT) {
+			i++;
+			continue;
+		}
+		if (t->kind == TK_WORD && !filter_has(c->dm->opener, t->hash) &&
+		    !(t->norm[0] >= '0' && t->norm[0] <= '9')) {
+			if ((next = match_number_unit(c, i)) < 0)
+				return -1;
+			i = next > 0 && (size_t)next > i ? (size_t)next : i + 1;
+			if (c->floor < i && next > 0)
+				c->floor = i;
+			continue;
+		}
+		size_t n = match_kind(c, i, DK_NOT_DATE, NULL);
 
 		if (n) {
 			i += n;

@@ -36,12 +36,13 @@
 
 enum cue_role {
 	CUE_NATIONAL, CUE_REFER_CITY, CUE_REFER_REGION, CUE_REFER_ANY, CUE_UPDATE,
-	CUE_PART, CUE_PERIOD, CUE_ATTACK, CUE_SPEECH, NCUES
+	CUE_PART, CUE_PERIOD, CUE_ATTACK, CUE_SPEECH, CUE_WIDE, CUE_TARGET,
+	CUE_SPEAKER, CUE_OVERNIGHT, CUE_RECORD, CUE_NONE, CUE_COMPARE, NCUES
 };
 
 static const char *const cue_names[NCUES] = {
 	"national", "refer_city", "refer_region", "refer_any", "update", "part",
-	"period", "attack", "speech",
+	"period", "attack", "speech", "wide", "target", "speaker", "overnight", "record", "none", "compare",
 };
 
 struct events_model {
@@ -136,6 +137,8 @@ static int tok_of(const nf_doc *d, size_t off)
 	return (int)doc_token_at(d, off);
 }
 
+static size_t pt_of(const struct evdoc *e, const nf_fact *f);
+
 /* Mark the tokens each cue phrase covers. */
 static int mark_cues(evdoc *e)
 {
@@ -203,12 +206,94 @@ static int is_speech_date(const evdoc *e, const nf_fact *f)
 	return cue_in(e, from, (size_t)t, CUE_SPEECH);
 }
 
+/* The place comes right after a word introducing what was hit ("at Kyiv", "on the city of Sumy"). */
+static int is_target(const evdoc *e, const nf_fact *p)
+{
+	size_t t = (size_t)tok_of(&e->doc, p->start), first = e->doc.sents[p->sentence].first;
+
+	/* skip "the", "the city of", "the town of" between the word and the name */
+	for (size_t k = 1; k <= 4 && t >= first + k; k++) {
+		if (e->cue[t - k] == CUE_TARGET)
+			return 1;
+		if (e->doc.toks[t - k].kind == TK_PUNCT)
+			return 0;
+	}
+	return 0;
+}
+
+/* A dateline: "KYIV (Reuters) -", "ODESA, May 3 -" at the start of a line. */
+static int is_dateline(const evdoc *e, const nf_fact *p)
+{
+	const nf_doc *d = &e->doc;
+	size_t t = (size_t)tok_of(d, p->start), te = (size_t)tok_of(d, p->end);
+
+	return (d->toks[t].flags & TF_NL) && te < d->sents[p->sentence].last &&
+	       (tok_is(d, te, "(") || tok_is(d, te, "-") || tok_is(d, te, ",") ||
+		tok_is(d, te, ":"));
+}
+
+/*
+ * A place that only names who speaks: "Kharkiv region governor", "the mayor
+ * of Odesa", "in Moscow, the defence ministry said". Such a place is not the
+ * place hit.
+ */
+static int place_is_speaker(const evdoc *e, const nf_fact *p)
+{
+	const nf_doc *d = &e->doc;
+	size_t t = (size_t)tok_of(d, p->start), te = (size_t)tok_of(d, p->end);
+	size_t first = d->sents[p->sentence].first, last = d->sents[p->sentence].last;
+
+	for (size_t i = te; i < te + 2 && i < last; i++) {
+		if (e->cue[i] == CUE_SPEAKER)
+			return 1;
+		if (d->toks[i].kind == TK_PUNCT)
+			break;
+	}
+	/* "the governor of the Kharkiv region" */
+	if (t >= first + 2 && tok_is(d, t - 1, "of") && e->cue[t - 2] == CUE_SPEAKER)
+		return 1;
+	if (t >= first + 3 && tok_is(d, t - 1, "the") && tok_is(d, t - 2, "of") &&
+	    e->cue[t - 3] == CUE_SPEAKER)
+		return 1;
+	/* "in Moscow, the defence ministry said" */
+	if (t > first && tok_is(d, t - 1, "in") && te < last && tok_is(d, te, ",")) {
+		for (size_t i = te + 1; i < te + 7 && i < last; i++) {
+			if (e->cue[i] == CUE_SPEECH)
+				return 1;
+			if (d->toks[i].kind == TK_NUM || tok_is(d, i, ","))
+				return 0;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The token where a part phrase ("including the capital") that covers token
+ * t begins, or (size_t)-1: a part cue at most four tokens before t with no
+ * clause break in between.
+ */
+static size_t part_start(const evdoc *e, size_t t)
+{
+	size_t first = e->doc.sents[e->doc.toks[t].sentence].first;
+
+	for (size_t k = 1; k <= 4 && t >= first + k; k++) {
+		if (e->cue[t - k] == CUE_PART)
+			return t - k;
+		if (tok_is(&e->doc, t - k, ".") || tok_is(&e->doc, t - k, ";"))
+			break;
+	}
+	return (size_t)-1;
+}
+
 /* A place fact that is the acting party rather than a place hit ("Russia launched"). */
 static int place_is_party(const evdoc *e, const nf_fact *p)
 {
 	const nf_fact_list *fl = &e->doc.facts;
 
 	if (!p->kind || strcmp(p->kind, "country") != 0)
+		return 0;
+	/* "attacks on Ukraine": the country named as the target is hit */
+	if (is_target(e, p))
 		return 0;
 	for (size_t i = e->sent_fact[p->sentence]; i < e->sent_fact[p->sentence + 1]; i++) {
 		const nf_fact *a = &fl->items[i];
@@ -251,12 +336,13 @@ static int slot_of(const nf_fact *c)
 #define MAX_WEAPONS 8
 
 typedef struct event_acc {
-	const char *place, *country, *kind;
+	const char *place, *country, *kind, *admin1;
 	char date[32];
 	int has[NF_EVENT_NSLOTS];
 	long long val[NF_EVENT_NSLOTS];
 	size_t val_sent[NF_EVENT_NSLOTS];   /* sentence of the value's last part */
 	size_t val_end[NF_EVENT_NSLOTS];    /* end offset of that part */
+	int vague[NF_EVENT_NSLOTS];         /* the value is a word like "dozens" */
 	const char *weapons[MAX_WEAPONS];
 	size_t nweapons;
 	size_t *sents;
@@ -311,6 +397,7 @@ static event_acc *new_event(event_list *el, const nf_fact *place, const char *da
 	ev->place = place->name;
 	ev->country = place->country ? place->country : "";
 	ev->kind = place->kind ? place->kind : "";
+	ev->admin1 = place->admin1 ? place->admin1 : "";
 	snprintf(ev->date, sizeof ev->date, "%s", date);
 	return ev;
 }
@@ -364,6 +451,26 @@ static int is_update(const evdoc *e, const nf_fact *c)
 	return cue_in(e, from, (size_t)t, CUE_UPDATE);
 }
 
+/* A figure given as a word of rough size ("dozens dead"), not a number. */
+static int is_vague(const nf_fact *c)
+{
+	if (!c->qualifier || strcmp(c->qualifier, "approx") != 0)
+		return 0;
+	for (size_t i = 0; i < c->end - c->start; i++)
+		if (c->text[i] >= '0' && c->text[i] <= '9')
+			return 0;
+	return 1;
+}
+
+/* A colon between two offsets: what follows it details what came before. */
+static int colon_between(const evdoc *e, size_t from, size_t to)
+{
+	for (size_t i = doc_token_at(&e->doc, from); i < e->doc.ntoks && e->doc.toks[i].start < to; i++)
+		if (tok_is(&e->doc, i, ":"))
+			return 1;
+	return 0;
+}
+
 static void merge_count(const evdoc *e, event_acc *ev, const nf_fact *c, int slot)
 {
 	int t = tok_of(&e->doc, c->start);
@@ -373,13 +480,20 @@ static void merge_count(const evdoc *e, event_acc *ev, const nf_fact *c, int slo
 	if (from < sbeg)
 		from = sbeg;
 	add_weapon(ev, c->weapon);
-	/* "including nine children", "two of the wounded": within a total */
-	if (cue_in(e, from, (size_t)tok_of(&e->doc, c->end), CUE_PART))
+	/* "including nine children", "two of the wounded": within a total
+	 * already given; a weapon part with no total ("including 91 over
+	 * Moscow") is the figure of its own place */
+	if ((ev->has[slot] || !is_weapon(c)) && cue_in(e, from, (size_t)tok_of(&e->doc, c->end), CUE_PART))
 		return;
-	if (!ev->has[slot]) {
-		ev->val[slot] = c->value;
+	int vague = is_vague(c);
+
+	if (!ev->has[slot] || (ev->vague[slot] && !vague)) {
+		ev->val[slot] = c->value;     /* a number beats "dozens" */
+	} else if (vague && !ev->vague[slot]) {
+		return;
 	} else if (ev->val_sent[slot] == c->sentence) {
-		if (c->start >= ev->val_end[slot])
+		/* "23 were killed: 22 under the rubble and one in hospital" */
+		if (c->start >= ev->val_end[slot] && !colon_between(e, ev->val_end[slot], c->start))
 			ev->val[slot] += c->value;
 	} else if (is_update(e, c)) {
 		ev->val[slot] = c->value;
@@ -387,6 +501,7 @@ static void merge_count(const evdoc *e, event_acc *ev, const nf_fact *c, int slo
 		ev->val[slot] = c->value;
 	}
 	ev->has[slot] = 1;
+	ev->vague[slot] = vague;
 	ev->val_sent[slot] = c->sentence;
 	ev->val_end[slot] = c->end;
 }
@@ -406,6 +521,8 @@ typedef struct context {
 	nf_fact country_place;          /* a synthetic place for national figures */
 	nf_fact country_copy;           /* the focus, when it is national */
 	const char *country_name;
+	const nf_fact *first_place;     /* the first place hit the article names */
+	int last_place_several;         /* the last sentence naming places named several */
 } context;
 
 static int is_local_kind(const char *kind)
@@ -441,68 +558,280 @@ static const char *national_source_country(const evdoc *e, size_t s)
 	return NULL;
 }
 
+/* The first place below country level named in the three sentences after s, or NULL. */
+static const nf_fact *next_local_place(const evdoc *e, size_t s)
+{
+	const nf_fact_list *fl = &e->doc.facts;
+
+	for (size_t k = s + 1; k <= s + 3 && k < e->doc.nsents; k++)
+		for (size_t i = e->sent_fact[k]; i < e->sent_fact[k + 1]; i++) {
+			const nf_fact *p = &fl->items[i];
+
+			if (p->type == NF_PLACE && p->kind && strcmp(p->kind, "country") != 0 &&
+			    !place_is_speaker(e, p) && !is_dateline(e, p))
+				return p;
+		}
+	return NULL;
+}
+
+/* The synthetic country place for a national figure, NULL when the country is unknown. */
+static const nf_fact *national_place(const evdoc *e, context *cx, const char *code)
+{
+	const table *t = e->model->events->t_parties;
+	size_t i = 0;
+
+	/* the table's own strings: events outlive the context */
+	while (code && i < t->nrows && strcmp(t->rows[i].field[1], code) != 0)
+		i++;
+	if (!code || i == t->nrows)
+		return NULL;
+	cx->country_place.name = t->rows[i].field[0];
+	cx->country_place.kind = "country";
+	cx->country_place.country = t->rows[i].field[1];
+	cx->country_place.admin1 = NULL;
+	return &cx->country_place;
+}
+
+/* One place the count's sentence names, or a word that refers back to one. */
+typedef struct candidate {
+	const nf_fact *place;
+	size_t start, end;      /* where the mention is */
+	int target;             /* introduced by "at", "on", "against" ... */
+} candidate;
+
+#define MAX_CANDIDATES 24
+
+static size_t pt_of(const evdoc *e, const nf_fact *f)
+{
+	return (size_t)tok_of(&e->doc, f->start);
+}
+
+/* "the capital Kyiv", "the city of Sumy": the phrase at token i names its place. */
+static int names_follow(const evdoc *e, size_t s, size_t i)
+{
+	size_t end = i;
+
+	while (end < e->doc.sents[s].last && e->cue[end] == e->cue[i])
+		end++;
+	for (size_t k = e->sent_fact[s]; k < e->sent_fact[s + 1]; k++) {
+		const nf_fact *p = &e->doc.facts.items[k];
+		size_t pt = pt_of(e, p);
+
+		if (p->type == NF_PLACE && pt >= end && pt <= end + 1)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The places of sentence s a count could belong to: places named (leaving out
+ * acting parties, speakers' seats, and places inside a part phrase the count
+ * is not in: "across the country, including Kyiv"), and "the city", "the
+ * region" standing for the last ones named. An oblast is dropped when a city
+ * in it is named too (GUIDELINES event rule 2). Countries go to *country.
+ */
+static size_t sentence_candidates(const evdoc *e, const context *cx, const nf_fact *c,
+				  candidate *out, const nf_fact **country)
+{
+	const nf_doc *d = &e->doc;
+	size_t s = c->sentence, n = 0, ct = (size_t)tok_of(d, c->start);
+	size_t cpart = part_start(e, ct);
+
+	*country = NULL;
+	for (size_t i = e->sent_fact[s]; i < e->sent_fact[s + 1]; i++) {
+		const nf_fact *p = &d->facts.items[i];
+
+		if (p->type != NF_PLACE || place_is_party(e, p) || place_is_speaker(e, p))
+			continue;
+		/* where the news agency writes from; "worse than Kyiv" */
+		if (is_dateline(e, p) || (pt_of(e, p) > d->sents[s].first &&
+					  e->cue[pt_of(e, p) - 1] == CUE_COMPARE))
+			continue;
+		size_t pt = (size_t)tok_of(d, p->start), ppart = part_start(e, pt);
+
+		if (ppart != (size_t)-1 && ppart != cpart && !(ct > ppart && ct < pt))
+			continue;
+		if (p->kind && !strcmp(p->kind, "country")) {
+			if (!*country || is_target(e, p) > is_target(e, *country) ||
+			    (is_target(e, p) == is_target(e, *country) &&
+			     distance(c, p) < distance(c, *country)))
+				*country = p;
+			continue;
+		}
+		if (n < MAX_CANDIDATES)
+			out[n++] = (candidate){ p, p->start, p->end, is_target(e, p) };
+	}
+	/* "the city", "the region": the last ones named before this sentence */
+	for (size_t i = d->sents[s].first; i < d->sents[s].last && n < MAX_CANDIDATES; i++) {
+		const nf_fact *ref = e->cue[i] == CUE_REFER_CITY ? cx->last_city :
+				     e->cue[i] == CUE_REFER_REGION ? cx->last_region : NULL;
+
+		if (ref && (i == d->sents[s].first || e->cue[i - 1] != e->cue[i]) &&
+		    !names_follow(e, s, i))
+			out[n++] = (candidate){ ref, d->toks[i].start, d->toks[i].end, 0 };
+	}
+	/* city over oblast */
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int covered = 0;
+
+		for (size_t j = 0; j < n && out[i].place->kind && !strcmp(out[i].place->kind, "region"); j++)
+			covered |= is_local_kind(out[j].place->kind) && out[j].place->admin1 &&
+				   !strcmp(out[j].place->admin1, out[i].place->name);
+		if (!covered)
+			out[k++] = out[i];
+	}
+	return k;
+}
+
+static size_t span_distance(const nf_fact *c, size_t start, size_t end)
+{
+	if (c->end <= start)
+		return start - c->end;
+	if (end <= c->start)
+		return c->start - end;
+	return 0;
+}
+
 /*
  * The place a count belongs to (see the file comment), or NULL when the
- * article has named none yet. *national is set when it is a country summary.
+ * article has named none yet. Weapon figures are national when the sentence
+ * aims them at a country, lists three or more places, quotes a national
+ * source or speaks of the whole country with no place of its own, or gives
+ * a large total with no place at all; casualties are national when the
+ * sentence speaks of the whole country and names no place of its own.
  */
 static const nf_fact *place_of_count(const evdoc *e, context *cx, const nf_fact *c)
 {
-	const nf_fact_list *fl = &e->doc.facts;
 	size_t s = c->sentence;
-	const nf_fact *nearest = NULL, *country = NULL;
-	size_t best = (size_t)-1, nlocal = 0;
-	const char *first_local = NULL;
+	candidate cand[MAX_CANDIDATES];
+	const nf_fact *country = NULL;
+	size_t n = sentence_candidates(e, cx, c, cand, &country);
+	size_t nlocal = 0, best = (size_t)-1;
+	const candidate *nearest = NULL, *aimed = NULL;
 
-	for (size_t i = e->sent_fact[s]; i < e->sent_fact[s + 1]; i++) {
-		const nf_fact *p = &fl->items[i];
+	for (size_t i = 0; i < n; i++) {
+		int dup = 0;
 
-		if (p->type != NF_PLACE || place_is_party(e, p))
-			continue;
-		if (p->kind && !strcmp(p->kind, "country")) {
-			if (!country || distance(c, p) < distance(c, country))
-				country = p;
-			continue;
+		for (size_t j = 0; j < i; j++)
+			dup |= cand[j].place->name == cand[i].place->name ||
+			       !strcmp(cand[j].place->name, cand[i].place->name);
+		nlocal += !dup;
+		if (span_distance(c, cand[i].start, cand[i].end) < best) {
+			best = span_distance(c, cand[i].start, cand[i].end);
+			nearest = &cand[i];
 		}
-		if (!first_local || strcmp(first_local, p->name) != 0)
-			nlocal++;
-		first_local = p->name;
-		if (distance(c, p) < best) {
-			best = distance(c, p);
-			nearest = p;
-		}
+		/* the first place aimed at after the count: "40 drones at Kyiv" */
+		if (cand[i].target && cand[i].start >= c->end && !aimed &&
+		    tok_of(&e->doc, cand[i].start) <= tok_of(&e->doc, c->end) + 6)
+			aimed = &cand[i];
 	}
-	/* "the city", "the capital": the place named before, even in a national source's words */
-	if (!nearest && sentence_has_cue(e, s, CUE_REFER_CITY) && cx->last_city)
-		return cx->last_city;
-	if (is_weapon(c) && sentence_has_cue(e, s, CUE_NATIONAL) && (nlocal == 0 || nlocal >= 3)) {
+	int aimed_country = country && is_target(e, country) && country->start >= c->end &&
+			    tok_of(&e->doc, country->start) <= tok_of(&e->doc, c->end) + 6;
+	int wide = sentence_has_cue(e, s, CUE_WIDE);
+	int national = 0;
+
+	if (is_weapon(c)) {
+		int big = c->value >= 10 && (!strcmp(c->status, "launched") ||
+					     !strcmp(c->status, "intercepted"));
+
+		if (aimed)
+			return aimed->place;
+		national = aimed_country || nlocal >= 3 ||
+			   (nlocal == 0 && (wide || big || sentence_has_cue(e, s, CUE_NATIONAL)));
+	} else {
+		national = wide && nlocal == 0;
+	}
+	if (national) {
 		const char *code = national_source_country(e, s);
 
-		if (!code && country)
+		if (aimed_country)
+			code = country->country;
+		else if (!code && country)
 			return country;
-		if (!code)
+		else if (!code && nlocal)
+			code = cand[0].place->country;
+		else if (!code && cx->focus && cx->focus->kind && !strcmp(cx->focus->kind, "country"))
+			code = cx->focus->country;      /* "It said 100 were destroyed" */
+		if (!code || !*code)
 			code = cx->country_code;
-		const char *name = party_of_code(e->model->events, code);
+		const nf_fact *np = national_place(e, cx, code);
 
-		if (name) {
-			cx->country_place.name = name;
-			cx->country_place.kind = "country";
-			cx->country_place.country = code;
-			return &cx->country_place;
-		}
+		if (np)
+			return np;
 	}
 	if (nearest)
-		return nearest;
-	if (country)
-		return country;
-	if (sentence_has_cue(e, s, CUE_REFER_REGION) && cx->last_region)
-		return cx->last_region;
-	if (sentence_has_cue(e, s, CUE_REFER_CITY) && cx->last_city)
-		return cx->last_city;
+		return nearest->place;
+	const nf_fact *p = country;
+
 	/* a sentence naming no place goes on about the last attack, unless a
-	 * place was named after it */
-	if (cx->focus && (!cx->last_place || cx->focus_sent >= cx->last_place_sent))
-		return cx->focus;
-	return cx->last_place;
+	 * place was named after it (a sentence listing several places only
+	 * describes where things are) */
+	if (!p && cx->focus && (!cx->last_place || cx->focus_sent >= cx->last_place_sent ||
+				cx->last_place_several))
+		p = cx->focus;
+	if (!p)
+		p = cx->last_place ? cx->last_place : cx->first_place;
+	/* "a missile hit a hospital in Ukraine": a toll that is no national
+	 * figure lands on the place hit, usually named in the next sentences */
+	if (p && p->kind && !strcmp(p->kind, "country") && p != &cx->country_copy) {
+		const nf_fact *next = next_local_place(e, s);
+
+		if (next)
+			return next;
+	}
+	return p;
+}
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+static long days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+/*
+ * No day named yet, or the last one is the report's day or the day before:
+ * the article is still on the latest night, so "overnight" means it.
+ */
+static int recent_or_none(const char *last_day, const nf_options *opt)
+{
+	int y, m, d;
+
+	if (!last_day[0])
+		return 1;
+	if (sscanf(last_day, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return 0;
+	long diff = days_from_civil(opt->ref_year, opt->ref_month, opt->ref_day) -
+		    days_from_civil(y, m, d);
+
+	return diff >= 0 && diff <= 1;
+}
+
+/* The day named in sentence s nearest to fact f, days of saying last; "" for none. */
+static void nearest_day(const evdoc *e, const nf_fact *f, size_t s, char *out, size_t size)
+{
+	const nf_fact_list *fl = &e->doc.facts;
+	const nf_fact *best = NULL;
+
+	for (size_t i = e->sent_fact[s]; i < e->sent_fact[s + 1]; i++) {
+		const nf_fact *d = &fl->items[i];
+
+		if (d->type != NF_DATE || !is_day(d->timex))
+			continue;
+		int speech = is_speech_date(e, d), best_speech = best && is_speech_date(e, best);
+
+		if (!best || (best_speech && !speech) ||
+		    (best_speech == speech && distance(f, d) < distance(f, best)))
+			best = d;
+	}
+	snprintf(out, size, "%s", best ? best->timex : "");
 }
 
 /*
@@ -530,6 +859,14 @@ static void day_of_count(const evdoc *e, const context *cx, event_list *el,
 		    (best_speech == speech && distance(c, d) < distance(c, best)))
 			best = d;
 	}
+	char place_day[32] = "";
+
+	/* a toll told before the place is named: the day of the place's sentence */
+	if (place && place->type == NF_PLACE && place->sentence != c->sentence)
+		nearest_day(e, place, place->sentence, place_day, sizeof place_day);
+	/* "ten were killed, reports said on Wednesday": the day the place was hit */
+	if (best && is_speech_date(e, best) && place_day[0] && place->sentence > c->sentence)
+		best = NULL;
 	if (best) {
 		snprintf(out, size, "%s", best->timex);
 		return;
@@ -538,6 +875,12 @@ static void day_of_count(const evdoc *e, const context *cx, event_list *el,
 
 	if (prev)
 		snprintf(out, size, "%s", prev->date);
+	else if (place_day[0] && place->sentence > c->sentence)
+		snprintf(out, size, "%s", place_day);
+	else if (sentence_has_cue(e, c->sentence, CUE_OVERNIGHT) && opt && opt->has_ref_date &&
+		 recent_or_none(cx->last_day, opt))
+		/* "overnight" with no day: the night that ended the morning of the report */
+		snprintf(out, size, "%04d-%02d-%02d", opt->ref_year, opt->ref_month, opt->ref_day);
 	else if (cx->last_day[0])
 		snprintf(out, size, "%s", cx->last_day);
 	else if (cx->first_day[0])
@@ -552,14 +895,27 @@ static void day_of_count(const evdoc *e, const context *cx, event_list *el,
 static void update_context(const evdoc *e, context *cx, size_t s)
 {
 	const nf_fact_list *fl = &e->doc.facts;
+	int day_named = 0;
 
 	for (size_t i = e->sent_fact[s]; i < e->sent_fact[s + 1]; i++) {
 		const nf_fact *f = &fl->items[i];
 
-		if (f->type == NF_DATE && is_day(f->timex))
+		/* the day something was said counts only when no other day is named */
+		if (f->type == NF_DATE && is_day(f->timex) && (!is_speech_date(e, f) || !day_named))
 			snprintf(cx->last_day, sizeof cx->last_day, "%s", f->timex);
-		if (f->type != NF_PLACE || place_is_party(e, f))
+		if (f->type == NF_DATE && is_day(f->timex) && !is_speech_date(e, f))
+			day_named = 1;
+		if (f->type != NF_PLACE || place_is_party(e, f) || place_is_speaker(e, f))
 			continue;
+		if (f->kind && !strcmp(f->kind, "country"))
+			continue;
+		if (cx->last_place_sent != s || !cx->last_place)
+			cx->last_place_several = 0;
+		else if (strcmp(cx->last_place->name, f->name) != 0 &&
+			 !(cx->last_place->admin1 && !strcmp(cx->last_place->admin1, f->name)))
+			cx->last_place_several = 1;
+		else
+			continue;       /* "Hroza, in the Kharkiv region": Hroza stays */
 		cx->last_place = f;
 		cx->last_place_sent = s;
 		if (is_local_kind(f->kind))
@@ -585,6 +941,11 @@ static void init_context(const evdoc *e, context *cx)
 			snprintf(cx->first_day, sizeof cx->first_day, "%s", f->timex);
 		if (f->type != NF_PLACE || !f->country || !*f->country || place_is_party(e, f))
 			continue;
+		/* the first place hit: below country level if there is one */
+		if (!place_is_speaker(e, f) && !is_dateline(e, f) &&
+		    (!cx->first_place || (!strcmp(cx->first_place->kind, "country") &&
+					  strcmp(f->kind, "country") != 0)))
+			cx->first_place = f;
 		size_t k = 0;
 
 		while (k < ncodes && strcmp(codes[k], f->country) != 0)
@@ -715,6 +1076,23 @@ static void choose_attackers(const evdoc *e, event_list *el)
 
 /* ---- assembly --------------------------------------------------------------- */
 
+/*
+ * A period phrase ("since March", "this year") in sentence s before token
+ * upto, unless it only dates a record ("the largest attack since 2022").
+ */
+static int period_before(const evdoc *e, size_t s, size_t upto)
+{
+	size_t first = e->doc.sents[s].first;
+
+	for (size_t i = first; i < upto && i < e->doc.ntoks; i++) {
+		if (e->cue[i] != CUE_PERIOD || (i > first && e->cue[i - 1] == CUE_PERIOD))
+			continue;
+		if (!cue_in(e, i >= first + 8 ? i - 8 : first, i, CUE_RECORD))
+			return 1;
+	}
+	return 0;
+}
+
 /* A count that is no figure of a single attack: a span of days, a mixed total. */
 static int count_is_event_figure(const evdoc *e, const nf_fact *c)
 {
@@ -723,12 +1101,272 @@ static int count_is_event_figure(const evdoc *e, const nf_fact *c)
 
 	if (slot_of(c) < 0)
 		return 0;
-	if (cue_in(e, e->doc.sents[s].first, (size_t)tok_of(&e->doc, c->start), CUE_PERIOD))
+	if (period_before(e, s, (size_t)tok_of(&e->doc, c->start)))
 		return 0;
 	for (size_t i = e->sent_fact[s]; i < e->sent_fact[s + 1]; i++)
-		if (fl->items[i].type == NF_DATE && fl->items[i].timex[0] == 'P')
-			return 0;
+		if (fl->items[i].type == NF_DATE && fl->items[i].timex[0] == 'P' &&
+		    strcmp(fl->items[i].timex, "P1D") != 0 && strcmp(fl->items[i].timex, "PT24H") != 0)
+			return 0;     /* "the past day" is still one attack */
 	return 1;
+}
+
+/* The one city, town or village of region the article names (not a speaker's seat), or NULL. */
+static const nf_fact *only_city_in(const evdoc *e, const char *region)
+{
+	const nf_fact_list *fl = &e->doc.facts;
+	const nf_fact *only = NULL;
+
+	for (size_t i = 0; i < fl->len; i++) {
+		const nf_fact *p = &fl->items[i];
+
+		if (p->type != NF_PLACE || !p->kind || !p->admin1 || strcmp(p->admin1, region) != 0 ||
+		    (strcmp(p->kind, "city") && strcmp(p->kind, "town") && strcmp(p->kind, "village")) ||
+		    place_is_speaker(e, p) || is_dateline(e, p))
+			continue;
+		if (only && strcmp(only->name, p->name) != 0)
+			return NULL;
+		only = p;
+	}
+	return only;
+}
+
+/* How two events' figures compare: *agree slots equal, *conflict slots different. */
+static void compare_slots(const event_acc *a, const event_acc *b, int *agree, int *conflict)
+{
+	*agree = *conflict = 0;
+	for (int k = 0; k < NF_EVENT_NSLOTS; k++)
+		if (a->has[k] && b->has[k]) {
+			*agree += a->val[k] == b->val[k];
+			*conflict += a->val[k] != b->val[k];
+		}
+}
+
+/*
+ * An oblast's figures belong to the city in it that the article shows hit
+ * (GUIDELINES event rule 2: the most specific place): a region event is
+ * folded into a city event of that region that states one of its figures,
+ * or into the only city event of the region when their figures do not
+ * clash. The city keeps its own day; the region's sentences and missing
+ * figures join it.
+ */
+static int merge_oblasts(const evdoc *e, event_list *el)
+{
+	for (size_t r = 0; r < el->len; r++) {
+		event_acc *reg = &el->items[r];
+		event_acc *into = NULL;
+		size_t ncities = 0;
+
+		if (strcmp(reg->kind, "region") != 0)
+			continue;
+		for (size_t k = 0; k < el->len; k++) {
+			event_acc *c = &el->items[k];
+			int agree, conflict;
+
+			if (k == r || !is_local_kind(c->kind) || strcmp(c->admin1, reg->place) != 0)
+				continue;
+			ncities++;
+			compare_slots(reg, c, &agree, &conflict);
+			if (agree && !conflict && !into)
+				into = c;
+		}
+		if (!into && ncities == 1) {
+			for (size_t k = 0; k < el->len; k++) {
+				event_acc *c = &el->items[k];
+				int agree, conflict;
+
+				if (k != r && is_local_kind(c->kind) && !strcmp(c->admin1, reg->place)) {
+					compare_slots(reg, c, &agree, &conflict);
+					if (!conflict)
+						into = c;
+				}
+			}
+		}
+		if (!into && ncities == 0) {
+			/* no city of the region has figures: the one city, town or
+			 * village of it that the article names is the place hit */
+			const nf_fact *only = only_city_in(e, reg->place);
+
+			if (only) {
+				reg->place = only->name;
+				reg->kind = only->kind;
+				reg->admin1 = only->admin1;
+			}
+			continue;
+		}
+		if (!into)
+			continue;
+		for (int k = 0; k < NF_EVENT_NSLOTS; k++)
+			if (reg->has[k] && !into->has[k]) {
+				into->has[k] = 1;
+				into->val[k] = reg->val[k];
+			}
+		for (size_t i = 0; i < reg->nsents; i++)
+			if (add_sentence(into, reg->sents[i]) < 0)
+				return -1;
+		for (size_t i = 0; i < reg->nweapons; i++)
+			add_weapon(into, reg->weapons[i]);
+		free(reg->sents);
+		memmove(reg, reg + 1, (el->len - r - 1) * sizeof *reg);
+		el->len--;
+		r--;
+	}
+	return 0;
+}
+
+/*
+ * With no publication date, "Thursday" stays XXXX-WXX-4; when the article
+ * itself names a calendar day that is a Thursday ("July 4, 2024", in a
+ * caption or dateline), the event's Thursday is that day.
+ */
+static void resolve_weekdays(const evdoc *e, event_list *el)
+{
+	const nf_fact_list *fl = &e->doc.facts;
+
+	for (size_t k = 0; k < el->len; k++) {
+		event_acc *ev = &el->items[k];
+		int wd = 0;
+
+		if (strncmp(ev->date, "XXXX-WXX-", 9) != 0 || sscanf(ev->date + 9, "%d", &wd) != 1)
+			continue;
+		for (size_t i = 0; i < fl->len; i++) {
+			int y, m, d;
+
+			if (fl->items[i].type != NF_DATE || strlen(fl->items[i].timex) != 10 ||
+			    sscanf(fl->items[i].timex, "%4d-%2d-%2d", &y, &m, &d) != 3)
+				continue;
+			/* 1970-01-01 was a Thursday (ISO weekday 4) */
+			long days = days_from_civil(y, m, d);
+			int iso = (int)(((days % 7) + 7 + 3) % 7) + 1;
+
+			if (iso == wd) {
+				snprintf(ev->date, sizeof ev->date, "%s", fl->items[i].timex);
+				break;
+			}
+		}
+	}
+}
+
+/* Is there an event at place p, or at a place that holds it or lies in it? */
+static int event_near(const event_list *el, const nf_fact *p)
+{
+	for (size_t k = 0; k < el->len; k++) {
+		const event_acc *ev = &el->items[k];
+
+		if (!strcmp(ev->place, p->name) || (p->admin1 && !strcmp(ev->place, p->admin1)) ||
+		    !strcmp(ev->admin1, p->name))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The place an attack verb at token v names as hit: the first place after it
+ * in its clause ("Ukraine targeted the pipeline in the Bryansk region"), or
+ * the place right before a passive ("the city of Kherson was attacked").
+ * Countries, speakers' seats and datelines are no such place.
+ */
+static const nf_fact *attacked_place(const evdoc *e, size_t s, size_t v)
+{
+	const nf_doc *d = &e->doc;
+	const nf_fact_list *fl = &d->facts;
+	int passive = v > d->sents[s].first && (tok_is(d, v - 1, "was") || tok_is(d, v - 1, "were") ||
+						 tok_is(d, v - 1, "been"));
+	size_t stop = v + 1;
+
+	while (stop < d->sents[s].last && stop < v + 10 && !tok_is(d, stop, ",") &&
+	       !tok_is(d, stop, ";"))
+		stop++;
+	for (size_t i = e->sent_fact[s]; i < e->sent_fact[s + 1]; i++) {
+		const nf_fact *p = &fl->items[i];
+		size_t pt = (size_t)tok_of(d, p->start), pe = (size_t)tok_of(d, p->end);
+
+		if (p->type != NF_PLACE || !p->kind || !strcmp(p->kind, "country") ||
+		    place_is_speaker(e, p) || is_dateline(e, p))
+			continue;
+		if ((pt > v && pt < stop) || (passive && pe + 1 == v))
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * GUIDELINES event rule 1 counts a strike with no figure when it is an
+ * attack of its own: another party's ("Ukraine struck back at a pipeline in
+ * the Bryansk region") or another day's ("Kherson was attacked on Sunday").
+ * In an article that already reports an attack with figures, a sentence
+ * whose attack verb names a place hit that no event covers adds such an
+ * event, with no figures, when its attacker or its day is new.
+ */
+static int add_figureless(const evdoc *e, event_list *el)
+{
+	const nf_doc *d = &e->doc;
+	const nf_fact_list *fl = &d->facts;
+	size_t nfigures = el->len;
+	const nf_options *opt = d->opt;
+
+	if (nfigures == 0)
+		return 0;
+	for (size_t s = 0; s < d->nsents; s++) {
+		if (period_before(e, s, d->sents[s].last))
+			continue;
+		for (size_t v = d->sents[s].first; v < d->sents[s].last; v++) {
+			if (e->cue[v] != CUE_ATTACK)
+				continue;
+			const nf_fact *p = attacked_place(e, s, v);
+
+			if (!p || event_near(el, p))
+				continue;
+			const char *party = NULL;
+
+			for (size_t i = e->sent_fact[s]; i < e->sent_fact[s + 1] && !party; i++)
+				if (fl->items[i].end <= d->toks[v].start && actor_attacks(e, &fl->items[i]))
+					party = party_of_actor(e, &fl->items[i]);
+			char day[32];
+			int new_party = party != NULL, new_day = 1;
+
+			nearest_day(e, p, s, day, sizeof day);
+			if (!day[0] && opt && opt->has_ref_date)
+				snprintf(day, sizeof day, "%04d-%02d-%02d", opt->ref_year,
+					 opt->ref_month, opt->ref_day);
+			for (size_t k = 0; k < nfigures; k++) {
+				const event_acc *ev = &el->items[k];
+
+				if (party && ev->attacker && !strcmp(ev->attacker, party))
+					new_party = 0;
+				if (!strcmp(ev->date, day))
+					new_day = 0;
+			}
+			if (!new_party && !new_day)
+				continue;
+			event_acc *ev = new_event(el, p, day);
+
+			if (!ev || add_sentence(ev, s) < 0)
+				return -1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A headline figure the body states again ("... kill at least 29" above
+ * "killing at least 29 people"): the body's sentence, which says where, is
+ * the one to use.
+ */
+static int restated_below(const evdoc *e, const nf_fact *c)
+{
+	const nf_fact_list *fl = &e->doc.facts;
+
+	if (!e->doc.sents[c->sentence].headline)
+		return 0;
+	for (size_t i = e->sent_fact[c->sentence + 1]; i < fl->len; i++) {
+		const nf_fact *o = &fl->items[i];
+
+		if (o->type == NF_COUNT && !e->doc.sents[o->sentence].headline &&
+		    o->value == c->value && slot_of(o) == slot_of(c) && count_is_event_figure(e, o))
+			return 1;
+	}
+	return 0;
 }
 
 static int assemble(evdoc *e, event_list *el)
@@ -741,7 +1379,8 @@ static int assemble(evdoc *e, event_list *el)
 		for (size_t i = e->sent_fact[s]; i < e->sent_fact[s + 1]; i++) {
 			const nf_fact *c = &fl->items[i];
 
-			if (c->type != NF_COUNT || !count_is_event_figure(e, c))
+			if (c->type != NF_COUNT || !count_is_event_figure(e, c) ||
+			    restated_below(e, c))
 				continue;
 			const nf_fact *place = place_of_count(e, &cx, c);
 			char day[32];
@@ -769,6 +1408,12 @@ static int assemble(evdoc *e, event_list *el)
 		}
 		update_context(e, &cx, s);
 	}
+	if (merge_oblasts(e, el) < 0)
+		return -1;
+	choose_attackers(e, el);        /* add_figureless compares attackers */
+	if (add_figureless(e, el) < 0)
+		return -1;
+	resolve_weekdays(e, el);
 	choose_attackers(e, el);
 	return 0;
 }

@@ -30,6 +30,21 @@ struct nf_model {
 
 /* Tokenize text into doc (toks, norm_buf). Returns 0, or -1 when out of memory. */
 int tokenize(nf_doc *doc, const char *text, size_t len);
+
+/*
+ * Storage that tokenize_reuse keeps between calls, so tokenizing many short
+ * strings (table phrases) costs no allocation each. doc->toks and
+ * doc->norm_buf then point into the store: never doc_release such a doc.
+ */
+typedef struct nf_tokstore {
+	nf_token *toks;
+	size_t tokcap;
+	char *norm;
+	size_t normcap;
+} nf_tokstore;
+
+int tokenize_reuse(nf_doc *doc, const char *text, size_t len, nf_tokstore *store);
+void tokstore_free(nf_tokstore *store);
 /*
  * Run every stage on text: tokens, sentences, the extractors of the given
  * types, then the facts in output order (start, end, type) without repeats.

@@ -166,22 +166,33 @@ static int fill_value(double v, size_t ntoks, number_match *out)
 }
 
 /*
- * Digits with a glued suffix that the tokenizer keeps as one word because a
- * letter follows the digits: "1.5k", "2m", "3bn".
+ * Digits with a glued suffix, which the tokenizer leaves as words because a
+ * letter follows the digits: "2m", "10k" (one word) and "1.5k" (the words
+ * "1" and "5k" around a glued full stop).
  */
 static int suffixed_at(const nf_doc *doc, size_t i, number_match *out)
 {
 	const char *s = doc->toks[i].norm;
-	char *endp;
+	char buf[64], *endp;
+	size_t ntoks = 1;
 	double v, scale;
 
 	if (s[0] < '0' || s[0] > '9')
 		return 0;
+	if (strspn(s, "0123456789") == doc->toks[i].norm_len && i + 2 < doc->ntoks &&
+	    glued(doc, i + 1) && glued(doc, i + 2) && !strcmp(doc->toks[i + 1].norm, ".") &&
+	    doc->toks[i + 2].norm[0] >= '0' && doc->toks[i + 2].norm[0] <= '9' &&
+	    doc->toks[i].norm_len + doc->toks[i + 2].norm_len + 2 < sizeof buf) {
+		snprintf(buf, sizeof buf, "%s.%s", s, doc->toks[i + 2].norm);
+		s = buf;
+		ntoks = 3;
+	}
 	v = strtod(s, &endp);
 	scale = suffix_scale(endp);
-	if (endp == s || scale == 0)
+	/* plain digits only: strtod would also read "1e5" or "0x10" */
+	if (endp == s || scale == 0 || (size_t)(endp - s) != strspn(s, "0123456789."))
 		return 0;
-	return fill_value(v * scale, 1, out);
+	return fill_value(v * scale, ntoks, out);
 }
 
 /*

@@ -20,7 +20,7 @@ typedef struct edge {
 	uint32_t parent;
 	uint32_t child;        /* 0 = empty slot (the root is never a child) */
 	uint32_t hash;
-	char *norm;
+	uint32_t norm;         /* offset of the token's norm in phrase_set.norms */
 } edge;
 
 #define FIRST_BITS 8192   /* bits of the first-token filter: a power of two */
@@ -31,6 +31,11 @@ struct phrase_set {
 	size_t nnodes, capnodes;
 	edge *edges;
 	size_t nedges, capedges;   /* capedges is a power of two */
+	/* the edges' norm strings, NUL-terminated, one after another: one
+	 * allocation for all, freed at once */
+	char *norms;
+	size_t normlen, normcap;
+	nf_tokstore scratch;   /* reused by phrase_add to tokenize phrases */
 };
 
 static uint32_t edge_slot(uint32_t parent, uint32_t hash, size_t cap)
@@ -64,9 +69,9 @@ void phrase_free(phrase_set *set)
 {
 	if (!set)
 		return;
-	for (size_t i = 0; i < set->capedges && set->edges; i++)
-		free(set->edges[i].norm);
 	free(set->edges);
+	free(set->norms);
+	tokstore_free(&set->scratch);
 	free(set->value);
 	free(set);
 }
@@ -81,7 +86,7 @@ static const edge *find_edge(const phrase_set *set, uint32_t parent, uint32_t ha
 
 		if (e->child == 0)
 			return NULL;
-		if (e->parent == parent && e->hash == hash && strcmp(e->norm, norm) == 0)
+		if (e->parent == parent && e->hash == hash && strcmp(set->norms + e->norm, norm) == 0)
 			return e;
 	}
 }
@@ -127,17 +132,31 @@ static uint32_t add_edge(phrase_set *set, uint32_t parent, uint32_t hash, const 
 		set->value = nv;
 		set->capnodes *= 2;
 	}
-	char *copy = strdup(norm);
+	size_t nl = strlen(norm) + 1;
 
-	if (!copy)
-		return 0;
+	if (set->normcap - set->normlen < nl) {
+		size_t ncap = set->normcap ? set->normcap : 1024;
+
+		while (ncap - set->normlen < nl)
+			ncap *= 2;
+		char *nn = ncap <= UINT32_MAX ? realloc(set->norms, ncap) : NULL;
+
+		if (!nn)
+			return 0;
+		set->norms = nn;
+		set->normcap = ncap;
+	}
+	uint32_t off = (uint32_t)set->normlen;
+
+	memcpy(set->norms + off, norm, nl);
+	set->normlen += nl;
 	uint32_t child = (uint32_t)set->nnodes++;
 	size_t mask = set->capedges - 1;
 	uint32_t i = edge_slot(parent, hash, set->capedges);
 
 	while (set->edges[i].child != 0)
 		i = (i + 1) & (uint32_t)mask;
-	set->edges[i] = (edge){ parent, child, hash, copy };
+	set->edges[i] = (edge){ parent, child, hash, off };
 	if (parent == 0)
 		set->first[(hash / 64) % (FIRST_BITS / 64)] |= 1ull << (hash % 64);
 	set->nedges++;
@@ -151,18 +170,16 @@ int phrase_add(phrase_set *set, const char *text, int value)
 	uint32_t node = 0;
 	int rc = -1;
 
-	if (tokenize(&doc, text, strlen(text)) < 0 || doc.ntoks == 0)
-		goto out;
+	if (tokenize_reuse(&doc, text, strlen(text), &set->scratch) < 0 || doc.ntoks == 0)
+		return -1;
 	for (size_t i = 0; i < doc.ntoks; i++) {
 		node = add_edge(set, node, doc.toks[i].hash, doc.toks[i].norm);
 		if (node == 0)
-			goto out;
+			return -1;
 	}
 	if (set->value[node] < 0)
 		set->value[node] = value;
 	rc = set->value[node];
-out:
-	doc_release(&doc);
 	return rc;
 }
 

@@ -88,7 +88,8 @@ size_t doc_token_at(const nf_doc *doc, size_t off)
 
 int tok_is(const nf_doc *doc, size_t i, const char *s)
 {
-	return i < doc->ntoks && strcmp(doc->toks[i].norm, s) == 0;
+	/* the first byte settles most comparisons without a call */
+	return i < doc->ntoks && doc->toks[i].norm[0] == s[0] && strcmp(doc->toks[i].norm, s) == 0;
 }
 
 size_t sent_begin(const nf_doc *doc, size_t i)

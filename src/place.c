@@ -266,7 +266,8 @@ static int geo_add_key(geo_index *g, const char *sp, size_t len)
 	if (!h || !len || len > 0xffff)
 		return 0;
 	if (g->nkeys == g->capkeys) {
-		size_t ncap = g->capkeys ? g->capkeys * 2 : 16384;
+		/* about one key a row, and rows take 60 bytes or more */
+		size_t ncap = g->capkeys ? g->capkeys * 2 : g->size / 48 + 1024;
 		geo_key *nk = realloc(g->keys, ncap * sizeof *nk);
 
 		if (!nk)
@@ -314,15 +315,20 @@ static int geo_load(geo_index *g, const char *dir, char *err, size_t errlen)
 
 			if (geo_add_key(g, p, (size_t)((tab ? tab : eol) - p)) < 0)
 				goto oom;
-			/* the aliases, field 9, give keys too */
-			for (int f = 1; tab && f < 8; f++)
-				tab = memchr(tab + 1, '\t', (size_t)(eol - tab - 1));
-			if (tab) {
-				const char *fs = tab + 1;
-				const char *fe = memchr(fs, '\t', (size_t)(eol - fs));
+			/*
+			 * The aliases, field 9 of the ten, give keys too. They are
+			 * the last field but one, found from the line's end: the
+			 * evidence and the aliases are short, so that reads a few
+			 * bytes instead of the whole row.
+			 */
+			const char *fe = eol, *fs;
 
-				if (!fe)
-					fe = eol;
+			while (tab && fe > tab && fe[-1] != '\t')
+				fe--;
+			fe = tab && fe > tab ? fe - 1 : NULL;   /* the last tab */
+			for (fs = fe; fs && fs > tab && fs[-1] != '\t';)
+				fs--;
+			if (fe && fs > tab) {
 				for (const char *a = fs; a < fe;) {
 					const char *bar = memchr(a, '|', (size_t)(fe - a));
 					const char *ae = bar ? bar : fe;

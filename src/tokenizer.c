@@ -10,6 +10,7 @@
  * Invalid UTF-8 never stops the tokenizer: each bad byte is a punctuation token
  * whose norm is U+FFFD, so nothing downstream sees a broken sequence.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +38,8 @@ static void decode_at(const unsigned char *s, size_t n, uchar *u)
 		u->cp = c;
 		u->len = 1;
 		u->upper = c >= 'A' && c <= 'Z';
-		if (c == '\n')
+		/* a CR ends a line unless LF follows (CRLF): old Mac files use CR alone */
+		if (c == '\n' || (c == '\r' && !(n > 1 && s[1] == '\n')))
 			u->cls = C_NEWLINE;
 		else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
 			u->cls = C_SPACE;
@@ -140,7 +142,7 @@ static int norm_reserve(normbuf *nb, size_t extra)
 {
 	if (nb->cap - nb->len >= extra)
 		return 0;
-	size_t ncap = nb->cap ? nb->cap : 4096;
+	size_t ncap = nb->cap ? nb->cap : 64;
 
 	while (ncap - nb->len < extra)
 		ncap *= 2;
@@ -186,7 +188,7 @@ typedef struct tokvec {
 static nf_token *tok_push(tokvec *tv)
 {
 	if (tv->len == tv->cap) {
-		size_t ncap = tv->cap ? tv->cap * 2 : 1024;
+		size_t ncap = tv->cap ? tv->cap * 2 : 16;
 		nf_token *p = realloc(tv->v, ncap * sizeof *p);
 
 		if (!p)
@@ -256,6 +258,10 @@ static size_t scan_number(const unsigned char *s, size_t n, size_t i, normbuf *n
 		return 0;
 	digits[nd] = '\0';
 	*value = strtod(digits, NULL);
+	/* digits beyond the buffer were dropped ("000...0005" would read as 0):
+	 * a number that long is no quantity, so it reads as too large to count */
+	if (nd >= sizeof digits - 2)
+		*value = HUGE_VAL;
 	if (norm_append(nb, digits, nd) < 0)
 		return (size_t)-1;
 	return j - i;
@@ -276,11 +282,21 @@ static size_t scan_dotted(const unsigned char *s, size_t n, size_t i)
 	return pairs >= 2 ? j - i : 0;
 }
 
-int tokenize(nf_doc *doc, const char *text, size_t len)
+/*
+ * Tokenize into the stores tv and nb, which may already hold capacity; they are
+ * grown as needed and left valid (for the caller to keep or free) even when
+ * memory runs out.
+ */
+static int tokenize_stores(nf_doc *doc, const char *text, size_t len, tokvec *tv_,
+			   normbuf *nb_)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	tokvec tv = { 0 };
-	normbuf nb = { 0 };
+	tokvec tv = *tv_;
+	normbuf nb = *nb_;
+	int rc = -1;
+
+	tv.len = 0;
+	nb.len = 0;
 	unsigned pending = TF_NL | TF_PARA | TF_SPACE;
 	int newlines = 2;
 	size_t i = 0;
@@ -353,7 +369,21 @@ int tokenize(nf_doc *doc, const char *text, size_t len)
 
 			while (j < len) {
 				uchar c;
+				unsigned char b = s[j];
 
+				/* ASCII letters and digits, the bulk of news text, without decoding */
+				if (((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || (b >= '0' && b <= '9')) {
+					int up = b >= 'A' && b <= 'Z';
+
+					if (b > '9') {
+						nletters++;
+						nupper += up;
+					}
+					if (wl + 1 < sizeof wbuf)
+						wbuf[wl++] = (char)(up ? b + 32 : b);
+					j++;
+					continue;
+				}
 				decode_at(s + j, len - j, &c);
 				if (c.cls == C_LETTER || c.cls == C_DIGIT) {
 					if (c.cls == C_LETTER) {
@@ -437,6 +467,10 @@ int tokenize(nf_doc *doc, const char *text, size_t len)
 			i += (size_t)u.len;
 		}
 done:
+		/* a word that folding emptied (only marks): keep its bytes, since the
+		 * extractors read norm[norm_len - 1] and expect a non-empty norm */
+		if (nb.len == norm_start && norm_append(&nb, (const char *)s + t->start, i - t->start) < 0)
+			goto oom;
 		t->end = i;
 		t->norm = (const char *)(uintptr_t)norm_start;
 		t->norm_len = (uint32_t)(nb.len - norm_start);
@@ -456,9 +490,45 @@ done:
 	doc->toks = tv.v;
 	doc->ntoks = tv.len;
 	doc->norm_buf = nb.buf;
-	return 0;
+	rc = 0;
 oom:
+	*tv_ = tv;
+	*nb_ = nb;
+	return rc;
+}
+
+int tokenize(nf_doc *doc, const char *text, size_t len)
+{
+	/*
+	 * Size the stores from the input (news averages six bytes a token, the
+	 * norms take about the input's bytes), so a document grows them rarely.
+	 */
+	tokvec tv = { malloc((len / 6 + 4) * sizeof(nf_token)), 0, len / 6 + 4 };
+	normbuf nb = { malloc(len + len / 8 + 16), 0, len + len / 8 + 16 };
+
+	if (tv.v && nb.buf && tokenize_stores(doc, text, len, &tv, &nb) == 0)
+		return 0;
 	free(tv.v);
 	free(nb.buf);
 	return -1;
+}
+
+int tokenize_reuse(nf_doc *doc, const char *text, size_t len, nf_tokstore *store)
+{
+	tokvec tv = { store->toks, 0, store->tokcap };
+	normbuf nb = { store->norm, 0, store->normcap };
+	int rc = tokenize_stores(doc, text, len, &tv, &nb);
+
+	store->toks = tv.v;
+	store->tokcap = tv.cap;
+	store->norm = nb.buf;
+	store->normcap = nb.cap;
+	return rc;
+}
+
+void tokstore_free(nf_tokstore *store)
+{
+	free(store->toks);
+	free(store->norm);
+	memset(store, 0, sizeof *store);
 }

@@ -7,7 +7,7 @@
 # Usage: tests/hostile.sh BINARY    (BINARY may be a wrapper, e.g. under valgrind)
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-data=$(cd "$(dirname "$0")/.." && pwd)/data
+data=${HOSTILE_DATA:-$(cd "$(dirname "$0")/.." && pwd)/data}
 tmp=$(mktemp -d); trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 chmod 755 "$tmp"
 mkdir "$tmp/bin"
@@ -65,7 +65,7 @@ case_ "invalid UTF-8: records around it, U+FFFD in output, exit 0" 0 "" \
   -- nf "$tmp/invalid.txt"
 printf 'Overlong \xc0\xaf \xe0\x80\xaf \xf0\x80\x80\xaf slashes and \xc1\xbf. %s\n' "$good" > "$tmp/overlong.txt"
 case_ "overlong UTF-8 is never decoded as ASCII, exit 0" 0 "" \
-  "counts() == [('12 drones', 12)] and '/' not in raw.decode() and true_offsets('$tmp/overlong.txt')" \
+  "counts() == [('12 drones', 12)] and not any('/' in r['text'] for r in recs) and true_offsets('$tmp/overlong.txt')" \
   -- nf "$tmp/overlong.txt"
 printf 'Lone \xed\xa0\x80 high and \xed\xbf\xbf low surrogates. %s \xed\xa0\x80\n' "$good" > "$tmp/surrogate.txt"
 case_ "lone surrogates become U+FFFD, never escaped \\ud800, exit 0" 0 "" \
@@ -108,7 +108,7 @@ python3 -c "
 import sys
 sys.stdout.write('Kyiv ' + 'x' * (10 << 20) + ' $good\n')" > "$tmp/word.txt"
 case_ "a 10 MB word: skipped over, the facts after it found, exit 0" 0 "" \
-  "counts() == [('12 drones', 12)] and texts('place') == ['Kyiv', 'Kyiv']" -- nf -t count,place "$tmp/word.txt"
+  "counts() == [('12 drones', 12)] and texts('place') == ['Kyiv', 'Russia', 'Kyiv']" -- nf -t count,place "$tmp/word.txt"
 python3 -c "
 import sys
 sys.stdout.write(' '.join('Strikes hit Kharkiv %d times, and %d drones were downed near Sumy.' % (i, i % 97 + 2) for i in range(40000)))" > "$tmp/line.txt"
@@ -120,9 +120,9 @@ case_ "40 digits before 'drones': no count (refused above 10^15), other facts ke
 printf 'Russia launched 999999999999999 drones and 1000000000000001 missiles.\n' > "$tmp/digits15.txt"
 case_ "the largest count read is 10^15; one past it is refused, exit 0" 0 "" \
   "counts() == [('999999999999999 drones', 999999999999999)]" -- nf -t count "$tmp/digits15.txt"
-printf 'Russia launched %s0 drones, then 2 more drones.\n' "$(head -c 100 /dev/zero | tr '\0' 0)" > "$tmp/zeros.txt"
-case_ "a 101-digit zero-led number is not a count, the next one is, exit 0" 0 "" \
-  "counts() == [('2 more drones', 2)] or counts() == [('2 drones', 2)] or [v for t, v in counts()] == [2]" \
+printf 'Russia launched %s5 drones, then 2 more drones.\n' "$(head -c 100 /dev/zero | tr '\0' 0)" > "$tmp/zeros.txt"
+case_ "a 101-digit number (100 zeros, then 5) is no count, the next one is, exit 0" 0 "" \
+  "[v for t, v in counts()] == [2]" \
   -- nf -t count "$tmp/zeros.txt"
 yes '1 drone.' | head -n 100000 > "$tmp/drones.txt"
 start=$(date +%s.%N)
@@ -145,7 +145,7 @@ case_ "right-to-left text and combining marks: facts found, offsets true, exit 0
 
 # --- files, folders, streams ------------------------------------------------
 mkfifo "$tmp/fifo"
-( printf '%s\n' "$good" > "$tmp/fifo" ) &
+timeout 20 sh -c 'printf "%s\n" "$1" > "$2"' sh "$good" "$tmp/fifo" &   # never blocks for ever
 case_ "a FIFO operand is read like a file, exit 0" 0 "" "counts() == [('12 drones', 12)]" -- nf "$tmp/fifo"
 wait
 mkdir -p "$tmp/withfifo"; mkfifo "$tmp/withfifo/pipe"; printf '%s\n' "$good" > "$tmp/withfifo/a.txt"
@@ -203,7 +203,7 @@ fi
 
 # --- output -----------------------------------------------------------------
 printf '%s\n' "$good" > "$tmp/g.txt"
-case_ "standard output closed: one line, exit 3" 3 "cannot write standard output" "" -- nf "$tmp/g.txt" >&-
+case_ "standard output closed: one line, exit 3" 3 "cannot write standard output" "" -- sh -c "exec nf '$tmp/g.txt' >&-"
 case_ "standard output a full disk: one line, exit 3" 3 "cannot write standard output: No space left" "" \
   -- sh -c "nf '$tmp/g.txt' > /dev/full"
 case_ "-o onto a full disk: one line, exit 3" 3 "cannot write '?/dev/full'?: No space left" "" \

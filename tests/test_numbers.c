@@ -116,6 +116,61 @@ static void test_edges(void **state)
 	assert_false(read_number("the 83rd brigade", "83rd", &n));
 }
 
+static void test_groups_and_suffixes(void **state)
+{
+	number_match n;
+
+	(void)state;
+	/* thousands groups after a plain space */
+	assert_true(read_number("Russia sent 1 200 drones", "1 200", &n));
+	assert_int_equal(n.value, 1200);
+	assert_int_equal(n.ntoks, 2);
+	assert_true(read_number("some 2 500 000 shells", "2 500", &n));
+	assert_int_equal(n.value, 2500000);
+	/* a four-digit year is no group leader, and two digits are no group */
+	assert_true(read_number("in 2023 300 drones", "2023", &n));
+	assert_int_equal(n.value, 2023);
+	assert_int_equal(n.ntoks, 1);
+	assert_true(read_number("on day 12 40 drones", "12", &n));
+	assert_int_equal(n.value, 12);
+	/* suffixes glued to the digits */
+	assert_true(read_number("nearly 1.5k drones", "1.5k", &n));
+	assert_int_equal(n.value, 1500);
+	assert_int_equal(n.ntoks, 3);
+	assert_true(read_number("a 10k bill", "10k", &n));
+	assert_int_equal(n.value, 10000);
+	assert_true(read_number("spent 3bn", "3bn", &n));
+	assert_int_equal(n.value, 3000000000LL);
+	assert_false(read_number("the 1e5k code", "1e5k", &n));
+	/* "forty-eight", "a hundred", "one hundred and twenty" */
+	assert_true(read_number("forty-eight drones", "forty", &n));
+	assert_int_equal(n.value, 48);
+	assert_true(read_number("a hundred drones", "a hundred", &n));
+	assert_int_equal(n.value, 100);
+	assert_true(read_number("one hundred and twenty missiles", "one", &n));
+	assert_int_equal(n.value, 120);
+	assert_true(read_number("two dozen drones", "two", &n));
+	assert_int_equal(n.value, 24);
+	assert_false(n.vague);
+	assert_true(read_number("thousands of drones", "thousands", &n));
+	assert_int_equal(n.value, 2000);
+	assert_true(n.vague);
+}
+
+static void test_huge_numbers_refused(void **state)
+{
+	number_match n;
+
+	(void)state;
+	/* 40 digits would overflow a long long: refused, never wrapped */
+	assert_false(read_number("1234567890123456789012345678901234567890 drones",
+				 "1234567890", &n));
+	assert_false(read_number("9999999999999999 drones", "9999", &n));
+	/* the largest accepted value */
+	assert_true(read_number("1000000000000000 drones", "1000", &n));
+	assert_int_equal(n.value, 1000000000000000LL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -123,6 +178,8 @@ int main(void)
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_dozens_and_vague),
 		cmocka_unit_test(test_edges),
+		cmocka_unit_test(test_groups_and_suffixes),
+		cmocka_unit_test(test_huge_numbers_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
