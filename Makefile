@@ -5,6 +5,10 @@
 #   make check-asan      only the sanitizer run
 #   make demo            install missing packages, build, run on data/samples
 #   make bench           throughput and start-up time
+#   make fuzz-replay     saved fuzz inputs and crashes under ASan+UBSan (part of check)
+#   make valgrind        the whole test suite under valgrind memcheck
+#   make lint            cppcheck (make tidy: clang-tidy's analyzer)
+#   make fuzz            the libFuzzer target (clang), see fuzz/README.md
 #   make install         PREFIX (/usr/local) and DESTDIR honoured
 
 VERSION    = 0.1.0
@@ -83,6 +87,7 @@ check-unit: all $(TESTS)
 
 check: check-unit
 	@$(MAKE) --no-print-directory check-asan
+	@$(MAKE) --no-print-directory fuzz-replay
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" build/asan/newsfacts $(TESTS:$(BUILD)/%=build/asan/%)
@@ -137,7 +142,7 @@ uninstall:
 # clang and libFuzzer; fuzz-replay runs the seeds, the saved corpus and every saved
 # crash through the same target under ASan+UBSan with the usual compiler.
 # valgrind runs the whole test suite under memcheck; lint runs cppcheck and clang-tidy.
-.PHONY: fuzz fuzz-replay valgrind lint
+.PHONY: fuzz fuzz-replay valgrind lint tidy
 ASAN_BUILD ?= build/asan
 FUZZ_CC    ?= clang
 FUZZ_FLAGS  = -O1 -g -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -155,6 +160,35 @@ fuzz-replay:
 		LDFLAGS="-fsanitize=address,undefined" $(ASAN_BUILD)/fuzz-replay
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(ASAN_BUILD)/fuzz-replay $(FUZZ_INPUTS)
+
+# Each program of the suite is replaced by a wrapper that runs it under memcheck,
+# each process logging to its own file (on fd 9, so a closed standard output
+# stays closed): a non-empty log is an error or a leak.
+VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+	--show-leak-kinds=definite,indirect,possible --error-exitcode=99
+valgrind: all $(TESTS)
+	@rm -rf $(BUILD)/valgrind && mkdir -p $(BUILD)/valgrind/tests $(BUILD)/valgrind/logs
+	@chmod 1777 $(BUILD)/valgrind/logs
+	@for t in newsfacts $(TESTS:$(BUILD)/%=%); do \
+		printf '#!/bin/sh\nexec $(VALGRIND) --log-fd=9 %s "$$@" 9>%s/$$$$.log\n' \
+			"$(CURDIR)/$(BUILD)/$$t" "$(CURDIR)/$(BUILD)/valgrind/logs" > $(BUILD)/valgrind/$$t; \
+		chmod 755 $(BUILD)/valgrind/$$t; \
+	done
+	@tests/run-tests.sh $(BUILD)/valgrind $(TESTS:$(BUILD)/%=$(BUILD)/valgrind/%); rc=$$?; \
+	for log in $(BUILD)/valgrind/logs/*.log; do [ -s "$$log" ] && { cat "$$log"; rc=1; }; done; \
+	echo "valgrind: $$(ls $(BUILD)/valgrind/logs | wc -l) processes checked, $$(find $(BUILD)/valgrind/logs -type f -size +0 | wc -l) with errors"; \
+	exit $$rc
+
+# cppcheck (fast, run by CI); make tidy adds clang-tidy's analyzer (minutes, by hand)
+lint:
+	cppcheck -q --std=c11 --enable=warning,portability,performance --error-exitcode=1 \
+		--inline-suppr --suppressions-list=fuzz/cppcheck.supp \
+		-Iinclude -Isrc -D_POSIX_C_SOURCE=200809L src/*.c fuzz/*.c
+	@echo "lint: cppcheck clean"
+
+tidy:
+	clang-tidy -quiet --checks='-*,clang-analyzer-*,-clang-analyzer-security.insecureAPI.*' \
+		src/*.c -- $(ALL_CPPFLAGS) -std=c11
 
 $(BUILD)/fuzz-replay: fuzz/replay.c fuzz/fuzz_extract.c $(BUILD)/libnewsfacts.a
 	$(CC) $(ALL_CPPFLAGS) -DNF_FUZZ_DATA_DIR='"$(CURDIR)/data"' $(ALL_CFLAGS) $(LDFLAGS) -o $@ \

@@ -938,6 +938,7 @@ static int scan_titled_people(scan *s)
 	const char *doc_cc = dominant_country(s);
 	found_person *ps = NULL;
 	size_t np = 0, capp = 0;
+	uint32_t *slots = NULL;
 	int rc = -1;
 
 	for (size_t i = 0; i < doc->ntoks; i++) {
@@ -976,10 +977,11 @@ static int scan_titled_people(scan *s)
 	/* people of the table named in full ("Lloyd Austin") count too */
 	for (size_t f = 0, nf = doc->facts.len; f < nf; f++) {
 		const nf_fact *af = &doc->facts.items[f];
-		size_t a = doc_token_at(doc, af->start), b = a;
 
 		if (af->type != NF_ACTOR || !af->kind || strcmp(af->kind, "person") != 0)
 			continue;
+		size_t a = doc_token_at(doc, af->start), b = a;
+
 		while (b < doc->ntoks && doc->toks[b].end <= af->end)
 			b++;
 		if (b - a < 2 || doc->toks[b - 1].kind != TK_WORD ||
@@ -988,15 +990,36 @@ static int scan_titled_people(scan *s)
 		ps[np++] = (found_person){ af->name, af->country, doc->toks[b - 1].norm,
 					   doc->toks[b - 1].hash };
 	}
-	/* surnames alone after the full name */
+	/*
+	 * Surnames alone after the full name. The first person of a surname
+	 * wins; a hash set of the surnames (person index + 1 per slot) keeps
+	 * this linear in a long window naming thousands of people.
+	 */
+	size_t cap = 16;
+
+	while (cap < np * 2)
+		cap *= 2;
+	if (np && !(slots = calloc(cap, sizeof *slots)))
+		goto out;
+	for (size_t p = 0; p < np; p++) {
+		size_t k = ps[p].surname_hash & (cap - 1);
+
+		while (slots[k] && (ps[slots[k] - 1].surname_hash != ps[p].surname_hash ||
+				    strcmp(ps[slots[k] - 1].surname, ps[p].surname) != 0))
+			k = (k + 1) & (cap - 1);
+		if (!slots[k])
+			slots[k] = (uint32_t)p + 1;
+	}
 	for (size_t i = 0; i < doc->ntoks && np; i++) {
 		if (s->covered[i] || !(doc->toks[i].flags & TF_CAP))
 			continue;
-		for (size_t p = 0; p < np; p++) {
-			if (doc->toks[i].hash != ps[p].surname_hash ||
-			    strcmp(doc->toks[i].norm, ps[p].surname) != 0)
+		for (size_t k = doc->toks[i].hash & (cap - 1); slots[k]; k = (k + 1) & (cap - 1)) {
+			const found_person *fp = &ps[slots[k] - 1];
+
+			if (doc->toks[i].hash != fp->surname_hash ||
+			    strcmp(doc->toks[i].norm, fp->surname) != 0)
 				continue;
-			if (emit(doc, i, i + 1, ps[p].name, "person", ps[p].country,
+			if (emit(doc, i, i + 1, fp->name, "person", fp->country,
 				 "actor-surname") < 0)
 				goto out;
 			s->covered[i] = 1;
@@ -1005,6 +1028,7 @@ static int scan_titled_people(scan *s)
 	}
 	rc = 0;
 out:
+	free(slots);
 	free(ps);
 	return rc;
 }

@@ -709,7 +709,7 @@ static mres match_decade(dctx *c, size_t i)
 static mres match_year(dctx *c, size_t i)
 {
 	char v[32];
-	int y;
+	int y = 0;
 
 	int n = year_in_context(c, i);
 

@@ -5,23 +5,39 @@
  * An event is one party's strikes on one place on one day. The assembler reads
  * the counts in document order and gives each one a place, a day and a slot:
  *
- *  - place: the place named in the count's sentence nearest to it; "the city",
- *    "the region" and a sentence naming no place refer back to the last place
- *    named; a weapon count in a sentence that quotes a national source (the air
- *    force, the defence ministry) and names no single place belongs to the
- *    country, as does one that names only the country ("at Ukraine");
- *  - day: the day named in the sentence (not the day something was said), else
- *    the day of the place's earlier event, else the last day named before, else
- *    the first day the article names, else the publication date;
+ *  - place: the place the count is aimed at ("40 drones at Kyiv"), else the
+ *    nearest place its sentence names as hit. Speakers' seats ("the Kharkiv
+ *    region governor", "in Moscow, the ministry said"), datelines, origins
+ *    ("from the Black Sea"), comparisons ("worse than Kyiv") and places inside
+ *    a part phrase the count is not in ("across the country, including Kyiv")
+ *    are not places hit; a city beats the oblast it lies in. Weapon figures
+ *    are national (the country's event) when aimed at a country, spread over
+ *    three or more places, or given with no place by a national source, for
+ *    the whole country, or as a large total. "The city", "the region" and
+ *    "the attack" refer back; a sentence naming no place goes on about the
+ *    last attack; a toll told before any place goes to the first place named;
+ *    a toll placed only in a country goes to the place hit named next.
+ *  - day: a day that dates the attack ("Wednesday's barrage"), else the day
+ *    named in the sentence (the later of a night span, not the day something
+ *    was said), else the day of the place's earlier event, else "overnight"
+ *    as the morning of the report, else the last day named, else the first.
  *  - figures: counts of one event and slot are merged: repeats (headline and
  *    body) are one figure, the largest stated wins unless a later one is an
- *    update ("rose to"), disjoint parts in one sentence are summed, and parts of
- *    a total already given ("including nine children") are left out.
+ *    update ("rose to"), a number beats a word like "dozens", disjoint parts
+ *    in one sentence are summed, and parts of a total already given
+ *    ("including nine children", "23 died: 22 ... and one ...") are left out.
+ *
+ * Then the events are tidied: an oblast's figures fold into the city of it
+ * that the article shows hit, an attack of another party or day with no figure
+ * is added (GUIDELINES event rule 1), days are corrected by a sentence that
+ * only dates the attack and resolved against calendar days the article names,
+ * and events left with the same place and day merge.
  *
  * The attacker of each event comes last: a demonym on its weapons ("Ukrainian
- * drones") or the party before an attack verb in its sentences ("Russia
- * launched"), else the party the article shows attacking the place's country,
- * else the party other than the place's country the article names most.
+ * drones"), the party before an attack verb or noun ("Russia launched", "RSF
+ * drone strikes") or after "by" ("shelling by the RSF") in its sentences,
+ * else the party the article shows attacking the place's country, else the
+ * party other than the place's country the article names most.
  *
  * The cue words are data/event_cues.tsv; the parties' names by country code
  * come from data/demonyms.tsv.
@@ -37,12 +53,14 @@
 enum cue_role {
 	CUE_NATIONAL, CUE_REFER_CITY, CUE_REFER_REGION, CUE_REFER_ANY, CUE_UPDATE,
 	CUE_PART, CUE_PERIOD, CUE_ATTACK, CUE_SPEECH, CUE_WIDE, CUE_TARGET,
-	CUE_SPEAKER, CUE_OVERNIGHT, CUE_RECORD, CUE_NONE, CUE_COMPARE, NCUES
+	CUE_SPEAKER, CUE_OVERNIGHT, CUE_RECORD, CUE_NONE, CUE_COMPARE, CUE_ATTACK_NOUN,
+	CUE_WEAPON_NOUN, CUE_AGENT, CUE_ORIGIN, CUE_REFER_ATTACK, NCUES
 };
 
 static const char *const cue_names[NCUES] = {
 	"national", "refer_city", "refer_region", "refer_any", "update", "part",
 	"period", "attack", "speech", "wide", "target", "speaker", "overnight", "record", "none", "compare",
+	"attack_noun", "weapon_noun", "agent", "origin", "refer_attack",
 };
 
 struct events_model {
@@ -227,9 +245,19 @@ static int is_dateline(const evdoc *e, const nf_fact *p)
 	const nf_doc *d = &e->doc;
 	size_t t = (size_t)tok_of(d, p->start), te = (size_t)tok_of(d, p->end);
 
-	return (d->toks[t].flags & TF_NL) && te < d->sents[p->sentence].last &&
-	       (tok_is(d, te, "(") || tok_is(d, te, "-") || tok_is(d, te, ",") ||
-		tok_is(d, te, ":"));
+	size_t last = d->sents[p->sentence].last;
+
+	if (!(d->toks[t].flags & TF_NL) || te >= last)
+		return 0;
+	if (tok_is(d, te, "(") || tok_is(d, te, "-") || tok_is(d, te, ":"))
+		return 1;
+	if (!tok_is(d, te, ","))
+		return 0;
+	/* "KYIV, June 13", or "Hroza, Ukraine:"; not "Sumy, on the border, ..." */
+	if (d->toks[t].flags & TF_UPPER)
+		return 1;
+	return te + 2 < last && (d->toks[te + 1].flags & TF_CAP) &&
+	       (tok_is(d, te + 2, ":") || tok_is(d, te + 2, "(") || tok_is(d, te + 2, "-"));
 }
 
 /*
@@ -269,14 +297,14 @@ static int place_is_speaker(const evdoc *e, const nf_fact *p)
 
 /*
  * The token where a part phrase ("including the capital") that covers token
- * t begins, or (size_t)-1: a part cue at most four tokens before t with no
+ * t begins, or (size_t)-1: a part cue at most six tokens before t with no
  * clause break in between.
  */
 static size_t part_start(const evdoc *e, size_t t)
 {
 	size_t first = e->doc.sents[e->doc.toks[t].sentence].first;
 
-	for (size_t k = 1; k <= 4 && t >= first + k; k++) {
+	for (size_t k = 1; k <= 6 && t >= first + k; k++) {
 		if (e->cue[t - k] == CUE_PART)
 			return t - k;
 		if (tok_is(&e->doc, t - k, ".") || tok_is(&e->doc, t - k, ";"))
@@ -606,6 +634,16 @@ static size_t pt_of(const evdoc *e, const nf_fact *f)
 	return (size_t)tok_of(&e->doc, f->start);
 }
 
+/* The place comes right after a cue of this role, "the" allowed between ("from the Black Sea"). */
+static int is_after_cue(const evdoc *e, const nf_fact *p, int role)
+{
+	size_t t = pt_of(e, p), first = e->doc.sents[p->sentence].first;
+
+	if (t > first && e->cue[t - 1] == role)
+		return 1;
+	return t > first + 1 && tok_is(&e->doc, t - 1, "the") && e->cue[t - 2] == role;
+}
+
 /* "the capital Kyiv", "the city of Sumy": the phrase at token i names its place. */
 static int names_follow(const evdoc *e, size_t s, size_t i)
 {
@@ -644,8 +682,7 @@ static size_t sentence_candidates(const evdoc *e, const context *cx, const nf_fa
 		if (p->type != NF_PLACE || place_is_party(e, p) || place_is_speaker(e, p))
 			continue;
 		/* where the news agency writes from; "worse than Kyiv" */
-		if (is_dateline(e, p) || (pt_of(e, p) > d->sents[s].first &&
-					  e->cue[pt_of(e, p) - 1] == CUE_COMPARE))
+		if (is_dateline(e, p) || is_after_cue(e, p, CUE_COMPARE) || is_after_cue(e, p, CUE_ORIGIN))
 			continue;
 		size_t pt = (size_t)tok_of(d, p->start), ppart = part_start(e, pt);
 
@@ -738,6 +775,13 @@ static const nf_fact *place_of_count(const evdoc *e, context *cx, const nf_fact 
 
 		if (aimed)
 			return aimed->place;
+		/* "The attack involved four missiles": the attack just told */
+		if (nlocal == 0 && !aimed_country && sentence_has_cue(e, s, CUE_REFER_ATTACK)) {
+			if (cx->focus)
+				return cx->focus;
+			if (cx->last_place && strcmp(cx->last_place->kind, "country") != 0)
+				return cx->last_place;
+		}
 		national = aimed_country || nlocal >= 3 ||
 			   (nlocal == 0 && (wide || big || sentence_has_cue(e, s, CUE_NATIONAL)));
 	} else {
@@ -834,6 +878,53 @@ static void nearest_day(const evdoc *e, const nf_fact *f, size_t s, char *out, s
 	snprintf(out, size, "%s", best ? best->timex : "");
 }
 
+/* Days from day a to day b (calendar days, or weekdays of one week), or -99. */
+static long days_between(const char *a, const char *b)
+{
+	int y1, m1, d1, y2, m2, d2, w1, w2;
+
+	if (sscanf(a, "%4d-%2d-%2d", &y1, &m1, &d1) == 3 && sscanf(b, "%4d-%2d-%2d", &y2, &m2, &d2) == 3)
+		return days_from_civil(y2, m2, d2) - days_from_civil(y1, m1, d1);
+	if (!strncmp(a, "XXXX-WXX-", 9) && !strncmp(b, "XXXX-WXX-", 9) &&
+	    sscanf(a + 9, "%d", &w1) == 1 && sscanf(b + 9, "%d", &w2) == 1)
+		return ((w2 - w1) % 7 + 7) % 7;
+	return -99;
+}
+
+/*
+ * A day that dates an attack in sentence s: one right after an attack noun
+ * ("the strikes carried out on Thursday", "the strike overnight on Saturday
+ * into Sunday": the morning it ended) or owning one ("Wednesday's
+ * barrage"). NULL when there is none.
+ */
+static const nf_fact *attack_day(const evdoc *e, size_t s)
+{
+	const nf_doc *d = &e->doc;
+	const nf_fact_list *fl = &d->facts;
+
+	for (size_t i = e->sent_fact[s]; i < e->sent_fact[s + 1]; i++) {
+		const nf_fact *f = &fl->items[i];
+
+		if (f->type != NF_DATE || !is_day(f->timex))
+			continue;
+		size_t t = (size_t)tok_of(d, f->start), te = (size_t)tok_of(d, f->end);
+		size_t first = d->sents[s].first, last = d->sents[s].last;
+		size_t from = t >= first + 3 ? t - 3 : first;
+		int dated = cue_in(e, from, t, CUE_ATTACK_NOUN) || cue_in(e, from, t, CUE_REFER_ATTACK) ||
+			    (te + 1 < last && tok_is(d, te, "'s") && e->cue[te + 1] == CUE_ATTACK_NOUN) ||
+			    (te < last && e->cue[te] == CUE_ATTACK_NOUN);
+
+		if (!dated)
+			continue;
+		/* "overnight on Saturday into Sunday" */
+		if (te < last && tok_is(d, te, "into") && i + 1 < e->sent_fact[s + 1] &&
+		    fl->items[i + 1].type == NF_DATE && is_day(fl->items[i + 1].timex))
+			return &fl->items[i + 1];
+		return f;
+	}
+	return NULL;
+}
+
 /*
  * The day of a count: a day named in its sentence (the nearest, leaving out
  * the day something was said), else the day of the place's earlier event,
@@ -860,7 +951,12 @@ static void day_of_count(const evdoc *e, const context *cx, event_list *el,
 			best = d;
 	}
 	char place_day[32] = "";
+	const nf_fact *dated = attack_day(e, c->sentence);
 
+	if (dated) {
+		snprintf(out, size, "%s", dated->timex);
+		return;
+	}
 	/* a toll told before the place is named: the day of the place's sentence */
 	if (place && place->type == NF_PLACE && place->sentence != c->sentence)
 		nearest_day(e, place, place->sentence, place_day, sizeof place_day);
@@ -868,6 +964,13 @@ static void day_of_count(const evdoc *e, const context *cx, event_list *el,
 	if (best && is_speech_date(e, best) && place_day[0] && place->sentence > c->sentence)
 		best = NULL;
 	if (best) {
+		/* "between Thursday night and Friday morning": the morning it ended */
+		const nf_fact *next = best + 1;
+
+		if (next < fl->items + e->sent_fact[c->sentence + 1] && next->type == NF_DATE &&
+		    tok_of(&e->doc, next->start) <= tok_of(&e->doc, best->end) + 2 &&
+		    days_between(best->timex, next->timex) == 1)
+			best = next;
 		snprintf(out, size, "%s", best->timex);
 		return;
 	}
@@ -934,6 +1037,13 @@ static void init_context(const evdoc *e, context *cx)
 	size_t ncodes = 0;
 
 	memset(cx, 0, sizeof *cx);
+	/* the day the article gives its attack, if it says so, else its first day */
+	for (size_t s = 0; s < e->doc.nsents && !cx->first_day[0]; s++) {
+		const nf_fact *day = attack_day(e, s);
+
+		if (day)
+			snprintf(cx->first_day, sizeof cx->first_day, "%s", day->timex);
+	}
 	for (size_t i = 0; i < fl->len; i++) {
 		const nf_fact *f = &fl->items[i];
 
@@ -987,27 +1097,40 @@ static const char *party_of_actor(const evdoc *e, const nf_fact *a)
 }
 
 /*
- * Evidence that an actor attacks: it stands right before an attack verb
- * ("Russia launched", "Russian forces fired") or on a weapon ("Ukrainian
- * drones": the actor lies inside or just before a weapon count).
+ * Evidence that an actor attacks: it stands right before an attack verb or
+ * noun ("Russia launched", "Russian strikes"), after "by" that follows one
+ * ("shelling by the RSF"), or on a weapon ("Ukrainian drones": the actor
+ * names a weapon, or lies inside or just before a weapon count). Returns 2
+ * for a weapon, which names its side even over that side's own land
+ * (Ukrainian drones over Crimea), 1 for the other evidence, 0 for none.
  */
 static int actor_attacks(const evdoc *e, const nf_fact *a)
 {
 	const nf_doc *d = &e->doc;
-	size_t te = (size_t)tok_of(d, a->end), end = sent_end(d, (size_t)tok_of(d, a->start));
+	size_t t = (size_t)tok_of(d, a->start), te = (size_t)tok_of(d, a->end);
+	size_t begin = sent_begin(d, t), end = sent_end(d, t);
 
-	for (size_t i = te; i < te + 3 && i < end; i++)
-		if (e->cue[i] == CUE_ATTACK)
-			return 1;
+	if (te > t && e->cue[te - 1] == CUE_WEAPON_NOUN)
+		return 2;
 	for (size_t i = e->sent_fact[a->sentence]; i < e->sent_fact[a->sentence + 1]; i++) {
 		const nf_fact *c = &d->facts.items[i];
 
 		if (c->type == NF_COUNT && is_weapon(c) && a->start >= c->start && a->end <= c->end)
-			return 1;
+			return 2;
 		if (c->type == NF_COUNT && is_weapon(c) && a->end <= c->start &&
 		    (size_t)tok_of(d, c->start) <= te + 1)
-			return 1;
+			return 2;
 	}
+	for (size_t i = te; i < te + 3 && i < end; i++) {
+		if (e->cue[i] == CUE_ATTACK || e->cue[i] == CUE_ATTACK_NOUN)
+			return 1;
+		if (e->cue[i] == CUE_WEAPON_NOUN)
+			return 2;
+	}
+	for (size_t k = 1; k <= 3 && t >= begin + k + 1; k++)
+		if (e->cue[t - k] == CUE_AGENT &&
+		    (e->cue[t - k - 1] == CUE_ATTACK || e->cue[t - k - 1] == CUE_ATTACK_NOUN))
+			return 1;
 	return 0;
 }
 
@@ -1042,9 +1165,11 @@ static void choose_attackers(const evdoc *e, event_list *el)
 			for (size_t i = e->sent_fact[s]; i < e->sent_fact[s + 1]; i++) {
 				const char *p = party_of_actor(e, &fl->items[i]);
 
-				if (p && actor_attacks(e, &fl->items[i]) &&
+				int how = p ? actor_attacks(e, &fl->items[i]) : 0;
+
+				if (how == 2 || (how == 1 &&
 				    (strcmp(code_of_party(e, p), ev->country) != 0 ||
-				     strcmp(fl->items[i].kind, "country") != 0)) {
+				     strcmp(fl->items[i].kind, "country") != 0))) {
 					strong = p;
 					break;
 				}
@@ -1101,7 +1226,11 @@ static int count_is_event_figure(const evdoc *e, const nf_fact *c)
 
 	if (slot_of(c) < 0)
 		return 0;
-	if (period_before(e, s, (size_t)tok_of(&e->doc, c->start)))
+	size_t ce = (size_t)tok_of(&e->doc, c->end);
+
+	/* "since March", or right after the count: "38,000 have since been killed" */
+	if (period_before(e, s, (size_t)tok_of(&e->doc, c->start)) ||
+	    cue_in(e, ce, ce + 3 < e->doc.sents[s].last ? ce + 3 : e->doc.sents[s].last, CUE_PERIOD))
 		return 0;
 	for (size_t i = e->sent_fact[s]; i < e->sent_fact[s + 1]; i++)
 		if (fl->items[i].type == NF_DATE && fl->items[i].timex[0] == 'P' &&
@@ -1214,6 +1343,69 @@ static int merge_oblasts(const evdoc *e, event_list *el)
 }
 
 /*
+ * A sentence that only dates the attack ("Tuesday's barrage was the worst
+ * in weeks", naming no place and no figure)
+ * corrects events dated one to three days later: those carry the day the
+ * toll was reported, not the day of the attack.
+ */
+static void redate_to_attack_day(const evdoc *e, event_list *el)
+{
+	const nf_fact_list *fl = &e->doc.facts;
+
+	for (size_t s = 0; s < e->doc.nsents; s++) {
+		const nf_fact *day = attack_day(e, s);
+		int other = 0;
+
+		if (!day)
+			continue;
+		for (size_t i = e->sent_fact[s]; i < e->sent_fact[s + 1]; i++)
+			other |= fl->items[i].type == NF_COUNT ||
+				 (fl->items[i].type == NF_PLACE && fl->items[i].kind &&
+				  strcmp(fl->items[i].kind, "country") != 0);
+		if (other)
+			continue;
+		for (size_t k = 0; k < el->len; k++) {
+			long gap = days_between(day->timex, el->items[k].date);
+
+			if (gap >= 1 && gap <= 3)
+				snprintf(el->items[k].date, sizeof el->items[k].date, "%s", day->timex);
+		}
+		return;
+	}
+}
+
+/*
+ * Events that ended up with the same place and day (after a correction of
+ * the day) are one attack: figures missing from the first come from the
+ * second, and a clash keeps the larger figure.
+ */
+static int merge_same(event_list *el)
+{
+	for (size_t a = 0; a < el->len; a++)
+		for (size_t b = a + 1; b < el->len; b++) {
+			event_acc *x = &el->items[a], *y = &el->items[b];
+
+			if (strcmp(x->place, y->place) != 0 || strcmp(x->date, y->date) != 0)
+				continue;
+			for (int k = 0; k < NF_EVENT_NSLOTS; k++)
+				if (y->has[k] && (!x->has[k] || y->val[k] > x->val[k])) {
+					x->has[k] = 1;
+					x->val[k] = y->val[k];
+				}
+			for (size_t i = 0; i < y->nsents; i++)
+				if (add_sentence(x, y->sents[i]) < 0)
+					return -1;
+			for (size_t i = 0; i < y->nweapons; i++)
+				add_weapon(x, y->weapons[i]);
+			free(y->sents);
+			memmove(y, y + 1, (el->len - b - 1) * sizeof *y);
+			el->len--;
+			b--;
+		}
+	return 0;
+}
+
+/*
  * With no publication date, "Thursday" stays XXXX-WXX-4; when the article
  * itself names a calendar day that is a Thursday ("July 4, 2024", in a
  * caption or dateline), the event's Thursday is that day.
@@ -1281,7 +1473,7 @@ static const nf_fact *attacked_place(const evdoc *e, size_t s, size_t v)
 		size_t pt = (size_t)tok_of(d, p->start), pe = (size_t)tok_of(d, p->end);
 
 		if (p->type != NF_PLACE || !p->kind || !strcmp(p->kind, "country") ||
-		    place_is_speaker(e, p) || is_dateline(e, p))
+		    place_is_speaker(e, p) || is_dateline(e, p) || is_after_cue(e, p, CUE_ORIGIN))
 			continue;
 		if ((pt > v && pt < stop) || (passive && pe + 1 == v))
 			return p;
@@ -1325,6 +1517,10 @@ static int add_figureless(const evdoc *e, event_list *el)
 			int new_party = party != NULL, new_day = 1;
 
 			nearest_day(e, p, s, day, sizeof day);
+			/* "hours later": the day of the last attack told before */
+			for (size_t k = nfigures; !day[0] && k-- > 0;)
+				if (el->items[k].nsents && el->items[k].sents[0] < s)
+					snprintf(day, sizeof day, "%s", el->items[k].date);
 			if (!day[0] && opt && opt->has_ref_date)
 				snprintf(day, sizeof day, "%04d-%02d-%02d", opt->ref_year,
 					 opt->ref_month, opt->ref_day);
@@ -1392,8 +1588,11 @@ static int assemble(evdoc *e, event_list *el)
 				cx.country_copy = cx.country_place;
 				place = &cx.country_copy;
 			}
-			cx.focus = place;
-			cx.focus_sent = s;
+			/* a part ("including 13 at Kyiv") leaves the story with the whole */
+			if (part_start(e, (size_t)tok_of(&e->doc, c->start)) == (size_t)-1 || !cx.focus) {
+				cx.focus = place;
+				cx.focus_sent = s;
+			}
 			day_of_count(e, &cx, el, c, place, day, sizeof day);
 			event_acc *ev = find_event(el, place->name, day);
 
@@ -1412,6 +1611,9 @@ static int assemble(evdoc *e, event_list *el)
 		return -1;
 	choose_attackers(e, el);        /* add_figureless compares attackers */
 	if (add_figureless(e, el) < 0)
+		return -1;
+	redate_to_attack_day(e, el);
+	if (merge_same(el) < 0)
 		return -1;
 	resolve_weekdays(e, el);
 	choose_attackers(e, el);
@@ -1460,6 +1662,13 @@ static void to_event(const event_acc *ev, nf_event *out, char *buf, size_t size)
 	out->nsentences = ev->nsents;
 }
 
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 int nf_extract_events(const nf_model *m, const char *text, size_t len,
 		      const nf_options *options, nf_event_fn fn, void *userdata)
 {
@@ -1474,6 +1683,8 @@ int nf_extract_events(const nf_model *m, const char *text, size_t len,
 		for (size_t i = 0; i < el.len && rc == 0; i++) {
 			nf_event ev;
 
+			/* merged events gathered their sentences out of order */
+			qsort(el.items[i].sents, el.items[i].nsents, sizeof *el.items[i].sents, cmp_size);
 			to_event(&el.items[i], &ev, weapons, sizeof weapons);
 			rc = fn(&ev, userdata);
 		}

@@ -399,18 +399,28 @@ static int outfile_open(outfile *of, const char *path)
 	of->final = strdup(path);
 	of->tmp = malloc(n);
 	if (!of->final || !of->tmp)
-		return -1;
+		goto fail;
 	snprintf(of->tmp, n, "%s.tmp.XXXXXX", path);
 	int fd = mkstemp(of->tmp);
 
 	if (fd < 0)
-		return -1;
+		goto fail;
 	if (!(of->fp = fdopen(fd, "w"))) {
 		close(fd);
 		unlink(of->tmp);
-		return -1;
+		goto fail;
 	}
 	return 0;
+fail:
+	{
+		int saved = errno;   /* the caller reports it */
+
+		free(of->final);
+		free(of->tmp);
+		of->final = of->tmp = NULL;
+		errno = saved;
+	}
+	return -1;
 }
 
 static int outfile_close(outfile *of, int keep)

@@ -164,12 +164,73 @@ static uint32_t add_edge(phrase_set *set, uint32_t parent, uint32_t hash, const 
 	return child;
 }
 
+/*
+ * The trie node of a phrase of ASCII letters and spaces only, the most
+ * common kind in the tables, whose tokens are its words in lower case: no
+ * need for the tokenizer. Returns 0 when text is of another kind (or out of
+ * memory), and the node (not the root) otherwise.
+ */
+static uint32_t add_plain(phrase_set *set, const char *text)
+{
+	char word[128];
+	uint32_t node = 0;
+	size_t n = 0;
+
+	for (const char *p = text;; p++) {
+		char c = *p;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+			if (n + 1 >= sizeof word)
+				return 0;
+			word[n++] = (char)(c | 0x20);
+			continue;
+		}
+		if (c != ' ' && c != '\0')
+			return 0;
+		if (n > 0) {
+			word[n] = '\0';
+			if (!(node = add_edge(set, node, nf_hash(word, n), word)))
+				return 0;
+			n = 0;
+		}
+		if (c == '\0')
+			return node;
+	}
+}
+
+/* Does text hold only ASCII letters and spaces, with at least one letter and no long word? */
+static int is_plain(const char *text)
+{
+	int letters = 0;
+	size_t run = 0;
+
+	for (const char *p = text; *p; p++) {
+		if ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') {
+			letters++;
+			if (++run > 100)
+				return 0;
+		} else if (*p == ' ') {
+			run = 0;
+		} else {
+			return 0;
+		}
+	}
+	return letters > 0;
+}
+
 int phrase_add(phrase_set *set, const char *text, int value)
 {
 	nf_doc doc = { 0 };
 	uint32_t node = 0;
 	int rc = -1;
 
+	if (is_plain(text)) {
+		if (!(node = add_plain(set, text)))
+			return -1;
+		if (set->value[node] < 0)
+			set->value[node] = value;
+		return set->value[node];
+	}
 	if (tokenize_reuse(&doc, text, strlen(text), &set->scratch) < 0 || doc.ntoks == 0)
 		return -1;
 	for (size_t i = 0; i < doc.ntoks; i++) {

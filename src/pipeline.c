@@ -51,7 +51,8 @@ nf_fact *doc_add_fact(nf_doc *doc, nf_type type, size_t first, size_t last,
 	if (first >= last || last > doc->ntoks)
 		return NULL;
 	if (fl->len == fl->cap) {
-		size_t ncap = fl->cap ? fl->cap * 2 : 64;
+		/* about one fact in five tokens before repeats are dropped */
+		size_t ncap = fl->cap ? fl->cap * 2 : doc->ntoks / 4 + 16;
 		nf_fact *p = realloc(fl->items, ncap * sizeof *p);
 
 		if (!p)
@@ -71,10 +72,40 @@ nf_fact *doc_add_fact(nf_doc *doc, nf_type type, size_t first, size_t last,
 	return f;
 }
 
+/*
+ * Tokens spread evenly enough over the text that off's share of the text
+ * points near the answer: start there and widen a window until it holds the
+ * answer, then bisect it. A few probes instead of a search over the whole
+ * array of a long window, whose every step would miss the cache.
+ */
 size_t doc_token_at(const nf_doc *doc, size_t off)
 {
-	size_t lo = 0, hi = doc->ntoks;
+	size_t n = doc->ntoks, lo = 0, hi = n;
 
+	if (n > 64 && doc->len > 0 && off < doc->len) {
+		size_t guess = (size_t)((double)off / (double)doc->len * (double)n);
+		size_t step = 16;
+
+		if (guess >= n)
+			guess = n - 1;
+		if (doc->toks[guess].start < off) {
+			/* the answer is after guess */
+			lo = guess + 1;
+			while (lo < n && doc->toks[lo + step < n ? lo + step : n - 1].start < off) {
+				lo = lo + step < n ? lo + step + 1 : n;
+				step *= 2;
+			}
+			hi = lo + step < n ? lo + step + 1 : n;
+		} else {
+			/* the answer is guess or before it */
+			hi = guess;
+			while (hi > 0 && doc->toks[hi > step ? hi - step : 0].start >= off) {
+				hi = hi > step ? hi - step : 0;
+				step *= 2;
+			}
+			lo = hi > step ? hi - step : 0;
+		}
+	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -210,11 +241,13 @@ static int order_facts(nf_doc *doc, unsigned types)
 	return 0;
 }
 
-int doc_analyse(const nf_model *m, nf_doc *doc, const char *text, size_t len,
-		const nf_options *opt, unsigned types)
+/* doc_analyse, with the tokens in store when there is one (see extract_window). */
+static int analyse(const nf_model *m, nf_doc *doc, const char *text, size_t len,
+		   const nf_options *opt, unsigned types, nf_tokstore *store)
 {
 	doc->opt = opt;
-	if (tokenize(doc, text, len) < 0 || split_sentences(m->splitter, doc) < 0)
+	if ((store ? tokenize_reuse(doc, text, len, store) : tokenize(doc, text, len)) < 0 ||
+	    split_sentences(m->splitter, doc) < 0)
 		return -1;
 	/* places skip names inside persons, so the actors run when either is asked */
 	if ((types & NF_DATE) && extract_dates(m, doc) < 0)
@@ -226,6 +259,12 @@ int doc_analyse(const nf_model *m, nf_doc *doc, const char *text, size_t len,
 	if ((types & NF_COUNT) && extract_counts(m, doc) < 0)
 		return -1;
 	return order_facts(doc, types);
+}
+
+int doc_analyse(const nf_model *m, nf_doc *doc, const char *text, size_t len,
+		const nf_options *opt, unsigned types)
+{
+	return analyse(m, doc, text, len, opt, types, NULL);
 }
 
 /*
@@ -262,15 +301,20 @@ static size_t window_end(const char *text, size_t len, size_t from)
 	return nl ? (size_t)(nl - text) : len;
 }
 
-/* The facts of text[0..len), reported with offsets and sentences shifted by base. */
+/*
+ * The facts of text[0..len), reported with offsets and sentences shifted by
+ * base. The windows of one input share store: the token arrays of a window
+ * are megabytes, and memory fresh from the system costs a page fault per
+ * page touched, window after window.
+ */
 static int extract_window(const nf_model *m, const char *text, size_t len, size_t base,
 			  size_t *sent_base, const nf_options *opt, unsigned types,
-			  nf_fact_fn fn, void *userdata)
+			  nf_fact_fn fn, void *userdata, nf_tokstore *store)
 {
 	nf_doc doc = { 0 };
 	int rc = -1;
 
-	if (doc_analyse(m, &doc, text, len, opt, types) == 0) {
+	if (analyse(m, &doc, text, len, opt, types, store) == 0) {
 		rc = 0;
 		for (size_t i = 0; i < doc.facts.len && rc == 0; i++) {
 			nf_fact *f = &doc.facts.items[i];
@@ -281,6 +325,10 @@ static int extract_window(const nf_model *m, const char *text, size_t len, size_
 			rc = fn(f, userdata);
 		}
 		*sent_base += doc.nsents;
+	}
+	if (store) {
+		doc.toks = NULL;        /* the store's, kept for the next window */
+		doc.norm_buf = NULL;
 	}
 	doc_release(&doc);
 	return rc;
@@ -293,17 +341,18 @@ int nf_extract(const nf_model *m, const char *text, size_t len,
 	const nf_options *opt = options ? options : &defaults;
 	unsigned types = opt->types ? opt->types : NF_ALL_TYPES;
 	size_t sent_base = 0;
+	nf_tokstore store = { 0 };
+	int rc = 0;
 
 	if (len <= WINDOW_SPLIT)
-		return extract_window(m, text, len, 0, &sent_base, opt, types, fn, userdata);
-	for (size_t from = 0; from < len;) {
+		return extract_window(m, text, len, 0, &sent_base, opt, types, fn, userdata, NULL);
+	for (size_t from = 0; from < len && rc == 0;) {
 		size_t to = window_end(text, len, from);
-		int rc = extract_window(m, text + from, to - from, from, &sent_base, opt, types,
-					fn, userdata);
 
-		if (rc != 0)
-			return rc;
+		rc = extract_window(m, text + from, to - from, from, &sent_base, opt, types,
+				    fn, userdata, &store);
 		from = to;
 	}
-	return 0;
+	tokstore_free(&store);
+	return rc;
 }

@@ -68,6 +68,7 @@ static int evidence_of(const char *s)
 typedef struct geo_key {
 	uint32_t hash, off, next;   /* next: index + 1 of the next key in the bucket */
 	uint16_t len;
+	uint16_t pad;               /* zero: the keys are written to the cache as they are */
 } geo_key;
 
 typedef struct geo_index {
@@ -77,7 +78,26 @@ typedef struct geo_index {
 	size_t nkeys, capkeys;
 	uint32_t *heads;        /* per bucket: first key + 1, 0 for none */
 	size_t nbuckets;        /* a power of two */
+	void *cache;            /* the mapped cache file keys and heads live in, or NULL */
+	size_t cache_size;
 } geo_index;
+
+/*
+ * The index is the same at every start while the file stays the same, so it
+ * is kept in a cache file ($NEWSFACTS_CACHE_DIR, else $XDG_CACHE_HOME/newsfacts,
+ * else ~/.cache/newsfacts) and mapped at start: no pass over the file, and
+ * only the pages a document's words look up are read. The header names the
+ * GeoNames file's identity (device, inode, size, modification time); any
+ * change, or a cache of another layout, rebuilds it. Failing to read or write
+ * the cache is never an error: the index is then built in memory.
+ */
+#define GEO_CACHE_MAGIC "nfgeoix1"
+
+typedef struct geo_cache_head {
+	char magic[8];
+	uint64_t dev, ino, size, mtime_sec, mtime_nsec;
+	uint64_t nkeys, nbuckets;
+} geo_cache_head;
 
 /* One GeoNames row read for a match: its fields, NUL-terminated, in line. */
 typedef struct geo_row {
@@ -275,8 +295,118 @@ static int geo_add_key(geo_index *g, const char *sp, size_t len)
 		g->keys = nk;
 		g->capkeys = ncap;
 	}
-	g->keys[g->nkeys++] = (geo_key){ h, (uint32_t)(sp - g->buf), 0, (uint16_t)len };
+	g->keys[g->nkeys++] = (geo_key){ h, (uint32_t)(sp - g->buf), 0, (uint16_t)len, 0 };
 	return 0;
+}
+
+/* The cache file of the GeoNames file at path, in out; 0 when there is none to use. */
+static int geo_cache_path(char *out, size_t outlen, const char *path)
+{
+	const char *dir = getenv("NEWSFACTS_CACHE_DIR"), *base = getenv("XDG_CACHE_HOME");
+	char parent[4096], full[4096];
+	int n;
+
+	if (dir && !*dir)
+		return 0;       /* set and empty: no cache */
+	if (!dir) {
+		const char *home = getenv("HOME");
+
+		if (base && *base)
+			n = snprintf(parent, sizeof parent, "%s", base);
+		else if (home && *home)
+			n = snprintf(parent, sizeof parent, "%s/.cache", home);
+		else
+			return 0;
+		if (n < 0 || (size_t)n >= sizeof parent)
+			return 0;
+		mkdir(parent, 0700);
+		n = snprintf(full, sizeof full, "%s/newsfacts", parent);
+		if (n < 0 || (size_t)n >= sizeof full)
+			return 0;
+		dir = full;
+	}
+	mkdir(dir, 0700);
+	/* one cache per GeoNames file: its absolute path names it */
+	char *abs = realpath(path, NULL);
+	uint32_t h = abs ? nf_hash(abs, strlen(abs)) : 0;
+
+	free(abs);
+	n = snprintf(out, outlen, "%s/geonames-%08x.idx", dir, (unsigned)h);
+	return n > 0 && (size_t)n < outlen;
+}
+
+static geo_cache_head geo_cache_head_of(const struct stat *st, size_t nkeys, size_t nbuckets)
+{
+	geo_cache_head h;
+
+	memset(&h, 0, sizeof h);
+	memcpy(h.magic, GEO_CACHE_MAGIC, sizeof h.magic);
+	h.dev = (uint64_t)st->st_dev;
+	h.ino = (uint64_t)st->st_ino;
+	h.size = (uint64_t)st->st_size;
+	h.mtime_sec = (uint64_t)st->st_mtim.tv_sec;
+	h.mtime_nsec = (uint64_t)st->st_mtim.tv_nsec;
+	h.nkeys = nkeys;
+	h.nbuckets = nbuckets;
+	return h;
+}
+
+/* Map the cache at cpath if it indexes the file st describes. Returns 1 when used. */
+static int geo_cache_map(geo_index *g, const char *cpath, const struct stat *st)
+{
+	int fd = open(cpath, O_RDONLY);
+	struct stat cs;
+	geo_cache_head want, *have;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &cs) < 0 || (size_t)cs.st_size < sizeof *have) {
+		close(fd);
+		return 0;
+	}
+	void *map = mmap(NULL, (size_t)cs.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+
+	close(fd);
+	if (map == MAP_FAILED)
+		return 0;
+	have = map;
+	want = geo_cache_head_of(st, (size_t)have->nkeys, (size_t)have->nbuckets);
+	if (memcmp(have, &want, sizeof want) != 0 || have->nbuckets == 0 ||
+	    (have->nbuckets & (have->nbuckets - 1)) != 0 || have->nkeys > UINT32_MAX ||
+	    have->nbuckets > UINT32_MAX ||
+	    (uint64_t)cs.st_size != sizeof *have + have->nkeys * sizeof(geo_key) +
+				    have->nbuckets * sizeof(uint32_t)) {
+		munmap(map, (size_t)cs.st_size);
+		return 0;
+	}
+	g->cache = map;
+	g->cache_size = (size_t)cs.st_size;
+	g->keys = (geo_key *)(have + 1);
+	g->nkeys = g->capkeys = (size_t)have->nkeys;
+	g->heads = (uint32_t *)(g->keys + g->nkeys);
+	g->nbuckets = (size_t)have->nbuckets;
+	return 1;
+}
+
+/* Write the index to the cache: a temporary file renamed over it, so readers see all or nothing. */
+static void geo_cache_write(const geo_index *g, const char *cpath, const struct stat *st)
+{
+	char tmp[4200];
+	geo_cache_head h = geo_cache_head_of(st, g->nkeys, g->nbuckets);
+	int n = snprintf(tmp, sizeof tmp, "%s.%ld.tmp", cpath, (long)getpid());
+
+	if (n < 0 || (size_t)n >= sizeof tmp)
+		return;
+	FILE *f = fopen(tmp, "wb");
+
+	if (!f)
+		return;
+	int ok = fwrite(&h, sizeof h, 1, f) == 1 &&
+		 fwrite(g->keys, sizeof *g->keys, g->nkeys, f) == g->nkeys &&
+		 fwrite(g->heads, sizeof *g->heads, g->nbuckets, f) == g->nbuckets;
+
+	if (fclose(f) != 0 || !ok || rename(tmp, cpath) != 0)
+		unlink(tmp);
 }
 
 /*
@@ -285,9 +415,9 @@ static int geo_add_key(geo_index *g, const char *sp, size_t len)
  */
 static int geo_load(geo_index *g, const char *dir, char *err, size_t errlen)
 {
-	char path[4096];
+	char path[4096], cpath[4096];
 	struct stat st;
-	int fd;
+	int fd, cached;
 
 	snprintf(path, sizeof path, "%s/places_geonames.tsv", dir);
 	if ((fd = open(path, O_RDONLY)) < 0)
@@ -305,6 +435,9 @@ static int geo_load(geo_index *g, const char *dir, char *err, size_t errlen)
 	}
 	g->buf = map;
 	g->size = (size_t)st.st_size;
+	cached = geo_cache_path(cpath, sizeof cpath, path);
+	if (cached && geo_cache_map(g, cpath, &st))
+		return 0;
 	for (const char *p = g->buf, *end = g->buf + g->size; p < end;) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 
@@ -351,6 +484,8 @@ static int geo_load(geo_index *g, const char *dir, char *err, size_t errlen)
 		g->keys[k].next = g->heads[b];
 		g->heads[b] = (uint32_t)k + 1;
 	}
+	if (cached)
+		geo_cache_write(g, cpath, &st);
 	return 0;
 oom:
 	snprintf(err, errlen, "%s: out of memory", path);
@@ -361,8 +496,12 @@ static void geo_free(geo_index *g)
 {
 	if (g->buf)
 		munmap((void *)g->buf, g->size);
-	free(g->keys);
-	free(g->heads);
+	if (g->cache) {
+		munmap(g->cache, g->cache_size);
+	} else {
+		free(g->keys);
+		free(g->heads);
+	}
 }
 
 /* The offset of the row that holds byte off of the file. */
@@ -628,8 +767,15 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 
 	if (!h)
 		return 0;
+	size_t steps = 0;
+
 	for (uint32_t k = g->heads[h & (uint32_t)(g->nbuckets - 1)]; k; k = g->keys[k - 1].next) {
+		if (k > g->nkeys || ++steps > g->nkeys)
+			break;          /* a damaged cache: never read past the index, nor loop */
 		const geo_key *key = &g->keys[k - 1];
+
+		if ((size_t)key->off + key->len > g->size)
+			continue;
 		nf_doc sp = { 0 };
 		size_t n = 0;
 

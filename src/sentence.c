@@ -77,9 +77,11 @@ static int starts_sentence(const nf_token *t)
 /* Index of the end punctuation that token k follows (skipping closers), or -1. */
 static long end_punct_before(const nf_token *toks, size_t k)
 {
-	long j = (long)k - 1;
+	long j = (long)k - 1, stop = j - 8;
 
-	while (j >= 0 && is_closer(&toks[j]) && !(toks[j].flags & TF_SPACE))
+	/* at most a few closers ('."\')'): a run of thousands is no sentence end,
+	 * and scanning it from every token would take quadratic time */
+	while (j >= 0 && j > stop && is_closer(&toks[j]) && !(toks[j].flags & TF_SPACE))
 		j--;
 	if (j >= 0 && is_end_punct(&toks[j]))
 		return j;

@@ -4,9 +4,13 @@
 #include "table.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static char *path_join(const char *dir, const char *name)
 {
@@ -21,52 +25,82 @@ static char *path_join(const char *dir, const char *name)
 	return p;
 }
 
-/* Read the whole file into a NUL-terminated buffer. */
+/*
+ * Read the whole file into a NUL-terminated buffer, sized from fstat so that
+ * a table costs one allocation and one read (start-up touches every table).
+ */
 static char *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	int fd = open(path, O_RDONLY);
+	struct stat st;
 	char *buf = NULL;
-	size_t cap = 0, n = 0;
+	size_t cap, n = 0;
 
-	if (!f)
+	if (fd < 0)
 		return NULL;
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return NULL;
+	}
+	cap = st.st_size > 0 ? (size_t)st.st_size : 4096;
 	for (;;) {
-		if (cap - n < 4096) {
-			size_t ncap = cap ? cap * 2 : 65536;
+		if (!buf || n == cap) {
+			/* a file that grew (or a pipe) since fstat: read on */
+			size_t ncap = buf ? cap * 2 : cap;
 			char *nb = realloc(buf, ncap + 1);
 
 			if (!nb) {
 				free(buf);
-				fclose(f);
+				close(fd);
 				errno = ENOMEM;
 				return NULL;
 			}
 			buf = nb;
 			cap = ncap;
 		}
-		size_t r = fread(buf + n, 1, cap - n, f);
+		ssize_t r = read(fd, buf + n, cap - n);
 
-		n += r;
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+
+			free(buf);
+			close(fd);
+			errno = e;
+			return NULL;
+		}
 		if (r == 0)
 			break;
+		n += (size_t)r;
 	}
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		errno = EIO;
-		return NULL;
-	}
-	fclose(f);
+	close(fd);
 	buf[n] = '\0';
 	*len = n;
 	return buf;
 }
 
+/* Lines of buf, for sizing the rows array once. */
+static size_t count_lines(const char *buf, size_t len)
+{
+	size_t n = 1;
+
+	for (const char *p = buf, *end = buf + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		n++;
+	return n;
+}
+
+/*
+ * The rows keep their field pointers in one shared array (t->fields), so a
+ * row costs what it holds, not TABLE_MAX_FIELDS pointers: start-up touches
+ * every row of every table, and each page touched costs a fault.
+ */
 table *table_load(const char *dir, const char *name, int min_fields,
 		  char *err, size_t errlen)
 {
 	table *t = calloc(1, sizeof *t);
-	size_t len = 0, cap = 0;
+	size_t len = 0, cap = 0, nfields = 0, capfields;
+	char *f[TABLE_MAX_FIELDS];
 
 	if (!t || !(t->path = path_join(dir, name))) {
 		snprintf(err, errlen, "out of memory");
@@ -79,6 +113,14 @@ table *table_load(const char *dir, const char *name, int min_fields,
 	char *p = t->buf, *endp = t->buf + len;
 	int line = 0;
 
+	cap = count_lines(t->buf, len);
+	capfields = cap * 4;
+	t->rows = malloc(cap * sizeof *t->rows);
+	t->fields = malloc(capfields * sizeof *t->fields);
+	if (!t->rows || !t->fields) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
 	while (p < endp) {
 		char *eol = memchr(p, '\n', (size_t)(endp - p));
 
@@ -89,45 +131,53 @@ table *table_load(const char *dir, const char *name, int min_fields,
 		if (eol > p && eol[-1] == '\r')
 			eol[-1] = '\0';
 		if (*p != '\0' && *p != '#') {
-			if (t->nrows == cap) {
-				size_t ncap = cap ? cap * 2 : 256;
-				table_row *nr = realloc(t->rows, ncap * sizeof *nr);
-
-				if (!nr) {
-					snprintf(err, errlen, "out of memory");
-					goto fail;
-				}
-				t->rows = nr;
-				cap = ncap;
-			}
 			table_row *row = &t->rows[t->nrows++];
+			int n = 0;
 
-			row->nfields = 0;
 			row->line = line;
-			for (char *f = p;;) {
-				char *tab = strchr(f, '\t');
+			for (char *fp = p;;) {
+				char *tab = strchr(fp, '\t');
 
-				if (row->nfields == TABLE_MAX_FIELDS) {
+				if (n == TABLE_MAX_FIELDS) {
 					snprintf(err, errlen, "%s:%d: more than %d fields",
 						 t->path, line, TABLE_MAX_FIELDS);
 					goto fail;
 				}
-				row->field[row->nfields++] = f;
+				f[n++] = fp;
 				if (!tab)
 					break;
 				*tab = '\0';
-				f = tab + 1;
+				fp = tab + 1;
 			}
-			if (row->nfields < min_fields) {
+			if (n < min_fields) {
 				snprintf(err, errlen, "%s:%d: %d fields, expected at least %d",
-					 t->path, line, row->nfields, min_fields);
+					 t->path, line, n, min_fields);
 				goto fail;
 			}
+			if (capfields - nfields < (size_t)n) {
+				char **nf = realloc(t->fields, capfields * 2 * sizeof *nf);
+
+				if (!nf) {
+					snprintf(err, errlen, "out of memory");
+					goto fail;
+				}
+				t->fields = nf;
+				capfields *= 2;
+			}
+			memcpy(t->fields + nfields, f, (size_t)n * sizeof *f);
+			/* an index until the array stops moving, a pointer after */
+			row->field = (char **)(uintptr_t)nfields;
+			row->nfields = n;
+			nfields += (size_t)n;
 		}
 		p = eol + 1;
 	}
+	for (size_t r = 0; r < t->nrows; r++)
+		t->rows[r].field = t->fields + (uintptr_t)t->rows[r].field;
 	return t;
 fail:
+	if (t)
+		t->nrows = 0;   /* their field members may still be indexes */
 	table_free(t);
 	return NULL;
 }
@@ -139,6 +189,7 @@ void table_free(table *t)
 	free(t->path);
 	free(t->buf);
 	free(t->rows);
+	free(t->fields);
 	free(t);
 }
 

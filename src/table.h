@@ -11,7 +11,7 @@
 #define TABLE_MAX_FIELDS 16
 
 typedef struct table_row {
-	char *field[TABLE_MAX_FIELDS];
+	char **field;           /* nfields pointers into the table's buffer */
 	int nfields;
 	int line;               /* 1-based line number, for error messages */
 } table_row;
@@ -21,6 +21,7 @@ typedef struct table {
 	char *buf;
 	table_row *rows;
 	size_t nrows;
+	char **fields;          /* every row's field pointers, one after another */
 } table;
 
 /*

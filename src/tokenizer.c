@@ -355,7 +355,9 @@ static int tokenize_stores(nf_doc *doc, const char *text, size_t len, tokvec *tv
 						nletters++;
 						nupper += c >= 'A' && c <= 'Z';
 					}
-					if (norm_append(&nb, &(char){ (char)(c >= 'A' && c <= 'Z' ? c + 32 : c) }, 1) < 0)
+					char lower = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+
+					if (norm_append(&nb, &lower, 1) < 0)
 						goto oom;
 				}
 				i += k;
@@ -500,10 +502,12 @@ oom:
 int tokenize(nf_doc *doc, const char *text, size_t len)
 {
 	/*
-	 * Size the stores from the input (news averages six bytes a token, the
-	 * norms take about the input's bytes), so a document grows them rarely.
+	 * Size the stores from the input (news averages five and a half bytes a
+	 * token, the norms take about the input's bytes), with room to spare so
+	 * that a long document is not copied while it grows: pages of a large
+	 * allocation that stay unused cost nothing.
 	 */
-	tokvec tv = { malloc((len / 6 + 4) * sizeof(nf_token)), 0, len / 6 + 4 };
+	tokvec tv = { malloc((len / 4 + 16) * sizeof(nf_token)), 0, len / 4 + 16 };
 	normbuf nb = { malloc(len + len / 8 + 16), 0, len + len / 8 + 16 };
 
 	if (tv.v && nb.buf && tokenize_stores(doc, text, len, &tv, &nb) == 0)
@@ -515,6 +519,15 @@ int tokenize(nf_doc *doc, const char *text, size_t len)
 
 int tokenize_reuse(nf_doc *doc, const char *text, size_t len, nf_tokstore *store)
 {
+	/* sized up front as in tokenize: growing a large store would copy it */
+	if (len > 4096 && store->tokcap < len / 4 + 16) {
+		free(store->toks);
+		store->tokcap = len / 4 + 16;
+		if (!(store->toks = malloc(store->tokcap * sizeof *store->toks))) {
+			store->tokcap = 0;
+			return -1;
+		}
+	}
 	tokvec tv = { store->toks, 0, store->tokcap };
 	normbuf nb = { store->norm, 0, store->normcap };
 	int rc = tokenize_stores(doc, text, len, &tv, &nb);

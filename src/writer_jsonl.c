@@ -62,7 +62,9 @@ int jsonl_write_fact(FILE *out, const char *doc, const nf_fact *f, int explain)
 		if (!first && putc(',', out) == EOF)
 			return -1;
 		first = 0;
-		if (fprintf(out, "\"%s\":", column_names[c]) < 0)
+		/* plain puts: fprintf's format parsing was a fifth of a batch run */
+		if (putc('"', out) == EOF || fputs(column_names[c], out) == EOF ||
+		    fputs("\":", out) == EOF)
 			return -1;
 		switch (v.kind) {
 		case V_NULL:
@@ -73,10 +75,20 @@ int jsonl_write_fact(FILE *out, const char *doc, const nf_fact *f, int explain)
 			if (json_string(out, v.s, v.len) < 0)
 				return -1;
 			break;
-		case V_INT:
-			if (fprintf(out, "%lld", v.i) < 0)
+		case V_INT: {
+			char digits[24], *d = digits + sizeof digits;
+			unsigned long long u = v.i < 0 ? 0ull - (unsigned long long)v.i
+						       : (unsigned long long)v.i;
+
+			do
+				*--d = (char)('0' + u % 10);
+			while ((u /= 10) != 0);
+			if (v.i < 0)
+				*--d = '-';
+			if (fwrite(d, 1, (size_t)(digits + sizeof digits - d), out) == 0)
 				return -1;
 			break;
+		}
 		case V_REAL:
 			if (fprintf(out, "%.5f", v.d) < 0)
 				return -1;

@@ -24,7 +24,9 @@ n=0
 # recs (the JSON records) and raw (the output bytes), is true.
 case_() {
   n=$((n + 1)); local what=$1 want_rc=$2 want_err=$3 check=$4; shift 5
+  local t0=$SECONDS
   "$@" > "$tmp/out" 2> "$tmp/err"; local rc=$? why=""
+  [ -n "${HOSTILE_VERBOSE:-}" ] && echo "# case $n ran $((SECONDS - t0)) s"
   [ "$rc" -eq "$want_rc" ] || why="exit $rc, expected $want_rc"
   if [ -z "$want_err" ]; then
     [ -s "$tmp/err" ] && why="$why; unexpected stderr: $(head -c 300 "$tmp/err")"
@@ -152,7 +154,7 @@ mkdir -p "$tmp/withfifo"; mkfifo "$tmp/withfifo/pipe"; printf '%s\n' "$good" > "
 case_ "a FIFO inside a folder is skipped, never waited on, exit 0" 0 "" \
   "counts() == [('12 drones', 12)]" -- timeout 20 nf "$tmp/withfifo"
 mkdir -p "$tmp/loop/sub"; printf '%s\n' "$good" > "$tmp/loop/sub/a.txt"
-ln -s .. "$tmp/loop/sub/up"; ln -s ../loop "$tmp/loop/sub/again"
+ln -s .. "$tmp/loop/sub/up"; ln -s ../../loop "$tmp/loop/sub/again"
 case_ "symbolic links back up the tree: each file once, exit 0" 0 "" \
   "len(counts()) == 1" -- timeout 20 nf "$tmp/loop"
 mkdir -p "$tmp/selfloop"; ln -s self "$tmp/selfloop/self"; printf '%s\n' "$good" > "$tmp/selfloop/z.txt"

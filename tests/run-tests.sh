@@ -31,5 +31,11 @@ p=$(printf '%s\n' "$batch_out" | grep -c '^ok ')
 f=$(printf '%s\n' "$batch_out" | grep -c '^not ok ')
 passed=$((passed + p)); failed=$((failed + f))
 echo "batch: $p passed, $f failed"
+hostile_out=$(tests/hostile.sh "$build/newsfacts" 2>&1)
+printf '%s\n' "$hostile_out" | grep -v '^ok ' || true
+p=$(printf '%s\n' "$hostile_out" | grep -c '^ok ')
+f=$(printf '%s\n' "$hostile_out" | grep -c '^not ok ')
+passed=$((passed + p)); failed=$((failed + f))
+echo "hostile: $p passed, $f failed"
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

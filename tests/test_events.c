@@ -227,6 +227,28 @@ static void test_sentences_listed(void **state)
 	assert_int_equal(k.items[0].ev.slot[NF_KILLED], 4);
 }
 
+/*
+ * An overnight attack with no day named is dated the morning it ended: the
+ * day of the report (FACTS.md); a day named in the sentence still wins.
+ */
+static void test_overnight_dated_morning(void **state)
+{
+	(void)state;
+	const char *text = "Russia sent 48 drones against Ukraine overnight, the air force said.\n\n"
+			   "Separately, shelling killed a man in Nikopol on Wednesday evening.";
+	nf_options opt = { .has_ref_date = 1, .ref_year = 2025, .ref_month = 3, .ref_day = 14 };
+	kept k = { 0 };
+
+	assert_int_equal(nf_extract_events(test_model(), text, strlen(text), &opt,
+					   keep_event, &k), 0);
+	assert_int_equal(k.n, 2);
+	assert_string_equal(k.items[0].place, "Ukraine");
+	assert_string_equal(k.items[0].ev.date, "2025-03-14");
+	assert_int_equal(k.items[0].ev.slot[NF_DRONES_LAUNCHED], 48);
+	assert_string_equal(k.items[1].place, "Nikopol");
+	assert_string_equal(k.items[1].ev.date, "2025-03-12");
+}
+
 /* The summary keeps the largest figure of each slot anywhere in the report. */
 static void test_summary(void **state)
 {
@@ -248,6 +270,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reports),
 		cmocka_unit_test(test_sentences_listed),
+		cmocka_unit_test(test_overnight_dated_morning),
 		cmocka_unit_test(test_summary),
 	};
 
