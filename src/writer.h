@@ -54,6 +54,9 @@ extern const char *const column_names[NCOLUMNS];
  */
 field_value fact_column(const char *doc, const nf_fact *f, enum column c);
 
+/* Write a number or boolean value as both formats spell it (42, 50.45000, true). */
+int fput_scalar(FILE *out, const field_value *v);
+
 /*
  * Write s[0..len) as valid UTF-8: invalid sequences and NUL bytes become
  * U+FFFD. Used for the text field, whatever bytes the input held.

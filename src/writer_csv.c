@@ -77,15 +77,9 @@ int csv_write_fact(FILE *out, const char *doc, const nf_fact *f, int explain)
 				return -1;
 			break;
 		case V_INT:
-			if (fprintf(out, "%lld", v.i) < 0)
-				return -1;
-			break;
 		case V_REAL:
-			if (fprintf(out, "%.5f", v.d) < 0)
-				return -1;
-			break;
 		case V_BOOL:
-			if (fputs(v.i ? "true" : "false", out) == EOF)
+			if (fput_scalar(out, &v) < 0)
 				return -1;
 			break;
 		}

@@ -4,18 +4,7 @@
 # over N slices of a collection against one run. Prints "ok N - what" /
 # "not ok N - what" lines, like e2e.sh.
 set -u
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-data=$(cd "$(dirname "$0")/.." && pwd)/data
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-mkdir "$tmp/bin"
-printf '#!/bin/sh\nexec "%s" --data-dir "%s" "$@"\n' "$bin" "$data" > "$tmp/bin/nf"
-chmod +x "$tmp/bin/nf"
-PATH="$tmp/bin:$PATH"
-n=0
-check() {   # check "description" command...  (E2E_VERBOSE=1 shows failures)
-  n=$((n + 1)); local what=$1; shift
-  if [ -n "${E2E_VERBOSE:-}" ]; then "$@" >/dev/null; else "$@" >/dev/null 2>&1; fi && echo "ok $n - $what" || echo "not ok $n - $what"
-}
+. "$(dirname "$0")/lib.sh"
 
 # A folder of short reports, each different: numbers, places, days and weapons vary.
 places=(Kharkiv Odesa Dnipro Zaporizhzhia Sumy Kherson Poltava Lviv Mykolaiv Chernihiv)

@@ -3,19 +3,7 @@
 # exit codes; the output is parsed back with real parsers (jq, Python's json/csv).
 # Prints "ok N - what" / "not ok N - what" lines.
 set -u
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-data=$(cd "$(dirname "$0")/.." && pwd)/data
-tmp=$(mktemp -d); trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-# "nf" runs the binary on the project's tables, in this shell and in sh -c alike
-mkdir "$tmp/bin"
-printf '#!/bin/sh\nexec "%s" --data-dir "%s" "$@"\n' "$bin" "$data" > "$tmp/bin/nf"
-chmod +x "$tmp/bin/nf"
-PATH="$tmp/bin:$PATH"
-n=0
-check() {   # check "description" command...  (E2E_VERBOSE=1 shows failures)
-  n=$((n + 1)); local what=$1; shift
-  if [ -n "${E2E_VERBOSE:-}" ]; then "$@" >/dev/null; else "$@" >/dev/null 2>&1; fi && echo "ok $n - $what" || echo "not ok $n - $what"
-}
+. "$(dirname "$0")/lib.sh"
 
 cat > "$tmp/a.txt" <<'TXT'
 Drones pound Odesa port overnight
