@@ -182,22 +182,28 @@ static int exe_dir(char *buf, size_t size)
 
 /*
  * Where the tables are: --data-dir, else $NEWSFACTS_DATA, else data/ beside
- * the executable (a build tree), else the installed share/newsfacts.
+ * the executable or up to two folders above it (a build tree: ./newsfacts,
+ * build/newsfacts, build/asan/newsfacts), else the installed share/newsfacts.
  */
 static const char *find_data_dir(const char *given, char *buf, size_t size)
 {
+	static const char *const up[] = { "/data", "/../data", "/../../data" };
 	const char *env = getenv("NEWSFACTS_DATA");
+	char exe[PATH_MAX];
 	struct stat st;
 
 	if (given)
 		return given;
 	if (env && *env)
 		return env;
-	if (exe_dir(buf, size) == 0 && strlen(buf) + 32 < size) {
-		strcat(buf, "/data/abbreviations.tsv");
-		if (stat(buf, &st) == 0) {
-			buf[strlen(buf) - strlen("/abbreviations.tsv")] = '\0';
-			return buf;
+	if (exe_dir(exe, sizeof exe) == 0) {
+		for (size_t i = 0; i < sizeof up / sizeof up[0]; i++) {
+			int n = snprintf(buf, size, "%s%s/abbreviations.tsv", exe, up[i]);
+
+			if (n > 0 && (size_t)n < size && stat(buf, &st) == 0) {
+				buf[(size_t)n - strlen("/abbreviations.tsv")] = '\0';
+				return buf;
+			}
 		}
 	}
 	return NF_DATADIR;
