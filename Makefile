@@ -141,7 +141,7 @@ uninstall:
 # Hostile input (tests/hostile.sh, fuzz/README.md). The fuzz target is built with
 # clang and libFuzzer; fuzz-replay runs the seeds, the saved corpus and every saved
 # crash through the same target under ASan+UBSan with the usual compiler.
-# valgrind runs the whole test suite under memcheck; lint runs cppcheck and clang-tidy.
+# valgrind runs the whole test suite under memcheck; lint runs cppcheck.
 .PHONY: fuzz fuzz-replay valgrind lint tidy
 ASAN_BUILD ?= build/asan
 FUZZ_CC    ?= clang

@@ -3,7 +3,7 @@
 # Needs root for apt-get; prints what to install otherwise.
 set -eu
 need=""
-for pkg in build-essential pkg-config libcsv-dev libutf8proc-dev libcmocka-dev libjansson-dev jq python3 parallel; do
+for pkg in build-essential pkg-config libcsv-dev libutf8proc-dev libcmocka-dev libjansson-dev jq python3 parallel valgrind cppcheck; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need="$need $pkg"
 done
 [ -z "$need" ] && exit 0

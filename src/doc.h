@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "newsfacts.h"
 
@@ -95,10 +96,22 @@ const char *doc_strdup(nf_doc *doc, const char *s, size_t len);
 size_t doc_token_at(const nf_doc *doc, size_t off);
 
 /* Token i's norm equals s (a NUL-terminated lower-case string). i may be out of range. */
-int tok_is(const nf_doc *doc, size_t i, const char *s);
+static inline int tok_is(const nf_doc *doc, size_t i, const char *s)
+{
+	/* inline: every extractor asks this of most tokens; the first byte
+	 * settles most comparisons without a call */
+	return i < doc->ntoks && doc->toks[i].norm[0] == s[0] && strcmp(doc->toks[i].norm, s) == 0;
+}
 
 /* The last sentence token's index + 1 for token i. */
-size_t sent_end(const nf_doc *doc, size_t i);
-size_t sent_begin(const nf_doc *doc, size_t i);
+static inline size_t sent_end(const nf_doc *doc, size_t i)
+{
+	return doc->sents[doc->toks[i].sentence].last;
+}
+
+static inline size_t sent_begin(const nf_doc *doc, size_t i)
+{
+	return doc->sents[doc->toks[i].sentence].first;
+}
 
 #endif

@@ -6,7 +6,7 @@
  * tokenizer, so following an edge is one probe and one string compare.
  *
  * Most tokens of a text begin no phrase, so the hashes of the first tokens are
- * also kept in a small bitset: a clear bit answers "no phrase here" without
+ * also kept in a bitset: a clear bit answers "no phrase here" without
  * touching the edge table at all.
  */
 #include "phrase.h"
@@ -23,10 +23,18 @@ typedef struct edge {
 	uint32_t norm;         /* offset of the token's norm in phrase_set.norms */
 } edge;
 
-#define FIRST_BITS 8192   /* bits of the first-token filter: a power of two */
+/*
+ * The first-token filter has about 32 bits per first token, so that a word
+ * that begins no phrase finds its bit clear 97 times in 100 (a set bit costs
+ * a probe of the edge table, most likely a cache miss): small sets keep a
+ * small filter, the gazetteer's a large one.
+ */
+#define FIRST_MIN_BITS 512
+#define FIRST_BITS_PER_TOKEN 32
 
 struct phrase_set {
-	uint64_t first[FIRST_BITS / 64];   /* bit (hash % FIRST_BITS) of every first token */
+	phrase_filter filter;  /* first: phrase_match (phrase.h) reads it through a cast */
+	size_t nfirsts;        /* distinct first tokens */
 	int *value;            /* per node, -1 when no phrase ends there */
 	size_t nnodes, capnodes;
 	edge *edges;
@@ -56,7 +64,9 @@ phrase_set *phrase_new(void)
 	set->value = malloc(set->capnodes * sizeof *set->value);
 	set->capedges = 128;
 	set->edges = calloc(set->capedges, sizeof *set->edges);
-	if (!set->value || !set->edges) {
+	set->filter.nbits = FIRST_MIN_BITS;
+	set->filter.first = calloc(set->filter.nbits / 64, sizeof *set->filter.first);
+	if (!set->value || !set->edges || !set->filter.first) {
 		phrase_free(set);
 		return NULL;
 	}
@@ -70,14 +80,23 @@ void phrase_free(phrase_set *set)
 	if (!set)
 		return;
 	free(set->edges);
+	free(set->filter.first);
 	free(set->norms);
 	tokstore_free(&set->scratch);
 	free(set->value);
 	free(set);
 }
 
-static const edge *find_edge(const phrase_set *set, uint32_t parent, uint32_t hash,
-			     const char *norm)
+/* a == b for two NUL-terminated norms; short words, so a loop beats a call */
+static inline int same_norm(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+static inline const edge *find_edge(const phrase_set *set, uint32_t parent, uint32_t hash,
+				    const char *norm)
 {
 	size_t mask = set->capedges - 1;
 
@@ -86,7 +105,7 @@ static const edge *find_edge(const phrase_set *set, uint32_t parent, uint32_t ha
 
 		if (e->child == 0)
 			return NULL;
-		if (e->parent == parent && e->hash == hash && strcmp(set->norms + e->norm, norm) == 0)
+		if (e->hash == hash && e->parent == parent && same_norm(set->norms + e->norm, norm))
 			return e;
 	}
 }
@@ -115,6 +134,37 @@ static int grow_edges(phrase_set *set)
 	return 0;
 }
 
+static void set_first_bit(phrase_set *set, uint32_t hash)
+{
+	uint32_t bit = hash & (uint32_t)(set->filter.nbits - 1);
+
+	set->filter.first[bit / 64] |= 1ull << (bit % 64);
+}
+
+/* Note a new first token, widening the filter (rebuilt from the root's edges) as the set grows. */
+static int add_first(phrase_set *set, uint32_t hash)
+{
+	set->nfirsts++;
+	if (set->nfirsts * FIRST_BITS_PER_TOKEN > set->filter.nbits) {
+		size_t nbits = set->filter.nbits * 2;
+
+		while (nbits < set->nfirsts * FIRST_BITS_PER_TOKEN)
+			nbits *= 2;
+		uint64_t *nf = calloc(nbits / 64, sizeof *nf);
+
+		if (!nf)
+			return -1;
+		free(set->filter.first);
+		set->filter.first = nf;
+		set->filter.nbits = nbits;
+		for (size_t i = 0; i < set->capedges; i++)
+			if (set->edges[i].child != 0 && set->edges[i].parent == 0)
+				set_first_bit(set, set->edges[i].hash);
+	}
+	set_first_bit(set, hash);
+	return 0;
+}
+
 /* Child of parent along norm, created when missing. Returns 0 when out of memory. */
 static uint32_t add_edge(phrase_set *set, uint32_t parent, uint32_t hash, const char *norm)
 {
@@ -132,6 +182,8 @@ static uint32_t add_edge(phrase_set *set, uint32_t parent, uint32_t hash, const 
 		set->value = nv;
 		set->capnodes *= 2;
 	}
+	if (parent == 0 && add_first(set, hash) < 0)
+		return 0;
 	size_t nl = strlen(norm) + 1;
 
 	if (set->normcap - set->normlen < nl) {
@@ -157,8 +209,6 @@ static uint32_t add_edge(phrase_set *set, uint32_t parent, uint32_t hash, const 
 	while (set->edges[i].child != 0)
 		i = (i + 1) & (uint32_t)mask;
 	set->edges[i] = (edge){ parent, child, hash, off };
-	if (parent == 0)
-		set->first[(hash / 64) % (FIRST_BITS / 64)] |= 1ull << (hash % 64);
 	set->nedges++;
 	set->value[child] = -1;
 	return child;
@@ -246,16 +296,19 @@ int phrase_add(phrase_set *set, const char *text, int value)
 
 static inline int may_begin(const phrase_set *set, uint32_t hash)
 {
-	return (set->first[(hash / 64) % (FIRST_BITS / 64)] >> (hash % 64)) & 1;
+	uint32_t bit = hash & (uint32_t)(set->filter.nbits - 1);
+
+	return (set->filter.first[bit / 64] >> (bit % 64)) & 1;
 }
 
-size_t phrase_match(const phrase_set *set, const nf_token *toks, size_t i,
-		    size_t n, int *value)
+/* phrase_match (phrase.h) past its filter. */
+size_t phrase_match_from(const phrase_set *set, const nf_token *toks, size_t i,
+			 size_t n, int *value)
 {
 	uint32_t node = 0;
 	size_t best = 0;
 
-	if (i >= n || !may_begin(set, toks[i].hash))
+	if (i >= n)
 		return 0;
 	for (size_t j = i; j < n; j++) {
 		const edge *e = find_edge(set, node, toks[j].hash, toks[j].norm);

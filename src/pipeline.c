@@ -117,22 +117,6 @@ size_t doc_token_at(const nf_doc *doc, size_t off)
 	return lo;
 }
 
-int tok_is(const nf_doc *doc, size_t i, const char *s)
-{
-	/* the first byte settles most comparisons without a call */
-	return i < doc->ntoks && doc->toks[i].norm[0] == s[0] && strcmp(doc->toks[i].norm, s) == 0;
-}
-
-size_t sent_begin(const nf_doc *doc, size_t i)
-{
-	return doc->sents[doc->toks[i].sentence].first;
-}
-
-size_t sent_end(const nf_doc *doc, size_t i)
-{
-	return doc->sents[doc->toks[i].sentence].last;
-}
-
 const char *doc_strdup(nf_doc *doc, const char *s, size_t len)
 {
 	if (doc->nstrings == doc->capstrings) {

@@ -602,6 +602,7 @@ typedef struct scan {
 	place_entry tmp[16];    /* GeoNames rows read for the current match */
 	geo_row tmprow[16];
 	unsigned ntmp;
+	nf_tokstore spellings;  /* reused to tokenize the GeoNames spellings tried */
 } scan;
 
 static int in_article_region(const scan *s, const char *region)
@@ -781,7 +782,7 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 
 		if (key->hash != h)
 			continue;
-		if (tokenize(&sp, g->buf + key->off, key->len) < 0)
+		if (tokenize_reuse(&sp, g->buf + key->off, key->len, &s->spellings) < 0)
 			return 0;
 		if (sp.ntoks && i + sp.ntoks <= end) {
 			n = sp.ntoks;
@@ -790,7 +791,6 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 				    strcmp(sp.toks[j].norm, doc->toks[i + j].norm) != 0)
 					n = 0;
 		}
-		doc_release(&sp);
 		if (!n || n < best)
 			continue;
 		place_entry pe;
@@ -1349,10 +1349,12 @@ int extract_places(const nf_model *model, nf_doc *doc)
 
 		if (used < 0) {
 			free(s.skip);
+			tokstore_free(&s.spellings);
 			return -1;
 		}
 		i += (size_t)used;
 	}
 	free(s.skip);
+	tokstore_free(&s.spellings);
 	return 0;
 }

@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +41,8 @@ static char *slurp(const char *path, size_t *len)
 		close(fd);
 		return NULL;
 	}
-	cap = st.st_size > 0 ? (size_t)st.st_size : 4096;
+	/* a byte more than the file, so that the end is seen without growing */
+	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
 	for (;;) {
 		if (!buf || n == cap) {
 			/* a file that grew (or a pipe) since fstat: read on */
@@ -80,20 +80,23 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-/* Lines of buf, for sizing the rows array once. */
-static size_t count_lines(const char *buf, size_t len)
+/* Lines and tabs of buf, for sizing the rows and fields arrays once. */
+static void count_lines(const char *buf, size_t len, size_t *lines, size_t *tabs)
 {
-	size_t n = 1;
+	size_t nl = 1, nt = 0;
 
-	for (const char *p = buf, *end = buf + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
-		n++;
-	return n;
+	for (size_t i = 0; i < len; i++) {
+		nl += buf[i] == '\n';
+		nt += buf[i] == '\t';
+	}
+	*lines = nl;
+	*tabs = nt;
 }
 
 /*
- * The rows keep their field pointers in one shared array (t->fields), so a
- * row costs what it holds, not TABLE_MAX_FIELDS pointers: start-up touches
- * every row of every table, and each page touched costs a fault.
+ * The rows keep their field pointers in one shared array (t->fields), sized
+ * from the tabs of the file, so a row costs what it holds, not
+ * TABLE_MAX_FIELDS pointers: start-up touches every row of every table.
  */
 table *table_load(const char *dir, const char *name, int min_fields,
 		  char *err, size_t errlen)
@@ -113,8 +116,8 @@ table *table_load(const char *dir, const char *name, int min_fields,
 	char *p = t->buf, *endp = t->buf + len;
 	int line = 0;
 
-	cap = count_lines(t->buf, len);
-	capfields = cap * 4;
+	count_lines(t->buf, len, &cap, &capfields);
+	capfields += cap;       /* a row has one field more than tabs */
 	t->rows = malloc(cap * sizeof *t->rows);
 	t->fields = malloc(capfields * sizeof *t->fields);
 	if (!t->rows || !t->fields) {
@@ -154,30 +157,15 @@ table *table_load(const char *dir, const char *name, int min_fields,
 					 t->path, line, n, min_fields);
 				goto fail;
 			}
-			if (capfields - nfields < (size_t)n) {
-				char **nf = realloc(t->fields, capfields * 2 * sizeof *nf);
-
-				if (!nf) {
-					snprintf(err, errlen, "out of memory");
-					goto fail;
-				}
-				t->fields = nf;
-				capfields *= 2;
-			}
 			memcpy(t->fields + nfields, f, (size_t)n * sizeof *f);
-			/* an index until the array stops moving, a pointer after */
-			row->field = (char **)(uintptr_t)nfields;
+			row->field = t->fields + nfields;
 			row->nfields = n;
 			nfields += (size_t)n;
 		}
 		p = eol + 1;
 	}
-	for (size_t r = 0; r < t->nrows; r++)
-		t->rows[r].field = t->fields + (uintptr_t)t->rows[r].field;
 	return t;
 fail:
-	if (t)
-		t->nrows = 0;   /* their field members may still be indexes */
 	table_free(t);
 	return NULL;
 }

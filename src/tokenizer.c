@@ -476,6 +476,8 @@ done:
 		t->end = i;
 		t->norm = (const char *)(uintptr_t)norm_start;
 		t->norm_len = (uint32_t)(nb.len - norm_start);
+		/* hashed now, while the bytes are in the cache */
+		t->hash = nf_hash(nb.buf + norm_start, t->norm_len);
 		if (norm_append(&nb, "", 1) < 0)   /* NUL terminator */
 			goto oom;
 		pending = 0;
@@ -487,7 +489,6 @@ done:
 		nf_token *t = &tv.v[k];
 
 		t->norm = nb.buf + (uintptr_t)t->norm;
-		t->hash = nf_hash(t->norm, t->norm_len);
 	}
 	doc->toks = tv.v;
 	doc->ntoks = tv.len;
