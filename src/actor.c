@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "extract.h"
 #include "phrase.h"
 #include "table.h"
@@ -82,20 +83,6 @@ struct actor_model {
 
 /* ---- loading ---------------------------------------------------------- */
 
-static int grow(void **items, size_t *cap, size_t len, size_t size)
-{
-	if (len < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 64;
-	void *p = realloc(*items, ncap * size);
-
-	if (!p)
-		return -1;
-	*items = p;
-	*cap = ncap;
-	return 0;
-}
-
 /*
  * The entries are looked up by name while the demonym tables generate
  * thousands of names ("Russian Armed Forces"): a hash set of entry indexes
@@ -128,7 +115,7 @@ static void index_entry(struct actor_model *m, size_t e)
 static int add_entry(struct actor_model *m, const char *name, const char *kind,
 		     const char *country)
 {
-	if (grow((void **)&m->entries, &m->capentries, m->nentries, sizeof *m->entries) < 0)
+	if (array_grow((void **)&m->entries, &m->capentries, m->nentries, sizeof *m->entries, 64) < 0)
 		return -1;
 	if ((m->nentries + 1) * 2 > m->name_cap) {
 		size_t ncap = m->name_cap ? m->name_cap * 2 : 1024;
@@ -155,7 +142,7 @@ static int entry_for(struct actor_model *m, const char *name, const char *kind,
 
 	if (e >= 0)
 		return e;
-	if (grow((void **)&m->owned, &m->capowned, m->nowned, sizeof *m->owned) < 0)
+	if (array_grow((void **)&m->owned, &m->capowned, m->nowned, sizeof *m->owned, 64) < 0)
 		return -1;
 	char *copy = strdup(name);
 
@@ -189,7 +176,7 @@ static int add_alias(struct actor_model *m, phrase_set *set, const char *text,
 {
 	if (!*text)
 		return 0;
-	if (grow((void **)&m->aliases, &m->capaliases, m->naliases, sizeof *m->aliases) < 0)
+	if (array_grow((void **)&m->aliases, &m->capaliases, m->naliases, sizeof *m->aliases, 64) < 0)
 		return -1;
 	int idx = (int)m->naliases;
 	int v = phrase_add(set, text, idx);
@@ -808,7 +795,7 @@ static int scan_names(scan *s)
 		const actor_entry *ae = &m->entries[entry];
 
 		if (in_context) {
-			if (grow((void **)&ms, &capm, nm, sizeof *ms) < 0)
+			if (array_grow((void **)&ms, &capm, nm, sizeof *ms, 64) < 0)
 				goto out;
 			ms[nm++] = (mention){ i, i + best, entry, (int)(rec - m->aliases), 0 };
 		} else if (strcmp(ae->kind, "person") == 0 ||
@@ -916,7 +903,7 @@ static int add_person(scan *s, size_t a, size_t b, const char *doc_cc,
 	const char *cc = nearby_country(s, a, b, doc_cc);
 
 	if (emit(doc, a, b, name, "person", cc, "actor-titled-person") < 0 ||
-	    grow((void **)ps, capp, *np, sizeof **ps) < 0)
+	    array_grow((void **)ps, capp, *np, sizeof **ps, 64) < 0)
 		return -1;
 	(*ps)[(*np)++] = (found_person){ name, cc, doc->toks[b - 1].norm, doc->toks[b - 1].hash };
 	for (size_t k = a; k < b; k++)
@@ -985,7 +972,7 @@ static int scan_titled_people(scan *s)
 		while (b < doc->ntoks && doc->toks[b].end <= af->end)
 			b++;
 		if (b - a < 2 || doc->toks[b - 1].kind != TK_WORD ||
-		    grow((void **)&ps, &capp, np, sizeof *ps) < 0)
+		    array_grow((void **)&ps, &capp, np, sizeof *ps, 64) < 0)
 			continue;
 		ps[np++] = (found_person){ af->name, af->country, doc->toks[b - 1].norm,
 					   doc->toks[b - 1].hash };

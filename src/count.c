@@ -55,6 +55,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "extract.h"
 #include "phrase.h"
 #include "table.h"
@@ -328,15 +329,8 @@ static const lex_entry *lex_ending(const scan *s, size_t lo, size_t end, size_t 
 
 static int push_mention(scan *s, const mention *mn)
 {
-	if (s->nmentions == s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 16;
-		mention *p = realloc(s->mentions, ncap * sizeof *p);
-
-		if (!p)
-			return -1;
-		s->mentions = p;
-		s->cap = ncap;
-	}
+	if (array_grow((void **)&s->mentions, &s->cap, s->nmentions, sizeof *s->mentions, 16) < 0)
+		return -1;
 	s->mentions[s->nmentions++] = *mn;
 	return 0;
 }

@@ -46,6 +46,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "extract.h"
 #include "phrase.h"
 #include "table.h"
@@ -410,15 +411,8 @@ static event_acc *find_event_at(event_list *el, const char *place)
 
 static event_acc *new_event(event_list *el, const nf_fact *place, const char *date)
 {
-	if (el->len == el->cap) {
-		size_t ncap = el->cap ? el->cap * 2 : 8;
-		event_acc *p = realloc(el->items, ncap * sizeof *p);
-
-		if (!p)
-			return NULL;
-		el->items = p;
-		el->cap = ncap;
-	}
+	if (array_grow((void **)&el->items, &el->cap, el->len, sizeof *el->items, 8) < 0)
+		return NULL;
 	event_acc *ev = &el->items[el->len++];
 
 	memset(ev, 0, sizeof *ev);
@@ -437,15 +431,8 @@ static int add_sentence(event_acc *ev, size_t s)
 	for (size_t i = 0; i < ev->nsents; i++)
 		if (ev->sents[i] == s)
 			return 0;
-	if (ev->nsents == ev->capsents) {
-		size_t ncap = ev->capsents ? ev->capsents * 2 : 4;
-		size_t *p = realloc(ev->sents, ncap * sizeof *p);
-
-		if (!p)
-			return -1;
-		ev->sents = p;
-		ev->capsents = ncap;
-	}
+	if (array_grow((void **)&ev->sents, &ev->capsents, ev->nsents, sizeof *ev->sents, 4) < 0)
+		return -1;
 	ev->sents[ev->nsents++] = s;
 	return 0;
 }

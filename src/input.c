@@ -2,6 +2,7 @@
  * input.c: read inputs whole and walk folders (see input.h).
  */
 #include "input.h"
+#include "array.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -105,15 +106,8 @@ static int visit(visited *vs, const struct stat *st)
 	for (size_t i = 0; i < vs->len; i++)
 		if (vs->v[i].dev == st->st_dev && vs->v[i].ino == st->st_ino)
 			return 0;
-	if (vs->len == vs->cap) {
-		size_t ncap = vs->cap ? vs->cap * 2 : 16;
-		void *p = realloc(vs->v, ncap * sizeof *vs->v);
-
-		if (!p)
-			return -1;
-		vs->v = p;
-		vs->cap = ncap;
-	}
+	if (array_grow((void **)&vs->v, &vs->cap, vs->len, sizeof *vs->v, 16) < 0)
+		return -1;
 	vs->v[vs->len].dev = st->st_dev;
 	vs->v[vs->len].ino = st->st_ino;
 	vs->len++;

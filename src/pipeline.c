@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "extract.h"
 
 const char *nf_type_name(nf_type type)
@@ -119,15 +120,9 @@ size_t doc_token_at(const nf_doc *doc, size_t off)
 
 const char *doc_strdup(nf_doc *doc, const char *s, size_t len)
 {
-	if (doc->nstrings == doc->capstrings) {
-		size_t ncap = doc->capstrings ? doc->capstrings * 2 : 16;
-		char **p = realloc(doc->strings, ncap * sizeof *p);
-
-		if (!p)
-			return NULL;
-		doc->strings = p;
-		doc->capstrings = ncap;
-	}
+	if (array_grow((void **)&doc->strings, &doc->capstrings, doc->nstrings,
+		       sizeof *doc->strings, 16) < 0)
+		return NULL;
 	char *copy = malloc(len + 1);
 
 	if (!copy)

@@ -16,6 +16,7 @@
 
 #include <utf8proc.h>
 
+#include "array.h"
 #include "extract.h"
 
 enum char_class { C_SPACE, C_NEWLINE, C_LETTER, C_DIGIT, C_PUNCT };
@@ -187,15 +188,8 @@ typedef struct tokvec {
 
 static nf_token *tok_push(tokvec *tv)
 {
-	if (tv->len == tv->cap) {
-		size_t ncap = tv->cap ? tv->cap * 2 : 16;
-		nf_token *p = realloc(tv->v, ncap * sizeof *p);
-
-		if (!p)
-			return NULL;
-		tv->v = p;
-		tv->cap = ncap;
-	}
+	if (array_grow((void **)&tv->v, &tv->cap, tv->len, sizeof *tv->v, 16) < 0)
+		return NULL;
 	nf_token *t = &tv->v[tv->len++];
 
 	memset(t, 0, sizeof *t);
