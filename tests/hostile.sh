@@ -6,16 +6,9 @@
 #
 # Usage: tests/hostile.sh BINARY    (BINARY may be a wrapper, e.g. under valgrind)
 set -u
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-data=${HOSTILE_DATA:-$(cd "$(dirname "$0")/.." && pwd)/data}
-tmp=$(mktemp -d); trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-chmod 755 "$tmp"
-mkdir "$tmp/bin"
-printf '#!/bin/sh\nexec "%s" --data-dir "%s" "$@"\n' "$bin" "$data" > "$tmp/bin/nf"
-chmod 755 "$tmp/bin" "$tmp/bin/nf"
-PATH="$tmp/bin:$PATH"
+TEST_DATA=${HOSTILE_DATA:-${TEST_DATA:-}}
+. "$(dirname "$0")/lib.sh"
 export LC_ALL=C
-n=0
 
 # case "what" EXPECTED_RC STDERR_REGEX|"" PY_CHECK|"" -- command...
 # Runs the command with its output in $tmp/out, its errors in $tmp/err. The case
