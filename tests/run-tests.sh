@@ -18,24 +18,19 @@ for t in "$@"; do
     echo "ok:   $t (${p:-0} tests)"
   fi
 done
-e2e_out=$(tests/e2e.sh "$build/newsfacts" 2>&1); rc=$?
-printf '%s\n' "$e2e_out" | grep -v '^ok ' || true
-p=$(printf '%s\n' "$e2e_out" | grep -c '^ok ')
-f=$(printf '%s\n' "$e2e_out" | grep -c '^not ok ')
-passed=$((passed + p)); failed=$((failed + f))
-[ $rc -ne 0 ] && [ "$f" -eq 0 ] && failed=$((failed + 1))
-echo "e2e:  $p passed, $f failed"
-batch_out=$(tests/batch.sh "$build/newsfacts" 2>&1)
-printf '%s\n' "$batch_out" | grep -v '^ok ' || true
-p=$(printf '%s\n' "$batch_out" | grep -c '^ok ')
-f=$(printf '%s\n' "$batch_out" | grep -c '^not ok ')
-passed=$((passed + p)); failed=$((failed + f))
-echo "batch: $p passed, $f failed"
-hostile_out=$(tests/hostile.sh "$build/newsfacts" 2>&1)
-printf '%s\n' "$hostile_out" | grep -v '^ok ' || true
-p=$(printf '%s\n' "$hostile_out" | grep -c '^ok ')
-f=$(printf '%s\n' "$hostile_out" | grep -c '^not ok ')
-passed=$((passed + p)); failed=$((failed + f))
-echo "hostile: $p passed, $f failed"
+# A shell suite prints "ok N - what" / "not ok N - what"; a crash counts as a failure.
+run_suite() {   # run_suite NAME
+  local out rc p f
+  out=$(tests/$1.sh "$build/newsfacts" 2>&1); rc=$?
+  printf '%s\n' "$out" | grep -v '^ok ' || true
+  p=$(printf '%s\n' "$out" | grep -c '^ok ')
+  f=$(printf '%s\n' "$out" | grep -c '^not ok ')
+  [ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1
+  passed=$((passed + p)); failed=$((failed + f))
+  echo "$1: $p passed, $f failed"
+}
+run_suite e2e
+run_suite batch
+run_suite hostile
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
