@@ -21,30 +21,18 @@
  * "NAME|KIND|COUNTRY=TEXT" strings, NULL-terminated. Dumps the facts when
  * they differ.
  */
+static void describe_actor(const nf_fact *f, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s|%s|%s=%.*s", f->name, f->kind, f->country,
+		 (int)(f->end - f->start), f->text);
+}
+
 static void expect_actors(const char *text, const char *const *want)
 {
 	nf_fact f[MAX_FACTS];
 	size_t n = test_extract(text, NULL, NF_ACTOR, f, MAX_FACTS);
-	size_t nwant = 0;
-	int ok = 1;
 
-	while (want[nwant])
-		nwant++;
-	if (n != nwant)
-		ok = 0;
-	for (size_t i = 0; ok && i < n; i++) {
-		char got[256];
-
-		snprintf(got, sizeof got, "%s|%s|%s=%.*s", f[i].name, f[i].kind, f[i].country,
-			 (int)(f[i].end - f[i].start), f[i].text);
-		if (strcmp(got, want[i]) != 0)
-			ok = 0;
-	}
-	if (!ok) {
-		fprintf(stderr, "text: %s\n", text);
-		test_dump(f, n);
-	}
-	assert_true(ok);
+	assert_true(facts_match(text, f, n < MAX_FACTS ? n : MAX_FACTS, want, describe_actor));
 }
 
 #define EXPECT(text, ...) \

@@ -55,34 +55,21 @@ static size_t extract_dates_ref(const char *text, const char *ref, nf_fact *out,
  * them, in order, with want: "VALUE=TEXT" strings, NULL-terminated. Dumps the
  * facts when they differ.
  */
+/* "VALUE=TEXT", flagged when resolved disagrees with the value's X's. */
+static void describe_date(const nf_fact *f, char *buf, size_t size)
+{
+	int consistent = f->resolved == (strchr(f->timex, 'X') == NULL);
+
+	snprintf(buf, size, "%s=%.*s%s", f->timex, (int)(f->end - f->start), f->text,
+		 consistent ? "" : " (wrong resolved flag)");
+}
+
 static void expect_dates(const char *text, const char *ref, const char *const *want)
 {
 	nf_fact f[MAX_FACTS];
 	size_t n = extract_dates_ref(text, ref, f, MAX_FACTS);
-	size_t nwant = 0;
-	int ok = 1;
 
-	while (want[nwant])
-		nwant++;
-	if (n != nwant)
-		ok = 0;
-	for (size_t i = 0; ok && i < n; i++) {
-		const char *eq = strchr(want[i], '=');
-		size_t vlen = (size_t)(eq - want[i]);
-
-		if (strlen(f[i].timex) != vlen || memcmp(f[i].timex, want[i], vlen) != 0 ||
-		    !fact_text_is(&f[i], eq + 1) ||
-		    f[i].resolved != (memchr(want[i], 'X', vlen) == NULL))
-			ok = 0;
-	}
-	if (!ok) {
-		fprintf(stderr, "text: %s (ref %s)\nwant:\n", text, ref ? ref : "none");
-		for (size_t i = 0; i < nwant; i++)
-			fprintf(stderr, "  %s\n", want[i]);
-		fprintf(stderr, "got:\n");
-		test_dump(f, n < MAX_FACTS ? n : MAX_FACTS);
-	}
-	assert_true(ok);
+	assert_true(facts_match(text, f, n < MAX_FACTS ? n : MAX_FACTS, want, describe_date));
 }
 
 #define EXPECT(text, ref, ...) expect_dates(text, ref, (const char *const[]){ __VA_ARGS__, NULL })

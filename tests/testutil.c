@@ -101,6 +101,32 @@ int fact_text_is(const nf_fact *f, const char *s)
 	return f->end - f->start == strlen(s) && memcmp(f->text, s, strlen(s)) == 0;
 }
 
+int facts_match(const char *text, const nf_fact *facts, size_t n,
+		const char *const *want, fact_describer describe)
+{
+	size_t nwant = 0;
+	int ok = 1;
+
+	while (want[nwant])
+		nwant++;
+	if (n != nwant)
+		ok = 0;
+	for (size_t i = 0; ok && i < n; i++) {
+		char got[512];
+
+		describe(&facts[i], got, sizeof got);
+		ok = strcmp(got, want[i]) == 0;
+	}
+	if (!ok) {
+		fprintf(stderr, "text: %s\nwant:\n", text);
+		for (size_t i = 0; i < nwant; i++)
+			fprintf(stderr, "  %s\n", want[i]);
+		fprintf(stderr, "got:\n");
+		test_dump(facts, n);
+	}
+	return ok;
+}
+
 void test_dump(const nf_fact *facts, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

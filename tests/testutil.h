@@ -23,6 +23,16 @@ size_t test_extract(const char *text, const char *ref_date, unsigned types,
 /* The fact's text equals s. */
 int fact_text_is(const nf_fact *f, const char *s);
 
+/* Write one fact as the compact string a test compares ("Kyiv|city|UA=Kyiv"). */
+typedef void (*fact_describer)(const nf_fact *f, char *buf, size_t size);
+
+/*
+ * The n facts, described one by one, equal want (NULL-terminated), in order.
+ * On a difference, print the text, what was wanted and the facts found.
+ */
+int facts_match(const char *text, const nf_fact *facts, size_t n,
+		const char *const *want, fact_describer describe);
+
 /* Print the facts to stderr (for a failing test's diagnosis). */
 void test_dump(const nf_fact *facts, size_t n);
 
