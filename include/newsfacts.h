@@ -109,6 +109,23 @@ int nf_extract(const nf_model *model, const char *text, size_t len,
 	       const nf_options *options, nf_fact_fn fn, void *userdata);
 
 /*
+ * A document too large to hold whole (a file of gigabytes, a pipe), written
+ * piece by piece: its facts are reported as windows of about a megabyte fill,
+ * with offsets and sentences counted from the start of the document, exactly
+ * as nf_extract would report them for the same text given whole. Memory stays
+ * a few megabytes whatever the size. The text of a fact is valid during the
+ * callback only. nf_stream_write and nf_stream_close return what nf_extract
+ * returns; after a non-zero result the stream only awaits closing, and
+ * nf_stream_close frees it in every case.
+ */
+typedef struct nf_stream nf_stream;
+
+nf_stream *nf_stream_open(const nf_model *model, const nf_options *options,
+			  nf_fact_fn fn, void *userdata);
+int nf_stream_write(nf_stream *stream, const char *text, size_t len);
+int nf_stream_close(nf_stream *stream);
+
+/*
  * Events (FACTS.md, "type = event"): the facts of a document grouped into
  * attacks, one party's strikes on one place on one day. The numeric slots are
  * indexed by nf_event_slot; has[s] says whether slot s was stated.

@@ -34,6 +34,7 @@ typedef struct job {
 	char *out;                  /* the document's output (threads only) */
 	size_t outlen;
 	unsigned long long bytes;   /* input bytes, for the progress bar */
+	size_t seq;                 /* position in the input */
 } job;
 
 struct batch {
@@ -47,6 +48,7 @@ struct batch {
 	pthread_mutex_t lock;
 	pthread_cond_t work;        /* a document was queued, or the batch closes */
 	pthread_cond_t space;       /* a slot was freed */
+	pthread_cond_t turn;        /* a document was written out */
 	pthread_t *threads;
 	int nthreads;
 	progress *bar;
@@ -54,28 +56,53 @@ struct batch {
 	unsigned long long bytes_done;
 };
 
-/* Read the job's input if it is a file, and run the document function on it. */
+static void wait_turn(batch *b, const job *j);
+static void end_turn(batch *b);
+
+/*
+ * Read the job's input if it is a file, and run the document function on it,
+ * onto w. A file too long to hold whole streams onto the run's own writer
+ * instead, once every document before it is written out (wait_turn): its
+ * output is never held in memory either.
+ */
 static void run_job(batch *b, job *j, writer *w)
 {
+	input_rest rest = { -1, 0 };
+	int streamed = 0;
+
 	if (!j->reason && !j->text) {
 		input_buf buf;
 
-		if (input_read(j->doc, &buf, &j->reason) < 0)
+		if (input_read_head(j->doc, BATCH_HEAD, &buf, &rest, &j->reason) < 0)
 			return;
 		j->text = buf.data;
 		j->len = buf.len;
+		if (rest.fd >= 0 && b->nthreads) {
+			wait_turn(b, j);
+			w = b->cfg.out;
+			streamed = 1;
+		}
 	}
 	if (j->reason)
 		return;
-	j->bytes = j->len;
-	int rc = b->cfg.fn(b->cfg.ctx, w, j->doc, j->text, j->len, &j->opt);
+	int rc = b->cfg.fn(b->cfg.ctx, w, j->doc, j->text, j->len,
+			   rest.fd >= 0 ? &rest : NULL, &j->opt);
 
-	if (rc == -1)
+	j->bytes = j->len;
+	if (rest.err)
+		j->reason = strerror(rest.err);
+	else if (rc == -1)
 		j->reason = "out of memory";
 	else if (rc < 0)
 		j->output_failed = 1;
+	input_rest_close(&rest);
 	free(j->text);
 	j->text = NULL;
+	if (streamed) {
+		if (fflush(b->cfg.outfp) != 0)
+			j->output_failed = 1;
+		end_turn(b);
+	}
 }
 
 /*
@@ -127,8 +154,30 @@ static void emit_ready(batch *b)
 		j->state = JOB_FREE;
 		b->emitted++;
 		pthread_cond_signal(&b->space);
+		pthread_cond_broadcast(&b->turn);
 	}
 	b->emitting = 0;
+	pthread_cond_broadcast(&b->turn);
+}
+
+/*
+ * Wait until j is the oldest document not written out and nobody writes, then
+ * hold the output (b->emitting) for j to write straight onto it.
+ */
+static void wait_turn(batch *b, const job *j)
+{
+	pthread_mutex_lock(&b->lock);
+	while (b->emitted != j->seq || b->emitting)
+		pthread_cond_wait(&b->turn, &b->lock);
+	b->emitting = 1;
+	pthread_mutex_unlock(&b->lock);
+}
+
+static void end_turn(batch *b)
+{
+	pthread_mutex_lock(&b->lock);
+	b->emitting = 0;
+	pthread_mutex_unlock(&b->lock);
 }
 
 /* Process one job into its own output buffer, through a writer of its own. */
@@ -191,6 +240,7 @@ batch *batch_new(const batch_config *cfg)
 	pthread_mutex_init(&b->lock, NULL);
 	pthread_cond_init(&b->work, NULL);
 	pthread_cond_init(&b->space, NULL);
+	pthread_cond_init(&b->turn, NULL);
 	for (; b->nthreads < b->cfg.jobs; b->nthreads++)
 		if (pthread_create(&b->threads[b->nthreads], NULL, worker, b) != 0)
 			break;
@@ -198,6 +248,7 @@ batch *batch_new(const batch_config *cfg)
 		pthread_mutex_destroy(&b->lock);
 		pthread_cond_destroy(&b->work);
 		pthread_cond_destroy(&b->space);
+		pthread_cond_destroy(&b->turn);
 		goto fail;
 	}
 	return b;
@@ -229,6 +280,7 @@ static int enqueue(batch *b, char *doc, char *text, size_t len, const nf_options
 			pthread_cond_wait(&b->space, &b->lock);
 		j = &b->ring[b->added % b->nring];
 	}
+	j->seq = b->added;
 	j->doc = doc;
 	j->text = text;
 	j->len = len;
@@ -282,6 +334,7 @@ void batch_finish(batch *b, int *input_failed, int *output_failed)
 		pthread_mutex_destroy(&b->lock);
 		pthread_cond_destroy(&b->work);
 		pthread_cond_destroy(&b->space);
+		pthread_cond_destroy(&b->turn);
 	}
 	if (b->input_failed)
 		*input_failed = 1;

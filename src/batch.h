@@ -5,7 +5,9 @@
  * Documents come in as file paths (read by a worker) or as texts already in
  * memory (records of a JSONL or CSV collection). At most a fixed number of
  * documents are in flight at once (twice the threads), so memory stays bounded
- * by the inputs in flight whatever the number of documents.
+ * by the inputs in flight whatever the number of documents. A file longer than
+ * BATCH_HEAD is not held whole: its head is read, and once every document
+ * before it is written out, the rest streams straight to the output.
  */
 #ifndef NF_BATCH_H
 #define NF_BATCH_H
@@ -17,14 +19,21 @@
 
 /* writer.h's writer; not included here, so that record readers can use jansson */
 struct writer;
+struct input_rest;
 
 /*
- * Write the output of one document onto w. Returns 0, -1 when memory ran out
- * (an input error: the run goes on) or -2 when the output failed (the run stops).
- * Called from worker threads: it may only read what it shares with others.
+ * Write the output of one document onto w. text holds the document, or only
+ * its head when rest is not NULL: a file too large to hold whole, whose rest
+ * the function reads (input_rest_read). Returns 0, -1 when memory ran out or
+ * the rest could not be read (an input error: the run goes on) or -2 when the
+ * output failed (the run stops). Called from worker threads: it may only read
+ * what it shares with others.
  */
 typedef int (*batch_doc_fn)(void *ctx, struct writer *w, const char *doc, const char *text,
-			    size_t len, const nf_options *opt);
+			    size_t len, struct input_rest *rest, const nf_options *opt);
+
+/* Files up to this size are read whole; longer ones stream (see batch_doc_fn). */
+#define BATCH_HEAD ((size_t)4 << 20)
 
 typedef struct batch_config {
 	int jobs;                   /* threads; 1 processes in the calling thread */

@@ -1,5 +1,5 @@
 /*
- * input.c: read inputs whole and walk folders (see input.h).
+ * input.c: read inputs, whole or head first, and walk folders (see input.h).
  */
 #include "input.h"
 #include "array.h"
@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,18 +34,21 @@ static const char *wide_encoding(const input_buf *buf)
 	return NULL;
 }
 
-int input_read(const char *path, input_buf *buf, const char **reason)
+int input_read_head(const char *path, size_t limit, input_buf *buf, input_rest *rest,
+		    const char **reason)
 {
 	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
 	size_t cap = 0;
 
 	buf->data = NULL;
 	buf->len = 0;
+	rest->fd = -1;
+	rest->err = 0;
 	if (fd < 0) {
 		*reason = strerror(errno);
 		return -1;
 	}
-	for (;;) {
+	while (buf->len < limit) {
 		if (cap - buf->len < 65536) {
 			size_t ncap = cap ? cap * 2 : 262144;
 			char *p = realloc(buf->data, ncap + 1);
@@ -56,7 +60,8 @@ int input_read(const char *path, input_buf *buf, const char **reason)
 			buf->data = p;
 			cap = ncap;
 		}
-		ssize_t r = read(fd, buf->data + buf->len, cap - buf->len);
+		size_t want = cap - buf->len < limit - buf->len ? cap - buf->len : limit - buf->len;
+		ssize_t r = read(fd, buf->data + buf->len, want);
 
 		if (r < 0) {
 			if (errno == EINTR)
@@ -68,17 +73,20 @@ int input_read(const char *path, input_buf *buf, const char **reason)
 			break;
 		buf->len += (size_t)r;
 	}
-	if (fd != STDIN_FILENO)
-		close(fd);
-	buf->data[buf->len] = '\0';
-	if ((*reason = wide_encoding(buf)) != NULL) {
-		input_free(buf);
-		return -1;
+	if (!buf->data && !(buf->data = malloc(1))) {
+		*reason = strerror(ENOMEM);
+		goto fail;
 	}
-	if (memchr(buf->data, '\0', buf->len < BINARY_PROBE ? buf->len : BINARY_PROBE)) {
-		*reason = "binary file (NUL byte in the first 8 KiB), skipped";
-		input_free(buf);
-		return -1;
+	buf->data[buf->len] = '\0';
+	if ((*reason = wide_encoding(buf)) != NULL ||
+	    (memchr(buf->data, '\0', buf->len < BINARY_PROBE ? buf->len : BINARY_PROBE) &&
+	     (*reason = "binary file (NUL byte in the first 8 KiB), skipped")))
+		goto fail;
+	if (buf->len < limit) {
+		if (fd != STDIN_FILENO)
+			close(fd);
+	} else {
+		rest->fd = fd;          /* the head is full: the rest is read later */
 	}
 	return 0;
 fail:
@@ -86,6 +94,40 @@ fail:
 		close(fd);
 	input_free(buf);
 	return -1;
+}
+
+int input_read(const char *path, input_buf *buf, const char **reason)
+{
+	input_rest rest;
+
+	return input_read_head(path, SIZE_MAX - 1, buf, &rest, reason);
+}
+
+ssize_t input_rest_read(input_rest *rest, char *buf, size_t cap)
+{
+	size_t got = 0;
+
+	while (rest->fd >= 0 && got < cap) {
+		ssize_t r = read(rest->fd, buf + got, cap - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rest->err = errno;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+void input_rest_close(input_rest *rest)
+{
+	if (rest->fd > STDIN_FILENO)
+		close(rest->fd);
+	rest->fd = -1;
 }
 
 void input_free(input_buf *buf)

@@ -1,10 +1,12 @@
 /*
- * input.h: read one input whole, and walk folders of inputs.
+ * input.h: read one input (whole, or its head and then the rest), and walk
+ * folders of inputs.
  */
 #ifndef NF_INPUT_H
 #define NF_INPUT_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 typedef struct input_buf {
 	char *data;     /* the bytes as read (a UTF-8 BOM included: the tokenizer skips it) */
@@ -19,6 +21,24 @@ typedef struct input_buf {
  */
 int input_read(const char *path, input_buf *buf, const char **reason);
 void input_free(input_buf *buf);
+
+/* The unread rest of an input whose head was read: fd is -1 when there is none. */
+typedef struct input_rest {
+	int fd;
+	int err;        /* errno of a failed read, else 0 */
+} input_rest;
+
+/*
+ * input_read, but at most limit bytes: when the input is longer, rest->fd is
+ * left open on the rest (read it with input_rest_read, then input_rest_close).
+ * The same checks are made on the head.
+ */
+int input_read_head(const char *path, size_t limit, input_buf *buf, input_rest *rest,
+		    const char **reason);
+
+/* Up to cap bytes of the rest; 0 at its end, -1 on a read error (rest->err). */
+ssize_t input_rest_read(input_rest *rest, char *buf, size_t cap);
+void input_rest_close(input_rest *rest);
 
 /* Called for every regular file of a walk, in order; non-zero stops the walk. */
 typedef int (*walk_file_fn)(const char *path, void *userdata);

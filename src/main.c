@@ -236,10 +236,6 @@ static int write_fact(const nf_fact *f, void *ud)
 	return 0;
 }
 
-/*
- * Extract and write the facts of one document (a batch_doc_fn, called from the
- * batch's threads: the model is shared read-only).
- */
 /* What is written for each document: facts, or event or summary records. */
 typedef struct extract_ctx {
 	const nf_model *model;
@@ -258,17 +254,61 @@ static int write_event(const nf_event *ev, void *ud)
 	return event_writer_write(o->w, o->doc, ev) < 0 ? 1 : 0;
 }
 
+/*
+ * The rest of a document whose head is text[0..len), appended to it: events and
+ * summaries are assembled from the whole document. Returns the new text (the
+ * old one freed), or NULL when memory ran out or the rest could not be read.
+ */
+static char *read_whole(char *text, size_t *len, input_rest *rest)
+{
+	size_t cap = *len + 1;
+
+	for (;;) {
+		if (cap - *len < BATCH_HEAD) {
+			char *p = realloc(text, cap * 2);
+
+			if (!p)
+				break;
+			text = p;
+			cap *= 2;
+		}
+		ssize_t r = input_rest_read(rest, text + *len, cap - *len - 1);
+
+		if (r <= 0) {
+			if (r < 0)
+				break;
+			text[*len] = '\0';
+			return text;
+		}
+		*len += (size_t)r;
+	}
+	free(text);
+	return NULL;
+}
+
 /* The event or summary records of one document, onto the document's writer. */
 static int extract_doc_events(const extract_ctx *x, writer *w, const char *doc,
-			      const char *text, size_t len, const nf_options *opt)
+			      const char *text, size_t len, input_rest *rest,
+			      const nf_options *opt)
 {
 	enum record_kind kind = (enum record_kind)(x->records - 1);
-	event_out o = { event_writer_new(writer_format(w), writer_stream(w), 0, kind), doc };
+	event_out o = { NULL, doc };
+	char *whole = NULL;
 	nf_event summary;
 	int rc;
 
-	if (!o.w)
+	if (rest) {
+		if (!(whole = malloc(len + 1)))
+			return -1;
+		memcpy(whole, text, len);
+		if (!(whole = read_whole(whole, &len, rest)))
+			return -1;
+		text = whole;
+	}
+	if (!(o.w = event_writer_new(writer_format(w), writer_stream(w), 0, kind))) {
+		free(whole);
 		return -1;
+	}
 	if (kind == RECORD_SUMMARY) {
 		rc = nf_extract_summary(x->model, text, len, opt, &summary);
 		if (rc == 0 && event_writer_write(o.w, doc, &summary) < 0)
@@ -276,20 +316,47 @@ static int extract_doc_events(const extract_ctx *x, writer *w, const char *doc,
 	} else {
 		rc = nf_extract_events(x->model, text, len, opt, write_event, &o);
 	}
+	free(whole);
 	if (event_writer_close(o.w) < 0 || rc > 0)
 		return -2;
 	return rc < 0 ? -1 : 0;
 }
 
+/* The facts of a document too long to hold whole: its head, then the rest. */
+#define STREAM_CHUNK ((size_t)1 << 20)
+
+static int extract_doc_stream(const extract_ctx *x, doc_out *o, const char *text,
+			      size_t len, input_rest *rest, const nf_options *opt)
+{
+	nf_stream *s = nf_stream_open(x->model, opt, write_fact, o);
+	char *chunk = malloc(STREAM_CHUNK);
+	int rc = s && chunk ? nf_stream_write(s, text, len) : -1;
+	ssize_t r;
+
+	while (rc == 0 && (r = input_rest_read(rest, chunk, STREAM_CHUNK)) > 0)
+		rc = nf_stream_write(s, chunk, (size_t)r);
+	if (rest->err && rc == 0)
+		rc = -1;
+	int closed = nf_stream_close(s);
+
+	free(chunk);
+	return rc ? rc : closed;
+}
+
+/*
+ * Extract and write the records of one document (a batch_doc_fn, called from
+ * the batch's threads: the model is shared read-only).
+ */
 static int extract_doc(void *ctx, writer *w, const char *doc, const char *text,
-		       size_t len, const nf_options *opt)
+		       size_t len, input_rest *rest, const nf_options *opt)
 {
 	const extract_ctx *x = ctx;
 
 	if (x->records)
-		return extract_doc_events(x, w, doc, text, len, opt);
+		return extract_doc_events(x, w, doc, text, len, rest, opt);
 	doc_out o = { w, doc, 0 };
-	int rc = nf_extract(x->model, text, len, opt, write_fact, &o);
+	int rc = rest ? extract_doc_stream(x, &o, text, len, rest, opt)
+		      : nf_extract(x->model, text, len, opt, write_fact, &o);
 
 	if (o.failed)
 		return -2;

@@ -248,36 +248,64 @@ int doc_analyse(const nf_model *m, nf_doc *doc, const char *text, size_t len,
 
 /*
  * Inputs longer than WINDOW_SPLIT are analysed in windows of about WINDOW
- * bytes, cut at a blank line (else a line break) so that no sentence straddles
- * two windows: the tokens, sentences and facts of one window are all that is
- * held at once, whatever the input's size. News text has paragraphs far
- * shorter than a window; a window with no line break at all runs on to the end.
+ * bytes, so that the tokens, sentences and facts of one window are all that is
+ * held at once, whatever the input's size. A window ends between WINDOW and
+ * 2 * WINDOW bytes in, at the first of: a blank line (a paragraph ends: news
+ * text has paragraphs far shorter than a window), a line break, a sentence end
+ * (". " before a capital), a space, and at worst a character boundary. The cut
+ * depends only on the CUT_REACH bytes after the window's start, so a stream
+ * fed piece by piece is cut exactly where the same text given whole is.
  */
 #define WINDOW ((size_t)1 << 20)
 #define WINDOW_SPLIT (4 * WINDOW)
+#define CUT_REACH (2 * WINDOW + 4096)
 
-/* Where the window starting at from ends: after a blank line past from + WINDOW. */
-static size_t window_end(const char *text, size_t len, size_t from)
+/* A sentence ends at p (". ", "! ", "? " before a capital letter). */
+static int sentence_end_at(const char *p, const char *end)
 {
-	if (len - from <= WINDOW + WINDOW / 2)
-		return len;
-	const char *p = text + from + WINDOW, *end = text + len;
-	const char *nl = NULL;
+	return (p[0] == '.' || p[0] == '!' || p[0] == '?') && end - p >= 3 && p[1] == ' ' &&
+	       p[2] >= 'A' && p[2] <= 'Z';
+}
 
-	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		const char *q = p + 1;
+/*
+ * Where the window starting at p ends, given the n bytes there are from p on
+ * (all the rest when eof). 0 means that more bytes are needed to decide.
+ */
+static size_t window_cut(const char *p, size_t n, int eof)
+{
+	if (eof && n <= WINDOW + WINDOW / 2)
+		return n;
+	if (!eof && n < CUT_REACH)
+		return 0;
+	const char *end = p + (n < CUT_REACH ? n : CUT_REACH);
+	const char *q = p + WINDOW, *nl = NULL, *sent = NULL, *space = NULL;
 
-		if (!nl)
-			nl = q;
-		while (q < end && (*q == ' ' || *q == '\t' || *q == '\r'))
-			q++;
-		if (q < end && *q == '\n')
-			return (size_t)(q + 1 - text);   /* a blank line: a paragraph ends */
-		if (q - text > (ptrdiff_t)(from + 2 * WINDOW))
-			break;
-		p = q;
+	for (; q < end; q++) {
+		if (*q == '\n') {
+			const char *r = q + 1;
+
+			if (!nl)
+				nl = r;
+			while (r < end && (*r == ' ' || *r == '\t' || *r == '\r'))
+				r++;
+			if (r < end && *r == '\n')
+				return (size_t)(r + 1 - p);     /* a blank line */
+			if (r - p > (ptrdiff_t)(2 * WINDOW))
+				break;
+			q = r - 1;
+		} else if (!nl && !sent && sentence_end_at(q, end)) {
+			sent = q + 2;
+		} else if (!space && *q == ' ') {
+			space = q + 1;
+		}
 	}
-	return nl ? (size_t)(nl - text) : len;
+	if (nl || sent || space)
+		return (size_t)((nl ? nl : sent ? sent : space) - p);
+	/* no white space at all: any character boundary */
+	q = p + 2 * WINDOW;
+	while (q > p + WINDOW && ((unsigned char)*q & 0xC0) == 0x80)
+		q--;
+	return (size_t)(q - p);
 }
 
 /*
@@ -326,12 +354,103 @@ int nf_extract(const nf_model *m, const char *text, size_t len,
 	if (len <= WINDOW_SPLIT)
 		return extract_window(m, text, len, 0, &sent_base, opt, types, fn, userdata, NULL);
 	for (size_t from = 0; from < len && rc == 0;) {
-		size_t to = window_end(text, len, from);
+		size_t to = from + window_cut(text + from, len - from, 1);
 
 		rc = extract_window(m, text + from, to - from, from, &sent_base, opt, types,
 				    fn, userdata, &store);
 		from = to;
 	}
 	tokstore_free(&store);
+	return rc;
+}
+
+/*
+ * A stream holds the text not yet analysed: less than CUT_REACH plus the last
+ * piece written. Once it holds CUT_REACH bytes, a window is cut, analysed and
+ * dropped. At close, the rest is analysed as nf_extract would analyse it.
+ */
+struct nf_stream {
+	const nf_model *model;
+	nf_options opt;
+	unsigned types;
+	nf_fact_fn fn;
+	void *userdata;
+	char *buf;              /* pending text, starting at offset base of the input */
+	size_t len, cap;
+	size_t base, sent_base;
+	nf_tokstore store;
+	int rc;                 /* first non-zero result: the stream is stopped */
+};
+
+nf_stream *nf_stream_open(const nf_model *m, const nf_options *options, nf_fact_fn fn,
+			  void *userdata)
+{
+	nf_stream *s = calloc(1, sizeof *s);
+
+	if (!s)
+		return NULL;
+	s->model = m;
+	if (options)
+		s->opt = *options;
+	s->types = s->opt.types ? s->opt.types : NF_ALL_TYPES;
+	s->fn = fn;
+	s->userdata = userdata;
+	return s;
+}
+
+/* Analyse and drop the first cut bytes of the pending text. */
+static int stream_window(nf_stream *s, size_t cut)
+{
+	s->rc = extract_window(s->model, s->buf, cut, s->base, &s->sent_base, &s->opt,
+			       s->types, s->fn, s->userdata, &s->store);
+	memmove(s->buf, s->buf + cut, s->len - cut);
+	s->len -= cut;
+	s->base += cut;
+	return s->rc;
+}
+
+int nf_stream_write(nf_stream *s, const char *text, size_t len)
+{
+	if (s->rc)
+		return s->rc;
+	if (s->len + len > s->cap) {
+		size_t ncap = s->cap ? s->cap : CUT_REACH + WINDOW;
+
+		while (ncap < s->len + len)
+			ncap *= 2;
+		char *p = realloc(s->buf, ncap);
+
+		if (!p)
+			return s->rc = -1;
+		s->buf = p;
+		s->cap = ncap;
+	}
+	memcpy(s->buf + s->len, text, len);
+	s->len += len;
+	/* the first window waits for WINDOW_SPLIT bytes: shorter inputs are one window */
+	if (s->base == 0 && s->len <= WINDOW_SPLIT)
+		return 0;
+	for (size_t cut; s->rc == 0 && (cut = window_cut(s->buf, s->len, 0)) > 0;)
+		stream_window(s, cut);
+	return s->rc;
+}
+
+int nf_stream_close(nf_stream *s)
+{
+	int rc;
+
+	if (!s)
+		return 0;
+	if (s->rc == 0 && s->base == 0 && s->len <= WINDOW_SPLIT) {
+		s->rc = extract_window(s->model, s->buf ? s->buf : "", s->len, 0, &s->sent_base,
+				       &s->opt, s->types, s->fn, s->userdata, NULL);
+		s->len = 0;
+	}
+	while (s->rc == 0 && s->len > 0)
+		stream_window(s, window_cut(s->buf, s->len, 1));
+	rc = s->rc;
+	tokstore_free(&s->store);
+	free(s->buf);
+	free(s);
 	return rc;
 }

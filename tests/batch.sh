@@ -35,6 +35,22 @@ check "a binary file is skipped with one line on stderr" sh -c "test \$(wc -l < 
 check "a skipped file makes the exit status 1, the run goes on" test "$rc1" -eq 1 -a "$rc4" -eq 1
 check "--jobs 0 is a usage error" sh -c "nf --jobs 0 '$tmp/news' >/dev/null 2>&1; test \$? -eq 2"
 
+# --- a file longer than the 4 MiB head streams in windows, straight to the output
+for _ in $(seq 1 700); do cat "$tmp"/news/report-0*.txt; done > "$tmp/big.txt"
+nf -j 1 --ref-date 2024-06-13 "$tmp/news/report-001.txt" "$tmp/big.txt" "$tmp/news/report-002.txt" > "$tmp/big1.jsonl"
+nf -j 3 --ref-date 2024-06-13 "$tmp/news/report-001.txt" "$tmp/big.txt" "$tmp/news/report-002.txt" > "$tmp/big3.jsonl"
+check "a streamed file between small ones: -j 3 writes what -j 1 writes" cmp "$tmp/big1.jsonl" "$tmp/big3.jsonl"
+check "a streamed file keeps its offsets: the last fact's text is at its offset" python3 -c "
+import json, sys
+data = open('$tmp/big.txt', 'rb').read()
+assert len(data) > 4 << 20
+facts = [f for f in map(json.loads, open('$tmp/big1.jsonl')) if f['doc'].endswith('big.txt')]
+assert len(facts) > 1000
+for f in facts[-50:]:
+    assert data[f['start']:f['end']].decode() == f['text'], f
+"
+check "standard input streams like a file" bash -c "nf -j 2 --ref-date 2024-06-13 - < '$tmp/big.txt' | sed 's/\"doc\":\"-\"/\"doc\":\"big\"/' | cmp - <(nf --ref-date 2024-06-13 '$tmp/big.txt' | sed 's/\"doc\":\"[^\"]*big.txt\"/\"doc\":\"big\"/')"
+
 # --- --files-from, and -0 with names holding spaces and line breaks
 find "$tmp/news" -name '*.txt' | sort > "$tmp/list"
 nf --ref-date 2024-06-13 --files-from "$tmp/list" > "$tmp/list.jsonl"
