@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,30 +81,28 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-/* Lines and tabs of buf, for sizing the rows and fields arrays once. */
-static void count_lines(const char *buf, size_t len, size_t *lines, size_t *tabs)
+/* Lines of buf, for sizing the rows array once (memchr: start-up reads every table). */
+static size_t count_lines(const char *buf, size_t len)
 {
-	size_t nl = 1, nt = 0;
+	size_t n = 1;
 
-	for (size_t i = 0; i < len; i++) {
-		nl += buf[i] == '\n';
-		nt += buf[i] == '\t';
-	}
-	*lines = nl;
-	*tabs = nt;
+	for (const char *p = buf, *end = buf + len; (p = memchr(p, '\n', (size_t)(end - p)));
+	     p++)
+		n++;
+	return n;
 }
 
 /*
- * The rows keep their field pointers in one shared array (t->fields), sized
- * from the tabs of the file, so a row costs what it holds, not
- * TABLE_MAX_FIELDS pointers: start-up touches every row of every table.
+ * The rows keep their field pointers in one shared array (t->fields), so a
+ * row costs what it holds, not TABLE_MAX_FIELDS pointers: start-up touches
+ * every row of every table. While the array grows, rows hold their first
+ * field's index; the pointers are set once it is complete.
  */
 table *table_load(const char *dir, const char *name, int min_fields,
 		  char *err, size_t errlen)
 {
 	table *t = calloc(1, sizeof *t);
-	size_t len = 0, cap = 0, nfields = 0, capfields;
-	char *f[TABLE_MAX_FIELDS];
+	size_t len = 0, nfields = 0, capfields;
 
 	if (!t || !(t->path = path_join(dir, name))) {
 		snprintf(err, errlen, "out of memory");
@@ -115,9 +114,9 @@ table *table_load(const char *dir, const char *name, int min_fields,
 	}
 	char *p = t->buf, *endp = t->buf + len;
 	int line = 0;
+	size_t cap = count_lines(t->buf, len);
 
-	count_lines(t->buf, len, &cap, &capfields);
-	capfields += cap;       /* a row has one field more than tabs */
+	capfields = 4 * cap;
 	t->rows = malloc(cap * sizeof *t->rows);
 	t->fields = malloc(capfields * sizeof *t->fields);
 	if (!t->rows || !t->fields) {
@@ -135,35 +134,46 @@ table *table_load(const char *dir, const char *name, int min_fields,
 			eol[-1] = '\0';
 		if (*p != '\0' && *p != '#') {
 			table_row *row = &t->rows[t->nrows++];
-			int n = 0;
+			size_t first = nfields;
+			char *end = eol > p && eol[-1] == '\0' ? eol - 1 : eol;
 
-			row->line = line;
 			for (char *fp = p;;) {
-				char *tab = strchr(fp, '\t');
+				char *tab = memchr(fp, '\t', (size_t)(end - fp));
 
-				if (n == TABLE_MAX_FIELDS) {
+				if (nfields - first == TABLE_MAX_FIELDS) {
 					snprintf(err, errlen, "%s:%d: more than %d fields",
 						 t->path, line, TABLE_MAX_FIELDS);
 					goto fail;
 				}
-				f[n++] = fp;
+				if (nfields == capfields) {
+					char **nf = realloc(t->fields, 2 * capfields * sizeof *nf);
+
+					if (!nf) {
+						snprintf(err, errlen, "out of memory");
+						goto fail;
+					}
+					t->fields = nf;
+					capfields *= 2;
+				}
+				t->fields[nfields++] = fp;
 				if (!tab)
 					break;
 				*tab = '\0';
 				fp = tab + 1;
 			}
-			if (n < min_fields) {
+			row->line = line;
+			row->nfields = (int)(nfields - first);
+			row->field = (char **)(uintptr_t)first;   /* an index until the array is complete */
+			if (row->nfields < min_fields) {
 				snprintf(err, errlen, "%s:%d: %d fields, expected at least %d",
-					 t->path, line, n, min_fields);
+					 t->path, line, row->nfields, min_fields);
 				goto fail;
 			}
-			memcpy(t->fields + nfields, f, (size_t)n * sizeof *f);
-			row->field = t->fields + nfields;
-			row->nfields = n;
-			nfields += (size_t)n;
 		}
 		p = eol + 1;
 	}
+	for (size_t i = 0; i < t->nrows; i++)
+		t->rows[i].field = t->fields + (uintptr_t)t->rows[i].field;
 	return t;
 fail:
 	table_free(t);
@@ -179,9 +189,4 @@ void table_free(table *t)
 	free(t->rows);
 	free(t->fields);
 	free(t);
-}
-
-const char *table_get(const table_row *row, int i)
-{
-	return i < row->nfields ? row->field[i] : "";
 }
