@@ -168,18 +168,50 @@ static int same_fact(const nf_fact *a, const nf_fact *b)
 	}
 }
 
-/* Order (start, end, type), keeping the extractors' order among equals. */
-static int cmp_fact_ptr(const void *pa, const void *pb)
+/* a before b in output order: (start, end, type). */
+static inline int fact_before(const nf_fact *a, const nf_fact *b)
 {
-	const nf_fact *a = *(const nf_fact *const *)pa, *b = *(const nf_fact *const *)pb;
-
 	if (a->start != b->start)
-		return a->start < b->start ? -1 : 1;
+		return a->start < b->start;
 	if (a->end != b->end)
-		return a->end < b->end ? -1 : 1;
-	if (a->type != b->type)
-		return a->type < b->type ? -1 : 1;
-	return a < b ? -1 : a > b;
+		return a->end < b->end;
+	return a->type < b->type;
+}
+
+/*
+ * Sort the n facts of order stably into output order. Each extractor adds its
+ * facts mostly in text order, so the array is a few long sorted runs: merge
+ * neighbouring runs until one is left (a natural merge sort), a few passes
+ * instead of the n log n comparisons of a general sort. tmp has room for n.
+ */
+static void sort_facts(nf_fact **order, nf_fact **tmp, size_t n)
+{
+	while (n > 1) {
+		size_t out = 0, runs = 0;
+
+		for (size_t lo = 0; lo < n; runs++) {
+			size_t mid = lo + 1, hi;
+
+			while (mid < n && !fact_before(order[mid], order[mid - 1]))
+				mid++;
+			hi = mid + (mid < n);
+			while (hi < n && !fact_before(order[hi], order[hi - 1]))
+				hi++;
+			/* merge [lo, mid) and [mid, hi) into tmp; ties take the left run */
+			size_t i = lo, j = mid;
+
+			while (i < mid && j < hi)
+				tmp[out++] = fact_before(order[j], order[i]) ? order[j++] : order[i++];
+			while (i < mid)
+				tmp[out++] = order[i++];
+			while (j < hi)
+				tmp[out++] = order[j++];
+			lo = hi;
+		}
+		memcpy(order, tmp, n * sizeof *order);
+		if (runs <= 1)
+			break;
+	}
 }
 
 /*
@@ -195,7 +227,7 @@ static int order_facts(nf_doc *doc, unsigned types)
 
 	if (fl->len == 0)
 		return 0;
-	order = malloc(fl->len * sizeof *order);
+	order = malloc(2 * fl->len * sizeof *order);
 	sorted = malloc(fl->len * sizeof *sorted);
 	if (!order || !sorted) {
 		free(order);
@@ -204,7 +236,7 @@ static int order_facts(nf_doc *doc, unsigned types)
 	}
 	for (size_t i = 0; i < fl->len; i++)
 		order[i] = &fl->items[i];
-	qsort(order, fl->len, sizeof *order, cmp_fact_ptr);
+	sort_facts(order, order + fl->len, fl->len);
 	for (size_t i = 0; i < fl->len; i++) {
 		if (!(order[i]->type & types))
 			continue;
