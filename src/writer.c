@@ -3,16 +3,22 @@
  */
 #include "writer.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <utf8proc.h>
 
 const char *const column_names[NCOLUMNS] = {
-	"doc", "sentence", "start", "end", "text", "type",
-	"category", "status", "value", "qualifier", "low", "high",
-	"weapon", "victims", "name", "kind", "country", "admin1",
-	"lat", "lon", "resolved", "rule",
+#define NF_COLUMN_NAME(up, name, types) #name,
+	NF_COLUMNS(NF_COLUMN_NAME)
+#undef NF_COLUMN_NAME
+};
+
+const unsigned char column_types[NCOLUMNS] = {
+#define NF_COLUMN_TYPES(up, name, types) types,
+	NF_COLUMNS(NF_COLUMN_TYPES)
+#undef NF_COLUMN_TYPES
 };
 
 struct writer {
@@ -20,7 +26,17 @@ struct writer {
 	FILE *out;
 	int explain;
 	int failed;
+	outbuf buf;             /* the record being built */
+	column_list cols[16];   /* the JSON columns of each fact type (nf_type bits) */
 };
+
+void columns_of(column_list *l, unsigned type, int explain)
+{
+	l->n = 0;
+	for (int c = 0; c < NCOLUMNS; c++)
+		if ((column_types[c] & type) && (c != COL_RULE || explain))
+			l->c[l->n++] = (unsigned char)c;
+}
 
 writer *writer_new(enum output_format format, FILE *out, int header, int explain)
 {
@@ -31,17 +47,29 @@ writer *writer_new(enum output_format format, FILE *out, int header, int explain
 	w->format = format;
 	w->out = out;
 	w->explain = explain;
-	if (format == FORMAT_CSV && header && csv_write_header(out, explain) < 0)
-		w->failed = 1;
+	for (unsigned t = 0; t < 16; t++)
+		columns_of(&w->cols[t], t, explain);
+	if (format == FORMAT_CSV && header) {
+		csv_write_header(&w->buf, explain);
+		if (outbuf_flush(&w->buf, out) < 0)
+			w->failed = 1;
+	}
 	return w;
 }
 
 int writer_fact(writer *w, const char *doc, const nf_fact *f)
 {
-	int rc = w->format == FORMAT_CSV ? csv_write_fact(w->out, doc, f, w->explain)
-					 : jsonl_write_fact(w->out, doc, f, w->explain);
+	if (w->format == FORMAT_CSV)
+		csv_write_fact(&w->buf, doc, f, w->explain);
+	else if ((unsigned)f->type < 16)
+		jsonl_write_fact(&w->buf, doc, f, &w->cols[f->type]);
+	else {
+		column_list l;
 
-	if (rc < 0 || ferror(w->out))
+		columns_of(&l, (unsigned)f->type, w->explain);
+		jsonl_write_fact(&w->buf, doc, f, &l);
+	}
+	if (outbuf_flush(&w->buf, w->out) < 0 || ferror(w->out))
 		w->failed = 1;
 	return w->failed ? -1 : 0;
 }
@@ -60,123 +88,200 @@ int writer_close(writer *w)
 {
 	int rc = (fflush(w->out) != 0 || ferror(w->out) || w->failed) ? -1 : 0;
 
+	outbuf_free(&w->buf);
 	free(w);
 	return rc;
 }
 
-static field_value str_or_null(const char *s)
+char *outbuf_grow(outbuf *b, size_t n)
 {
-	field_value v = { .kind = s ? V_STRING : V_NULL, .s = s };
+	size_t cap = b->cap ? b->cap : 256;
+	char *p;
 
-	if (s)
-		v.len = strlen(s);
-	return v;
-}
-
-static field_value integer(long long i)
-{
-	return (field_value){ .kind = V_INT, .i = i };
-}
-
-field_value fact_column(const char *doc, const nf_fact *f, enum column c)
-{
-	const field_value none = { .kind = V_NONE };
-	int is_count = f->type == NF_COUNT;
-	int is_named = f->type == NF_PLACE || f->type == NF_ACTOR;
-	int has_low, has_high;
-	long long low, high;
-
-	switch (c) {
-	case COL_DOC: return str_or_null(doc);
-	case COL_SENTENCE: return integer((long long)f->sentence);
-	case COL_START: return integer((long long)f->start);
-	case COL_END: return integer((long long)f->end);
-	case COL_TEXT:
-		return (field_value){ .kind = V_STRING, .s = f->text, .len = f->end - f->start };
-	case COL_TYPE: return str_or_null(nf_type_name(f->type));
-	case COL_CATEGORY: return is_count ? str_or_null(f->category) : none;
-	case COL_STATUS: return is_count ? str_or_null(f->status) : none;
-	case COL_VALUE:
-		if (is_count)
-			return integer(f->value);
-		if (f->type == NF_DATE)
-			return str_or_null(f->timex);
-		return none;
-	case COL_QUALIFIER: return is_count ? str_or_null(f->qualifier) : none;
-	case COL_LOW:
-	case COL_HIGH:
-		if (!is_count)
-			return none;
-		nf_count_bounds(f, &has_low, &low, &has_high, &high);
-		if (c == COL_LOW)
-			return has_low ? integer(low) : (field_value){ .kind = V_NULL };
-		return has_high ? integer(high) : (field_value){ .kind = V_NULL };
-	case COL_WEAPON: return is_count ? str_or_null(f->weapon) : none;
-	case COL_VICTIMS: return is_count ? str_or_null(f->victims) : none;
-	case COL_NAME: return is_named ? str_or_null(f->name) : none;
-	case COL_KIND: return is_named ? str_or_null(f->kind) : none;
-	case COL_COUNTRY: return is_named ? str_or_null(f->country) : none;
-	case COL_ADMIN1: return f->type == NF_PLACE ? str_or_null(f->admin1) : none;
-	case COL_LAT:
-	case COL_LON:
-		if (f->type != NF_PLACE)
-			return none;
-		if (!f->has_coords)
-			return (field_value){ .kind = V_NULL };
-		return (field_value){ .kind = V_REAL, .d = c == COL_LAT ? f->lat : f->lon };
-	case COL_RESOLVED:
-		return f->type == NF_DATE ? (field_value){ .kind = V_BOOL, .i = f->resolved } : none;
-	case COL_RULE: return str_or_null(f->rule);
-	case NCOLUMNS: break;
+	if (b->failed || n > SIZE_MAX / 2 - b->len) {
+		b->failed = 1;
+		return NULL;
 	}
-	return none;
+	while (cap - b->len < n)
+		cap *= 2;
+	if (!(p = realloc(b->p, cap))) {
+		b->failed = 1;
+		return NULL;
+	}
+	b->p = p;
+	b->cap = cap;
+	return p + b->len;
 }
 
-int fput_scalar(FILE *out, const field_value *v)
+int outbuf_flush(outbuf *b, FILE *out)
 {
-	if (v->kind == V_INT) {
-		/* by hand: fprintf's format parsing was a fifth of a batch run */
-		char digits[24], *d = digits + sizeof digits;
-		unsigned long long u = v->i < 0 ? 0ull - (unsigned long long)v->i
-						: (unsigned long long)v->i;
+	int rc = b->failed ? -1 : 0;
 
-		do
-			*--d = (char)('0' + u % 10);
-		while ((u /= 10) != 0);
-		if (v->i < 0)
-			*--d = '-';
-		return fwrite(d, 1, (size_t)(digits + sizeof digits - d), out) > 0 ? 0 : -1;
+	/* a record that could not be built whole is not written */
+	if (rc == 0 && b->len && fwrite(b->p, 1, b->len, out) != b->len)
+		rc = -1;
+	b->len = 0;
+	return rc;
+}
+
+void outbuf_free(outbuf *b)
+{
+	free(b->p);
+	*b = (outbuf){ 0 };
+}
+
+/* "00" to "99": two digits per division */
+const char nf_two_digits[201] =
+	"0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
+	"5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
+const unsigned long long nf_powers_of_10[20] = {
+	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull,
+	100000000ull, 1000000000ull, 10000000000ull, 100000000000ull,
+	1000000000000ull, 10000000000000ull, 100000000000000ull,
+	1000000000000000ull, 10000000000000000ull, 100000000000000000ull,
+	1000000000000000000ull, 10000000000000000000ull,
+};
+
+size_t fmt_real5(char *d, double x)
+{
+#ifdef __SIZEOF_INT128__
+	/*
+	 * printf rounds the exact binary value to 5 decimals, ties to even: do
+	 * the same in integers. |x| = m * 2^-sh, so round(|x| * 10^5) is
+	 * m * 10^5 (< 2^70) shifted right by sh, the bits shifted out deciding
+	 * the rounding.
+	 */
+	uint64_t bits, m;
+	unsigned ex, sh;
+	unsigned long long q = 0, frac;
+	size_t n = 0;
+
+	memcpy(&bits, &x, sizeof bits);
+	ex = (unsigned)(bits >> 52 & 0x7ff);
+	m = bits & ((1ull << 52) - 1);
+	if (ex >= 1023 + 36)    /* |x| >= 2^36, infinities, NaNs */
+		return 0;
+	if (ex)
+		m |= 1ull << 52;
+	sh = ex ? 1075 - ex : 1074;   /* 17 .. 1074 */
+	if (sh < 64) {   /* |x| >= 2^-11: the bits shifted out are all in the low word */
+		unsigned __int128 p = (unsigned __int128)m * 100000u;
+		uint64_t lo = (uint64_t)p, hi = (uint64_t)(p >> 64);
+		uint64_t rest = lo & ((1ull << sh) - 1), half = 1ull << (sh - 1);
+
+		q = lo >> sh | hi << (64 - sh);
+		if (rest > half || (rest == half && (q & 1)))
+			q++;
+	} else if (sh < 71) {   /* else |x| * 10^5 < 2^70 / 2^71: rounds to 0 */
+		unsigned __int128 p = (unsigned __int128)m * 100000u;
+		unsigned __int128 rest = p & (((unsigned __int128)1 << sh) - 1);
+		unsigned __int128 half = (unsigned __int128)1 << (sh - 1);
+
+		q = (unsigned long long)(p >> sh);
+		if (rest > half || (rest == half && (q & 1)))
+			q++;
 	}
-	if (v->kind == V_REAL)
-		return fprintf(out, "%.5f", v->d) < 0 ? -1 : 0;
-	if (v->kind == V_BOOL)
-		return fputs(v->i ? "true" : "false", out) == EOF ? -1 : 0;
+	if (bits >> 63)   /* printf keeps the sign of -0.0 and of what rounds to it */
+		d[n++] = '-';
+	n += fmt_uint(d + n, q / 100000);
+	d[n++] = '.';
+	frac = q % 100000;   /* 5 digits, leading zeros kept */
+	d[n] = (char)('0' + frac / 10000);
+	memcpy(d + n + 1, nf_two_digits + 2 * (frac / 100 % 100), 2);
+	memcpy(d + n + 3, nf_two_digits + 2 * (frac % 100), 2);
+	return n + 5;
+#else
+	(void)d;
+	(void)x;
 	return 0;
+#endif
 }
 
-int fput_utf8_clean(const char *s, size_t len, FILE *out)
+void outbuf_uint(outbuf *b, unsigned long long u)
 {
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-	size_t i = 0, run = 0;
+	char *d = outbuf_room(b, NF_NUM_ROOM);
 
-	while (i < len) {
-		if (p[i] >= 0x01 && p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t r = p[i] ? utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i > 4 ? 4 : len - i), &cp) : -1;
+	if (d)
+		b->len += fmt_uint(d, u);
+}
 
-		if (r > 0) {
-			i += (size_t)r;
-			continue;
-		}
-		/* flush the valid run, then the replacement for one bad byte */
-		if (fwrite(s + run, 1, i - run, out) != i - run ||
-		    fwrite("\xEF\xBF\xBD", 1, 3, out) != 3)
-			return -1;
-		i++;
-		run = i;
+void outbuf_int(outbuf *b, long long i)
+{
+	char *d = outbuf_room(b, NF_NUM_ROOM);
+
+	if (d)
+		b->len += fmt_int(d, i);
+}
+
+void outbuf_real5(outbuf *b, double x)
+{
+	char *d = outbuf_room(b, NF_NUM_ROOM);
+	size_t n;
+	int len;
+
+	if (!d)
+		return;
+	if ((n = fmt_real5(d, x)) != 0) {
+		b->len += n;
+		return;
 	}
-	return fwrite(s + run, 1, len - run, out) == len - run ? 0 : -1;
+	len = snprintf(NULL, 0, "%.5f", x);
+	if (len > 0 && (d = outbuf_room(b, (size_t)len + 1)) != NULL)
+		b->len += (size_t)snprintf(d, (size_t)len + 1, "%.5f", x);
+}
+
+void outbuf_scalar(outbuf *b, const field_value *v)
+{
+	if (v->kind == V_INT)
+		outbuf_int(b, v->i);
+	else if (v->kind == V_REAL)
+		outbuf_real5(b, v->d);
+	else if (v->kind == V_BOOL)
+		outbuf_put(b, v->i ? "true" : "false", v->i ? 4 : 5);
+}
+
+size_t utf8_valid_len(const unsigned char *p, size_t avail)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t r;
+
+	/* the common punctuation U+2000..U+203F (dashes, curly quotes) */
+	if (avail >= 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] & 0xC0) == 0x80)
+		return 3;
+	if (!p[0])
+		return 0;
+	r = utf8proc_iterate(p, (utf8proc_ssize_t)(avail > 4 ? 4 : avail), &cp);
+	return r > 0 ? (size_t)r : 0;
+}
+
+void outbuf_utf8_clean(outbuf *b, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	/* at most 3 bytes (U+FFFD) for each byte */
+	char *d = len <= SIZE_MAX / 3 ? outbuf_room(b, 3 * len) : NULL, *d0 = d;
+
+	if (!d) {
+		b->failed = 1;
+		return;
+	}
+	while (p < end) {
+		size_t n;
+
+		if (*p - 1u < 0x7fu) {   /* ASCII but NUL */
+			*d++ = (char)*p++;
+			continue;
+		}
+		n = utf8_valid_len(p, (size_t)(end - p));
+		if (n) {
+			memcpy(d, p, n);
+			d += n;
+			p += n;
+		} else {
+			memcpy(d, "\xEF\xBF\xBD", 3);
+			d += 3;
+			p++;
+		}
+	}
+	b->len += (size_t)(d - d0);
 }

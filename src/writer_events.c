@@ -15,6 +15,7 @@ struct event_writer {
 	enum record_kind kind;
 	FILE *out;
 	int failed;
+	outbuf buf;             /* the record being built */
 };
 
 /* The columns before the slots, after them, for each kind. */
@@ -22,24 +23,33 @@ static const char *const event_head[] = { "doc", "type", "date", "place", "count
 static const char *const event_tail[] = { "weapons", "sentences" };
 static const char *const summary_head[] = { "doc", "type" };
 
-static int write_header(const event_writer *w)
+static void put_str(outbuf *b, const char *s)
+{
+	outbuf_put(b, s, strlen(s));
+}
+
+static void write_header(event_writer *w)
 {
 	int summary = w->kind == RECORD_SUMMARY;
 	size_t nhead = summary ? 2 : 6;
 	const char *const *head = summary ? summary_head : event_head;
-	FILE *out = w->out;
+	outbuf *b = &w->buf;
 
-	for (size_t i = 0; i < nhead; i++)
-		if ((i && putc(',', out) == EOF) || fputs(head[i], out) == EOF)
-			return -1;
-	for (int s = 0; s < NF_EVENT_NSLOTS; s++)
-		if (putc(',', out) == EOF || fputs(nf_event_slot_name(s), out) == EOF)
-			return -1;
+	for (size_t i = 0; i < nhead; i++) {
+		if (i)
+			outbuf_putc(b, ',');
+		put_str(b, head[i]);
+	}
+	for (int s = 0; s < NF_EVENT_NSLOTS; s++) {
+		outbuf_putc(b, ',');
+		put_str(b, nf_event_slot_name(s));
+	}
 	if (!summary)
-		for (size_t i = 0; i < 2; i++)
-			if (putc(',', out) == EOF || fputs(event_tail[i], out) == EOF)
-				return -1;
-	return fputs("\r\n", out) == EOF ? -1 : 0;
+		for (size_t i = 0; i < 2; i++) {
+			outbuf_putc(b, ',');
+			put_str(b, event_tail[i]);
+		}
+	outbuf_put(b, "\r\n", 2);
 }
 
 event_writer *event_writer_new(enum output_format format, FILE *out, int header,
@@ -52,89 +62,101 @@ event_writer *event_writer_new(enum output_format format, FILE *out, int header,
 	w->format = format;
 	w->kind = kind;
 	w->out = out;
-	if (format == FORMAT_CSV && header && write_header(w) < 0)
-		w->failed = 1;
+	if (format == FORMAT_CSV && header) {
+		write_header(w);
+		if (outbuf_flush(&w->buf, out) < 0)
+			w->failed = 1;
+	}
 	return w;
 }
 
-/* The sentence indexes, ';'-separated, into a string the caller frees. */
-static char *sentence_list(const nf_event *ev)
+/* The start of a field: a comma unless first, and in JSON its key. */
+static void put_key(const event_writer *w, outbuf *b, int first, const char *name)
 {
-	size_t size = ev->nsentences * 21 + 1;
-	char *buf = malloc(size);
-	size_t n = 0;
-
-	if (!buf)
-		return NULL;
-	buf[0] = '\0';
-	for (size_t i = 0; i < ev->nsentences; i++)
-		n += (size_t)snprintf(buf + n, size - n, "%s%zu", i ? ";" : "", ev->sentences[i]);
-	return buf;
+	if (!first)
+		outbuf_putc(b, ',');
+	if (w->format == FORMAT_JSONL) {
+		outbuf_putc(b, '"');
+		put_str(b, name);
+		outbuf_put(b, "\":", 2);
+	}
 }
 
 /* A string field in the writer's format: "name":"value" or a CSV field. */
-static int put_string(const event_writer *w, int first, const char *name, const char *s)
+static void put_string(const event_writer *w, outbuf *b, int first, const char *name,
+		       const char *s)
 {
-	FILE *out = w->out;
-
+	put_key(w, b, first, name);
 	if (w->format == FORMAT_CSV)
-		return ((!first && putc(',', out) == EOF) ||
-			csv_string(out, s, strlen(s)) < 0) ? -1 : 0;
-	if ((!first && putc(',', out) == EOF) || fprintf(out, "\"%s\":", name) < 0)
-		return -1;
-	return json_string(out, s, strlen(s));
+		csv_field(b, s, strlen(s));
+	else
+		jsonl_string(b, s, strlen(s));
 }
 
 /* A slot: an integer, or nothing (left out of JSON, empty in CSV). */
-static int put_slot(const event_writer *w, const nf_event *ev, int s)
+static void put_slot(const event_writer *w, outbuf *b, const nf_event *ev, int s)
 {
-	FILE *out = w->out;
-
 	if (w->format == FORMAT_CSV) {
-		if (putc(',', out) == EOF)
-			return -1;
-		return ev->has[s] && fprintf(out, "%lld", ev->slot[s]) < 0 ? -1 : 0;
+		outbuf_putc(b, ',');
+		if (ev->has[s])
+			outbuf_int(b, ev->slot[s]);
+		return;
 	}
 	if (!ev->has[s])
-		return 0;
-	return fprintf(out, ",\"%s\":%lld", nf_event_slot_name(s), ev->slot[s]) < 0 ? -1 : 0;
+		return;
+	put_key(w, b, 0, nf_event_slot_name(s));
+	outbuf_int(b, ev->slot[s]);
 }
 
-static int write_record(const event_writer *w, const char *doc, const nf_event *ev)
+/*
+ * The sentence indexes, ';'-separated, as a string field: digits and ';'
+ * need no escaping in JSON nor quoting in CSV, so they are written as they are.
+ */
+static void put_sentences(const event_writer *w, outbuf *b, const nf_event *ev)
+{
+	put_key(w, b, 0, "sentences");
+	if (w->format == FORMAT_JSONL)
+		outbuf_putc(b, '"');
+	for (size_t i = 0; i < ev->nsentences; i++) {
+		if (i)
+			outbuf_putc(b, ';');
+		outbuf_uint(b, ev->sentences[i]);
+	}
+	if (w->format == FORMAT_JSONL)
+		outbuf_putc(b, '"');
+}
+
+static void write_record(event_writer *w, const char *doc, const nf_event *ev)
 {
 	int summary = w->kind == RECORD_SUMMARY;
-	char *sentences = NULL;
-	int rc = -1;
+	outbuf *b = &w->buf;
 
-	if (w->format == FORMAT_JSONL && putc('{', w->out) == EOF)
-		return -1;
-	if (put_string(w, 1, "doc", doc) < 0 ||
-	    put_string(w, 0, "type", summary ? "summary" : "event") < 0)
-		return -1;
-	if (!summary && (put_string(w, 0, "date", ev->date) < 0 ||
-			 put_string(w, 0, "place", ev->place) < 0 ||
-			 put_string(w, 0, "country", ev->country) < 0 ||
-			 put_string(w, 0, "attacker", ev->attacker) < 0))
-		return -1;
-	for (int s = 0; s < NF_EVENT_NSLOTS; s++)
-		if (put_slot(w, ev, s) < 0)
-			return -1;
+	if (w->format == FORMAT_JSONL)
+		outbuf_putc(b, '{');
+	put_string(w, b, 1, "doc", doc);
+	put_string(w, b, 0, "type", summary ? "summary" : "event");
 	if (!summary) {
-		if (!(sentences = sentence_list(ev)))
-			return -1;
-		if (put_string(w, 0, "weapons", ev->weapons) < 0 ||
-		    put_string(w, 0, "sentences", sentences) < 0)
-			goto out;
+		put_string(w, b, 0, "date", ev->date);
+		put_string(w, b, 0, "place", ev->place);
+		put_string(w, b, 0, "country", ev->country);
+		put_string(w, b, 0, "attacker", ev->attacker);
 	}
-	rc = fputs(w->format == FORMAT_CSV ? "\r\n" : "}\n", w->out) == EOF ? -1 : 0;
-out:
-	free(sentences);
-	return rc;
+	for (int s = 0; s < NF_EVENT_NSLOTS; s++)
+		put_slot(w, b, ev, s);
+	if (!summary) {
+		put_string(w, b, 0, "weapons", ev->weapons);
+		put_sentences(w, b, ev);
+	}
+	if (w->format == FORMAT_CSV)
+		outbuf_put(b, "\r\n", 2);
+	else
+		outbuf_put(b, "}\n", 2);
 }
 
 int event_writer_write(event_writer *w, const char *doc, const nf_event *ev)
 {
-	if (write_record(w, doc, ev) < 0 || ferror(w->out))
+	write_record(w, doc, ev);
+	if (outbuf_flush(&w->buf, w->out) < 0 || ferror(w->out))
 		w->failed = 1;
 	return w->failed ? -1 : 0;
 }
@@ -143,6 +165,7 @@ int event_writer_close(event_writer *w)
 {
 	int rc = (fflush(w->out) != 0 || ferror(w->out) || w->failed) ? -1 : 0;
 
+	outbuf_free(&w->buf);
 	free(w);
 	return rc;
 }

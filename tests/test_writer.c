@@ -8,6 +8,10 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <limits.h>
+#include <math.h>
+
+#include <utf8proc.h>
 
 #include "extract.h"
 #include "phrase.h"
@@ -119,6 +123,255 @@ static void test_date_fields(void **state)
 	free(out);
 }
 
+/* What outbuf_* appended to an empty buffer, as a string the caller frees. */
+static char *taken(outbuf *b)
+{
+	char *s;
+
+	assert_int_equal(b->failed, 0);
+	s = malloc(b->len + 1);
+	assert_non_null(s);
+	memcpy(s, b->p, b->len);
+	s[b->len] = '\0';
+	outbuf_free(b);
+	return s;
+}
+
+static void assert_real5_as_printf(double x)
+{
+	outbuf b = { 0 };
+	char want[400], *got;
+
+	snprintf(want, sizeof want, "%.5f", x);
+	outbuf_real5(&b, x);
+	got = taken(&b);
+	if (strcmp(got, want) != 0)
+		fail_msg("%%.5f of %a: printf \"%s\", outbuf_real5 \"%s\"", x, want, got);
+	free(got);
+}
+
+/* A reproducible stream of 64-bit values (xorshift). */
+static uint64_t next_random(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *state = x;
+}
+
+static void test_real5_matches_printf(void **state)
+{
+	(void)state;
+	static const double edges[] = {
+		0.0, -0.0, -0.000004, 0.000004, 0.000005, -0.000005, 0.000006, 0.0000049999999,
+		0.0000050000001, 0.000015, 0.000025, 0.000035, 1e-6, -1e-6, 1.5e-5, 2.5e-5,
+		179.999995, -179.999995, 179.999994999, 179.9999950001, 180.0, -180.0,
+		89.999995, -89.999995, 50.45, 30.5236, 49.9808, 36.2527, -0.5, 0.5,
+		0.015625, 0.046875, -0.015625, 1.015625, 0.000078125, 1.0 / 3, -2.0 / 3,
+		0.123455, 0.123465, 1.000005, 2.675, 1e-300, -1e-300, 4.9e-324, -4.9e-324,
+		2.2250738585072014e-308, 1e-5, 9.999995, 99999.999995, 68719476735.999,
+		68719476736.0, -68719476736.0, 68719476735.0, 1e11, 1e15, 1e20, -1e20,
+		1.7976931348623157e308, -1.7976931348623157e308, 1234567.891235,
+	};
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
+
+	for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++)
+		assert_real5_as_printf(edges[i]);
+	assert_real5_as_printf(INFINITY);
+	assert_real5_as_printf(-INFINITY);
+	assert_real5_as_printf(NAN);
+	/* ties: k / 64 has exactly 6 binary places, so half-way cases at 5 decimals */
+	for (int k = -12000; k <= 12000; k++)
+		assert_real5_as_printf(k / 64.0);
+	for (int k = 0; k < 200000; k++) {
+		uint64_t r = next_random(&seed);
+		double x;
+
+		switch (k % 4) {
+		case 0:   /* a coordinate */
+			x = ((double)(r >> 11) / 9007199254740992.0) * 360.0 - 180.0;
+			break;
+		case 1:   /* a coordinate on the 6th decimal */
+			x = (double)((long long)(r % 360000001ull) - 180000000) / 1e6;
+			break;
+		case 2:   /* any bit pattern: every exponent, subnormals, NaNs */
+			memcpy(&x, &r, sizeof x);
+			break;
+		default:   /* small magnitudes, where the rounding is decided */
+			x = ((double)(r >> 11) / 9007199254740992.0 - 0.5) *
+			    ldexp(1.0, (int)(r % 80) - 40);
+			break;
+		}
+		assert_real5_as_printf(x);
+	}
+}
+
+static void test_integers_match_printf(void **state)
+{
+	(void)state;
+	static const long long edges[] = {
+		0, 1, -1, 9, 10, 11, -9, -10, 99, 100, 101, 999, 1000, 4294967295LL,
+		4294967296LL, -4294967296LL, 9999999999LL, 10000000000LL,
+		999999999999999999LL, 1000000000000000000LL, LLONG_MAX, LLONG_MIN,
+		LLONG_MIN + 1,
+	};
+	uint64_t seed = 12345;
+
+	for (size_t i = 0; i < sizeof edges / sizeof edges[0] + 200000; i++) {
+		uint64_t r = i < sizeof edges / sizeof edges[0] ? (uint64_t)edges[i]
+								: next_random(&seed);
+		long long v = (long long)r;
+		unsigned long long u = (unsigned long long)r;
+		char want[64], *got;
+		outbuf b = { 0 };
+
+		if (i >= sizeof edges / sizeof edges[0]) {   /* every length */
+			int shift = (int)(r % 64);
+
+			v >>= shift;
+			u >>= shift;
+		}
+		snprintf(want, sizeof want, "%lld", v);
+		outbuf_int(&b, v);
+		got = taken(&b);
+		assert_string_equal(got, want);
+		free(got);
+		snprintf(want, sizeof want, "%llu", u);
+		outbuf_uint(&b, u);
+		got = taken(&b);
+		assert_string_equal(got, want);
+		free(got);
+	}
+	/* and the powers of ten and their neighbours, where the digit count changes */
+	for (unsigned long long p = 1;; p *= 10) {
+		for (unsigned long long u = p - 1; u <= p + 1; u++) {
+			char want[64], *got;
+			outbuf b = { 0 };
+
+			snprintf(want, sizeof want, "%llu", u);
+			outbuf_uint(&b, u);
+			got = taken(&b);
+			assert_string_equal(got, want);
+			free(got);
+		}
+		if (p > ULLONG_MAX / 10)
+			break;
+	}
+}
+
+/* The escaping as it was first written, a byte at a time: the reference. */
+static void put_clean(outbuf *b, const unsigned char *s, size_t len)
+{
+	for (size_t i = 0; i < len; ) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t r = s[i] ? utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i > 4 ? 4 : len - i), &cp) : -1;
+
+		if (r > 0) {
+			outbuf_put(b, s + i, (size_t)r);
+			i += (size_t)r;
+		} else {
+			outbuf_put(b, "\xEF\xBF\xBD", 3);
+			i++;
+		}
+	}
+}
+
+static void reference_json(outbuf *b, const unsigned char *s, size_t len)
+{
+	size_t run = 0;
+
+	outbuf_putc(b, '"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = s[i];
+		char esc[8] = "";
+
+		if (c == '"' || c == '\\')
+			snprintf(esc, sizeof esc, "\\%c", c);
+		else if (c == '\n')
+			strcpy(esc, "\\n");
+		else if (c == '\r')
+			strcpy(esc, "\\r");
+		else if (c == '\t')
+			strcpy(esc, "\\t");
+		else if ((c < 0x20 && c != 0) || c == 0x7f)
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+		if (!esc[0])
+			continue;
+		put_clean(b, s + run, i - run);
+		outbuf_put(b, esc, strlen(esc));
+		run = i + 1;
+	}
+	put_clean(b, s + run, len - run);
+	outbuf_putc(b, '"');
+}
+
+static void reference_csv(outbuf *b, const unsigned char *s, size_t len)
+{
+	outbuf clean = { 0 };
+	int quote = 0;
+
+	put_clean(&clean, s, len);
+	for (size_t i = 0; i < clean.len; i++)
+		if (strchr(",\"\r\n", clean.p[i]) && clean.p[i])
+			quote = 1;
+	if (quote)
+		outbuf_putc(b, '"');
+	for (size_t i = 0; i < clean.len; i++) {
+		if (clean.p[i] == '"')
+			outbuf_putc(b, '"');
+		outbuf_putc(b, clean.p[i]);
+	}
+	if (quote)
+		outbuf_putc(b, '"');
+	outbuf_free(&clean);
+}
+
+static void test_strings_escape_as_the_reference(void **state)
+{
+	(void)state;
+	/* bytes that matter, and plain ones so that the fast paths run too */
+	static const unsigned char pick[] = {
+		'a', 'b', 'z', ' ', '0', '~', '"', '\\', ',', '\n', '\r', '\t', 0x01, 0x1f,
+		0x7f, 0x00, 0x80, 0xbf, 0xc2, 0xc3, 0xe2, 0xed, 0xa0, 0xf0, 0x9f, 0xf4,
+		0x90, 0xff, 0x20, 0x7e,
+	};
+	uint64_t seed = 777;
+
+	for (int k = 0; k < 100000; k++) {
+		unsigned char s[80];
+		size_t len = next_random(&seed) % sizeof s;
+		int plain = k % 3 == 0;   /* mostly plain ASCII with the odd special byte */
+		outbuf got = { 0 }, want = { 0 };
+
+		for (size_t i = 0; i < len; i++) {
+			uint64_t r = next_random(&seed);
+
+			s[i] = plain && r % 16 ? (unsigned char)(0x20 + r / 16 % 95)
+					       : pick[r / 16 % sizeof pick];
+		}
+		/* the string sits at the end of its allocation: nothing past it is read */
+		unsigned char *heap = malloc(len ? len : 1);
+
+		assert_non_null(heap);
+		memcpy(heap, s, len);
+		jsonl_string(&got, (const char *)heap, len);
+		reference_json(&want, s, len);
+		assert_int_equal(got.len, want.len);
+		assert_memory_equal(got.p, want.p, got.len);
+		got.len = want.len = 0;
+		csv_field(&got, (const char *)heap, len);
+		reference_csv(&want, s, len);
+		assert_int_equal(got.len, want.len);
+		if (got.len)
+			assert_memory_equal(got.p, want.p, got.len);
+		free(heap);
+		outbuf_free(&got);
+		outbuf_free(&want);
+	}
+}
+
 static void test_phrases_match_longest(void **state)
 {
 	(void)state;
@@ -154,6 +407,9 @@ int main(void)
 		cmocka_unit_test(test_count_bounds_follow_the_qualifier),
 		cmocka_unit_test(test_csv_header_and_quoting),
 		cmocka_unit_test(test_date_fields),
+		cmocka_unit_test(test_real5_matches_printf),
+		cmocka_unit_test(test_integers_match_printf),
+		cmocka_unit_test(test_strings_escape_as_the_reference),
 		cmocka_unit_test(test_phrases_match_longest),
 	};
 
