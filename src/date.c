@@ -53,96 +53,298 @@ static const char *const kind_names[DK_NKINDS] = {
 /* last/this/next before a weekday, month or season (the values of "relative" rows) */
 enum { REL_LAST = -1, REL_THIS = 0, REL_NEXT = 1, REL_NONE = 2 };
 
-/* Bits of the word filters: a word whose hash bit is clear is in no row of the filter. */
+/*
+ * Entries of the word filter, indexed by a word's hash modulo WORD_BITS: a
+ * word whose entry lacks a bit is no such word.
+ */
 #define WORD_BITS 8192
 
-typedef unsigned char word_filter[WORD_BITS / 8];
+enum { WF_FIRST = 1, WF_UNIT = 2, WF_OPEN = 4 };
+
+/* Slots of the word and pair tables (powers of two, a few times the ~250 rows). */
+#define WORD_SLOTS 512
+#define PAIR_SLOTS 256
+
+/* Bit of kind k in a mask of kinds. */
+#define KBIT(k) (1u << (k))
 
 /*
- * One phrase set per kind: a word may have several kinds ("last", "in").
- * opener has a bit for the hash of the first word of every row whose kind can
- * open an expression (a month, "yesterday", "last"...), unit one for every
- * unit word, so that most words of a text are passed over with a probe or two
- * (see scan and match_number_unit).
+ * The rows of several words ("Christmas Eve", "more than") are matched by a
+ * phrase set per kind; the one-word rows, most of them, are looked up in
+ * words (a one-word row whose word shares its hash with another word of the
+ * table, never seen, goes to the set too). A word may have several kinds
+ * ("last", "in").
+ *
+ * words maps the hash of the first word of every row to the kinds of the rows
+ * it begins (kinds), to those of the one-word rows it is (alone), and, for
+ * these, to their rows (in rows, from rows_at on, one per bit of alone in
+ * kind order). pairs maps the hashes of the first two words of every longer
+ * row to its kind, so that "the" is looked at further only before "day",
+ * "next"... (see token_kinds). filter has WF_FIRST for every word of words,
+ * WF_OPEN for those that may open an expression (a kind of opens), and
+ * WF_UNIT for every unit word (see unit_ahead): one load passes over most
+ * words of a text.
  */
-struct date_model {
-	table *tab;
-	phrase_set *sets[DK_NKINDS];
-	word_filter opener, unit;
+struct word_slot {
+	uint32_t hash;
+	uint32_t kinds;        /* 0: empty slot */
+	uint32_t alone;
+	uint32_t norm;         /* offset of the word in date_model.norms */
+	uint32_t rows_at;
 };
 
-/* The kinds a pattern starts with (the others only surround one). */
-static int opens_expression(enum date_kind k)
+struct pair_slot {
+	uint32_t key;          /* pair_key of the two words */
+	uint32_t kinds;        /* 0: empty slot */
+};
+
+struct date_model {
+	table *tab;
+	phrase_set *sets[DK_NKINDS];   /* the rows of several words; NULL for none */
+	struct word_slot words[WORD_SLOTS];
+	struct pair_slot pairs[PAIR_SLOTS];
+	char *norms;           /* the words of words, NUL-terminated */
+	size_t normlen, normcap;
+	int *rows;             /* rows of the one-word rows, see word_slot */
+	unsigned char filter[WORD_BITS];
+	uint32_t by_bit[32];   /* the patterns (bit p) that bit b of a token's mask may start */
+	uint32_t opens;        /* the bits of a token that may start anything */
+};
+
+static void index_patterns(struct date_model *m);
+
+/* The set bits of x below bit k (no popcount instruction in the default -march). */
+static inline uint32_t bits_below(uint32_t x, int k)
 {
-	return k == DK_MONTH || k == DK_MONTH_ABBR || k == DK_WEEKDAY || k == DK_HOLIDAY ||
-	       k == DK_DAY_OFFSET || k == DK_ANCHOR_OFFSET || k == DK_RELATIVE ||
-	       k == DK_SEASON || k == DK_WEEKEND || k == DK_BACK || k == DK_NOT_DATE ||
-	       k == DK_PROMO;
+	x &= KBIT(k) - 1;
+	x = x - ((x >> 1) & 0x55555555u);
+	x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+	return (((x + (x >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24;
 }
 
-static void filter_set(unsigned char *f, uint32_t hash)
+static inline int filter_has(const struct date_model *m, uint32_t hash, int bit)
 {
-	hash %= WORD_BITS;
-	f[hash / 8] |= (unsigned char)(1u << (hash % 8));
+	return m->filter[hash % WORD_BITS] & bit;
 }
 
-static int filter_has(const unsigned char *f, uint32_t hash)
+static inline uint32_t pair_key(uint32_t first, uint32_t second)
 {
-	hash %= WORD_BITS;
-	return f[hash / 8] & (1u << (hash % 8));
+	uint32_t h = first * 0x9E3779B1u ^ second;
+
+	return h ^ (h >> 15);
 }
 
-/* Set the bit of the first word of phrase text in f. Returns -1 when out of memory. */
-static int mark_first_word(unsigned char *f, const char *text)
+/* The slot of hash in words: its own, or the empty one where it would go. */
+static inline const struct word_slot *word_slot(const struct date_model *m, uint32_t hash)
 {
+	for (uint32_t i = hash & (WORD_SLOTS - 1);; i = (i + 1) & (WORD_SLOTS - 1)) {
+		const struct word_slot *s = &m->words[i];
+
+		if (s->hash == hash || !s->kinds)
+			return s;
+	}
+}
+
+static inline uint32_t pair_kinds(const struct date_model *m, uint32_t key)
+{
+	for (uint32_t i = key & (PAIR_SLOTS - 1);; i = (i + 1) & (PAIR_SLOTS - 1)) {
+		const struct pair_slot *s = &m->pairs[i];
+
+		if (s->key == key || !s->kinds)
+			return s->kinds;
+	}
+}
+
+/* A row's first two tokens: their hashes, and the first one's norm. */
+typedef struct row_words {
+	uint32_t h[2];
+	size_t n;              /* tokens: 1, or 2 for two or more */
+	char norm[101];        /* as phrase_add: a longer word is tokenized */
+} row_words;
+
+/*
+ * Note a row of kind k. Returns 1 when its first word has the hash of
+ * another word of the table, whose word the slot keeps (the row then needs a
+ * phrase set), 0 otherwise, -1 when memory runs out.
+ */
+static int index_row(struct date_model *m, const row_words *rw, enum date_kind k)
+{
+	struct word_slot *w = (struct word_slot *)word_slot(m, rw->h[0]);
+	int clash = 0;
+
+	if (!w->kinds) {
+		size_t nl = strlen(rw->norm) + 1;
+
+		if (m->normcap - m->normlen < nl) {
+			size_t cap = m->normcap ? 2 * m->normcap : 2048;
+
+			while (cap - m->normlen < nl)
+				cap *= 2;
+			char *nn = cap <= UINT32_MAX ? realloc(m->norms, cap) : NULL;
+
+			if (!nn)
+				return -1;
+			m->norms = nn;
+			m->normcap = cap;
+		}
+		w->norm = (uint32_t)m->normlen;
+		memcpy(m->norms + m->normlen, rw->norm, nl);
+		m->normlen += nl;
+	} else if (strcmp(m->norms + w->norm, rw->norm) != 0) {
+		clash = 1;
+	}
+	w->hash = rw->h[0];
+	w->kinds |= KBIT(k);
+	m->filter[rw->h[0] % WORD_BITS] |= WF_FIRST;
+	if (k == DK_UNIT)
+		m->filter[rw->h[0] % WORD_BITS] |= WF_UNIT;
+	if (rw->n == 1) {
+		w->alone |= KBIT(k);
+		return clash;
+	}
+	uint32_t key = pair_key(rw->h[0], rw->h[1]), i = key & (PAIR_SLOTS - 1);
+
+	while (m->pairs[i].kinds && m->pairs[i].key != key)
+		i = (i + 1) & (PAIR_SLOTS - 1);
+	m->pairs[i].key = key;
+	m->pairs[i].kinds |= KBIT(k);
+	return clash;
+}
+
+/*
+ * The first two tokens of phrase text, as the tokenizer would give them. A
+ * text of ASCII letters and spaces is its lower-case words (most rows);
+ * others ("a.m.", "valentine's day") are tokenized. -1 when text has no
+ * token or memory runs out.
+ */
+static int row_words_of(const char *text, nf_tokstore *store, row_words *rw)
+{
+	char word[sizeof rw->norm];
+	size_t len = 0;
+
+	rw->n = 0;
+	for (size_t p = 0;; p++) {
+		char ch = text[p];
+
+		if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z' && len + 1 < sizeof word) {
+			word[len++] = (char)(ch | 0x20);
+			continue;
+		}
+		if (ch != ' ' && ch != '\0')
+			break;          /* not plain: tokenize */
+		if (len) {
+			if (rw->n == 0) {
+				memcpy(rw->norm, word, len);
+				rw->norm[len] = '\0';
+			}
+			if (rw->n < 2)
+				rw->h[rw->n++] = nf_hash(word, len);
+			len = 0;
+		}
+		if (ch == '\0')
+			return rw->n ? 0 : -1;
+	}
 	nf_doc d = { 0 };
 
-	if (tokenize(&d, text, strlen(text)) < 0)
+	if (tokenize_reuse(&d, text, strlen(text), store) < 0 || d.ntoks == 0 ||
+	    strlen(d.toks[0].norm) >= sizeof rw->norm)
 		return -1;
-	if (d.ntoks)
-		filter_set(f, d.toks[0].hash);
-	doc_release(&d);
+	rw->n = d.ntoks < 2 ? d.ntoks : 2;
+	for (size_t i = 0; i < rw->n; i++)
+		rw->h[i] = d.toks[i].hash;
+	strcpy(rw->norm, d.toks[0].norm);
 	return 0;
+}
+
+/* The kind of a row (DK_NKINDS when unknown); rows come grouped, so try the last one first. */
+static int kind_of(const char *name, int last)
+{
+	if (strcmp(name, kind_names[last]) == 0)
+		return last;
+	for (int k = 0; k < DK_NKINDS; k++)
+		if (strcmp(name, kind_names[k]) == 0)
+			return k;
+	return DK_NKINDS;
 }
 
 struct date_model *date_model_load(const char *dir, char *err, size_t errlen)
 {
 	struct date_model *m = calloc(1, sizeof *m);
+	nf_tokstore store = { 0 };
+	struct row_info {
+		uint32_t first;        /* the hash of its first word */
+		unsigned char kind;
+		unsigned char in_set;  /* matched by the kind's phrase set */
+	} *info = NULL;
+	size_t nrows = 0;
+	int k = 0;
 
 	if (!m) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	for (int k = 0; k < DK_NKINDS; k++) {
-		if (!(m->sets[k] = phrase_new())) {
-			snprintf(err, errlen, "out of memory");
-			goto fail;
-		}
-	}
 	if (!(m->tab = table_load(dir, "dates.tsv", 3, err, errlen)))
 		goto fail;
+	if (!(info = malloc((m->tab->nrows + 1) * sizeof *info)))
+		goto oom;
+	/* first the words of every row, and whether it needs a phrase set */
 	for (size_t r = 0; r < m->tab->nrows; r++) {
 		const table_row *row = &m->tab->rows[r];
-		int k;
+		row_words rw;
+		int clash;
 
-		for (k = 0; k < DK_NKINDS; k++)
-			if (strcmp(row->field[1], kind_names[k]) == 0)
-				break;
-		if (k == DK_NKINDS) {
+		if ((k = kind_of(row->field[1], k)) == DK_NKINDS) {
 			snprintf(err, errlen, "%s:%d: unknown kind '%s'", m->tab->path,
 				 row->line, row->field[1]);
 			goto fail;
 		}
-		if (phrase_add(m->sets[k], row->field[0], (int)r) < 0 ||
-		    (opens_expression(k) && mark_first_word(m->opener, row->field[0]) < 0) ||
-		    (k == DK_UNIT && mark_first_word(m->unit, row->field[0]) < 0)) {
+		if (row_words_of(row->field[0], &store, &rw) < 0 ||
+		    (clash = index_row(m, &rw, (enum date_kind)k)) < 0) {
 			snprintf(err, errlen, "%s:%d: cannot add phrase '%s'",
 				 m->tab->path, row->line, row->field[0]);
 			goto fail;
 		}
+		info[r].first = rw.h[0];
+		info[r].kind = (unsigned char)k;
+		info[r].in_set = rw.n > 1 || clash;
 	}
+	/* then the rows: of the one-word rows, the first of a word and kind is kept (as phrase_add) */
+	for (size_t i = 0; i < WORD_SLOTS; i++) {
+		m->words[i].rows_at = (uint32_t)nrows;
+		nrows += bits_below(m->words[i].alone, DK_NKINDS);
+	}
+	if (!(m->rows = malloc((nrows + 1) * sizeof *m->rows)))
+		goto oom;
+	for (size_t i = 0; i < nrows; i++)
+		m->rows[i] = -1;
+	for (size_t r = 0; r < m->tab->nrows; r++) {
+		const table_row *row = &m->tab->rows[r];
+
+		k = info[r].kind;
+		if (info[r].in_set) {
+			if ((!m->sets[k] && !(m->sets[k] = phrase_new())) ||
+			    phrase_add(m->sets[k], row->field[0], (int)r) < 0) {
+				snprintf(err, errlen, "%s:%d: cannot add phrase '%s'",
+					 m->tab->path, row->line, row->field[0]);
+				goto fail;
+			}
+			continue;
+		}
+		const struct word_slot *w = word_slot(m, info[r].first);
+		int *slot = &m->rows[w->rows_at + bits_below(w->alone, k)];
+
+		if (*slot < 0)
+			*slot = (int)r;
+	}
+	index_patterns(m);
+	free(info);
+	tokstore_free(&store);
 	return m;
+oom:
+	snprintf(err, errlen, "out of memory");
 fail:
+	free(info);
+	tokstore_free(&store);
 	date_model_free(m);
 	return NULL;
 }
@@ -153,6 +355,8 @@ void date_model_free(struct date_model *m)
 		return;
 	for (int k = 0; k < DK_NKINDS; k++)
 		phrase_free(m->sets[k]);
+	free(m->norms);
+	free(m->rows);
 	table_free(m->tab);
 	free(m);
 }
@@ -199,12 +403,51 @@ static int days_in_month(int y, int m)
 	return len[m - 1];
 }
 
+/*
+ * Write v at p as printf's "%0*lld" with this width would, and return the end
+ * (not terminated): the values are built in the hot path, where snprintf
+ * costs more than the rest of a match.
+ */
+static char *put_num(char *p, long long v, int width)
+{
+	char digits[24];
+	int n = 0;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+
+	if (v < 0) {
+		*p++ = '-';
+		width--;
+	}
+	do {
+		digits[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	for (; width > n; width--)
+		*p++ = '0';
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
+/* Copy the NUL-terminated s to p; returns the end (not terminated). */
+static char *put_str(char *p, const char *s)
+{
+	while (*s)
+		*p++ = *s++;
+	return p;
+}
+
 static void format_day(char *buf, long z)
 {
 	int y, m, d;
 
 	civil_from_days(z, &y, &m, &d);
-	snprintf(buf, 32, "%04d-%02d-%02d", y, m, d);
+	char *p = put_num(buf, y, 4);
+
+	*p++ = '-';
+	p = put_num(p, m, 2);
+	*p++ = '-';
+	*put_num(p, d, 2) = '\0';
 }
 
 /* ISO 8601 week of day z: the week's Thursday decides the year. */
@@ -214,7 +457,10 @@ static void format_week(char *buf, long z)
 	int y, m, d;
 
 	civil_from_days(thursday, &y, &m, &d);
-	snprintf(buf, 32, "%04d-W%02d", y, (int)((thursday - days_from_civil(y, 1, 1)) / 7) + 1);
+	char *p = put_num(buf, y, 4);
+
+	p = put_str(p, "-W");
+	*put_num(p, (int)((thursday - days_from_civil(y, 1, 1)) / 7) + 1, 2) = '\0';
 }
 
 /* ---- matching state ---- */
@@ -230,6 +476,9 @@ typedef struct dctx {
 	size_t fact_end;        /* token after the last fact emitted (0: none yet) */
 	int has_anchor;         /* the last day mentioned, for "a day earlier" */
 	long anchor;
+	/* next_unit's memory: no unit word in [unit_from, unit_next), and
+	 * unit_next is one (or ntoks) */
+	size_t unit_from, unit_next;
 } dctx;
 
 static const nf_token *tok(const dctx *c, size_t i)
@@ -256,14 +505,40 @@ static int glued(const dctx *c, size_t i)
 	return t && !(t->flags & TF_SPACE);
 }
 
+/*
+ * The longest phrase of kind k within tokens [i, end): its length (0 for
+ * none), and its row of data/dates.tsv in *v. The phrase set holds the rows
+ * of several words, so it is asked first; a one-word row is a look-up in
+ * words.
+ */
+static size_t kind_at(const struct date_model *dm, const nf_token *toks, size_t i, size_t end,
+		      enum date_kind k, int *v)
+{
+	size_t n;
+
+	if (i >= end)
+		return 0;
+	if (dm->sets[k] && (n = phrase_match(dm->sets[k], toks, i, end, v)))
+		return n;
+	const nf_token *t = &toks[i];
+
+	if (!filter_has(dm, t->hash, WF_FIRST))
+		return 0;
+	const struct word_slot *w = word_slot(dm, t->hash);
+	int r;
+
+	if (!(w->alone & KBIT(k)) || (r = dm->rows[w->rows_at + bits_below(w->alone, k)]) < 0 ||
+	    strcmp(dm->norms + w->norm, t->norm) != 0)
+		return 0;
+	*v = r;
+	return 1;
+}
+
 /* Row of data/dates.tsv for a phrase of kind k starting at token i; returns its length. */
 static size_t match_kind(const dctx *c, size_t i, enum date_kind k, const table_row **row)
 {
 	int v = -1;
-
-	if (i >= c->doc->ntoks)
-		return 0;
-	size_t n = phrase_match(c->dm->sets[k], c->doc->toks, i, c->doc->ntoks, &v);
+	size_t n = kind_at(c->dm, c->doc->toks, i, c->doc->ntoks, k, &v);
 
 	if (n && row)
 		*row = &c->dm->tab->rows[v];
@@ -288,8 +563,7 @@ static size_t ends_kind(const dctx *c, size_t end, size_t lo, enum date_kind k)
 	for (size_t n = 3; n >= 1; n--) {
 		int v;
 
-		if (end >= lo + n &&
-		    phrase_match(c->dm->sets[k], c->doc->toks, end - n, end, &v) == n)
+		if (end >= lo + n && kind_at(c->dm, c->doc->toks, end - n, end, k, &v) == n)
 			return n;
 	}
 	return 0;
@@ -360,6 +634,14 @@ static int month_at(const dctx *c, size_t i, int *month, size_t *len, int *abbr)
 	return 0;
 }
 
+/* The kinds of the rows whose first word is token i's (more, never fewer). */
+static uint32_t word_kinds(const dctx *c, size_t i)
+{
+	uint32_t h = c->doc->toks[i].hash;
+
+	return filter_has(c->dm, h, WF_FIRST) ? word_slot(c->dm, h)->kinds : 0;
+}
+
 /*
  * Add a fact for tokens [first, last) with the given value. The span grows to
  * the left over words that open a date expression ("on", "in the", "more
@@ -379,10 +661,15 @@ static int emit(dctx *c, size_t first, size_t last, const char *value, const cha
 			first -= 2;
 			continue;
 		}
-		if ((n = ends_kind(c, first, lo, DK_LEAD)) ||
-		    (n = ends_kind(c, first, lo, DK_MODIFIER)) ||
-		    (n = ends_kind(c, first, lo, DK_BACK)) ||
-		    (n = ends_kind(c, first, lo, DK_RELATIVE))) {
+		/* the kinds that may start at the three tokens before: most often none */
+		uint32_t near = 0;
+
+		for (n = 1; n <= 3 && first >= lo + n; n++)
+			near |= word_kinds(c, first - n);
+		if (((near & KBIT(DK_LEAD)) && (n = ends_kind(c, first, lo, DK_LEAD))) ||
+		    ((near & KBIT(DK_MODIFIER)) && (n = ends_kind(c, first, lo, DK_MODIFIER))) ||
+		    ((near & KBIT(DK_BACK)) && (n = ends_kind(c, first, lo, DK_BACK))) ||
+		    ((near & KBIT(DK_RELATIVE)) && (n = ends_kind(c, first, lo, DK_RELATIVE)))) {
 			first -= n;
 			continue;
 		}
@@ -392,7 +679,12 @@ static int emit(dctx *c, size_t first, size_t last, const char *value, const cha
 
 	if (!f)
 		return -1;
-	snprintf(f->timex, sizeof f->timex, "%s", value);
+	size_t n = strlen(value);
+
+	if (n >= sizeof f->timex)
+		n = sizeof f->timex - 1;
+	memcpy(f->timex, value, n);
+	f->timex[n] = '\0';
 	f->resolved = strchr(value, 'X') == NULL;
 	c->floor = last;
 	c->fact_end = last;
@@ -428,7 +720,10 @@ static int emit_month_day(dctx *c, size_t first, size_t last, int y, int m, int 
 	}
 	if (d > days_in_month(2000, m))
 		return 0;
-	snprintf(v, sizeof v, "XXXX-%02d-%02d", m, d);
+	char *p = put_num(put_str(v, "XXXX-"), m, 2);
+
+	*p++ = '-';
+	*put_num(p, d, 2) = '\0';
 	return emit(c, first, last, v, rule);
 }
 
@@ -453,10 +748,10 @@ static int emit_month(dctx *c, size_t first, size_t last, int y, int m, int rel,
 			y = m <= c->rm ? c->ry : c->ry - 1;
 		}
 	}
-	if (y)
-		snprintf(v, sizeof v, "%04d-%02d", y, m);
-	else
-		snprintf(v, sizeof v, "XXXX-%02d", m);
+	char *p = y ? put_num(v, y, 4) : put_str(v, "XXXX");
+
+	*p++ = '-';
+	*put_num(p, m, 2) = '\0';
 	return emit(c, first, last, v, rule);
 }
 
@@ -716,7 +1011,7 @@ static mres match_year(dctx *c, size_t i)
 	if (!n)
 		return 0;
 	year_at(c, i, &y);
-	snprintf(v, sizeof v, "%04d", y);
+	*put_num(v, y, 4) = '\0';
 	if (emit(c, i, i + (size_t)n, v, "date-year") < 0)
 		return -1;
 	return (mres)(i + (size_t)n);
@@ -849,7 +1144,7 @@ static mres match_weekday(dctx *c, size_t i)
 			return -1;
 		return (mres)j;
 	}
-	snprintf(v, sizeof v, "XXXX-WXX-%d", wd);
+	*put_num(put_str(v, "XXXX-WXX-"), wd, 0) = '\0';
 	if (emit(c, i, j, v, "date-weekday") < 0)
 		return -1;
 	return (mres)j;
@@ -1155,28 +1450,46 @@ static size_t unit_after(const dctx *c, size_t j, const char **unit, int *hyphen
 }
 
 /*
+ * The first unit word after token i (ntoks for none). Callers go left to
+ * right, so the answer is remembered in c until i passes it: each token is
+ * looked at once.
+ */
+static inline size_t next_unit(dctx *c, size_t i)
+{
+	if (i + 1 < c->unit_from || i + 1 > c->unit_next) {
+		const nf_token *toks = c->doc->toks;
+		size_t j = i + 1, n = c->doc->ntoks;
+
+		while (j < n && !filter_has(c->dm, toks[j].hash, WF_UNIT))
+			j++;
+		c->unit_from = i + 1;
+		c->unit_next = j;
+	}
+	return c->unit_next;
+}
+
+/*
  * A unit word among the few tokens after i, in its sentence: without one no
  * number there can be a duration, and the number need not be read.
  */
-static int unit_ahead(const dctx *c, size_t i)
+static inline int unit_ahead(dctx *c, size_t i)
 {
-	size_t end = sent_end(c->doc, i);
+	size_t u = next_unit(c, i);
 
-	if (end > i + 8)
-		end = i + 8;     /* the longest number: "two hundred and fifty-five" */
-	for (size_t j = i + 1; j < end; j++)
-		if (filter_has(c->dm->unit, c->doc->toks[j].hash))
-			return 1;
-	return 0;
+	/* the longest number: "two hundred and fifty-five" */
+	return u < i + 8 && u < sent_end(c->doc, i);
 }
 
 /* Format the duration of n units: P5D, P2W, PT24H, PT30M. */
 static void format_duration(char *v, long long n, const char *unit)
 {
-	if (unit[0] == 'T')
-		snprintf(v, 32, "PT%lld%s", n, unit + 1);
+	if (strlen(unit) > 8)      /* no code of dates.tsv; snprintf keeps it in bounds */
+		snprintf(v, 32, unit[0] == 'T' ? "PT%lld%s" : "P%lld%s", n,
+			 unit[0] == 'T' ? unit + 1 : unit);
+	else if (unit[0] == 'T')
+		*put_str(put_num(put_str(v, "PT"), n, 0), unit + 1) = '\0';
 	else
-		snprintf(v, 32, "P%lld%s", n, unit);
+		*put_str(put_num(put_str(v, "P"), n, 0), unit) = '\0';
 }
 
 /*
@@ -1297,53 +1610,145 @@ static void set_ref(dctx *c, int y, int m, int d)
 	c->ref = days_from_civil(y, m, d);
 }
 
+/*
+ * What a token offers a pattern, beside the KBIT kinds of the rows that may
+ * start at it: digits (a day, a year, a "1990s"), a unit word close ahead (a
+ * duration may start here).
+ */
+#define TB_NUM (1u << 28)         /* a TK_NUM token */
+#define TB_DIGITS (1u << 29)      /* a word that begins with a digit: "9th", "1990s" */
+#define TB_UNIT_AHEAD (1u << 30)  /* unit_ahead */
+
+/*
+ * The kinds of the rows that may start at token t (= toks[i]): those of the
+ * one-word rows it is, and of the longer rows whose first two words it and
+ * the next token are. Of the kinds in opens, never fewer than match_kind
+ * would find; the others may be left out.
+ */
+static inline uint32_t token_kinds(const dctx *c, const nf_token *t, size_t i)
+{
+	if (!filter_has(c->dm, t->hash, WF_OPEN))
+		return 0;
+	const struct word_slot *w = word_slot(c->dm, t->hash);
+	uint32_t longer = w->kinds & ~w->alone;
+
+	if (!longer || i + 1 >= c->doc->ntoks)
+		return w->alone;
+	return w->alone | (longer & pair_kinds(c->dm, pair_key(t->hash, t[1].hash)));
+}
+
+/*
+ * The patterns in the order scan tries them, each with what its first test
+ * needs of token i (a bit of the token's mask, see token_kinds): a pattern
+ * whose needs the token lacks would return 0 at once, and is not called.
+ */
+static const struct {
+	mres (*match)(dctx *, size_t);
+	uint32_t needs;
+} patterns[] = {
+	{ match_iso, TB_NUM },
+	{ match_slash, TB_NUM },
+	{ match_dotted, TB_NUM },
+	{ match_day_month, TB_NUM | TB_DIGITS },
+	{ match_month, KBIT(DK_MONTH) | KBIT(DK_MONTH_ABBR) },
+	{ match_weekday, KBIT(DK_WEEKDAY) },
+	{ match_holiday, KBIT(DK_HOLIDAY) },
+	{ match_day_offset, KBIT(DK_DAY_OFFSET) },
+	{ match_anchor_offset, KBIT(DK_ANCHOR_OFFSET) },
+	{ match_relative, KBIT(DK_RELATIVE) },
+	{ match_season, KBIT(DK_SEASON) },
+	{ match_weekend, KBIT(DK_WEEKEND) },
+	{ match_back_unit, KBIT(DK_BACK) },
+	{ match_number_unit, TB_UNIT_AHEAD },
+	{ match_year, TB_NUM },
+	{ match_decade, TB_DIGITS },
+};
+
+enum { NPATTERNS = sizeof patterns / sizeof patterns[0] };
+
+/* Fill the model's by_bit and opens from patterns, and WF_OPEN (at load). */
+static void index_patterns(struct date_model *m)
+{
+	m->opens = KBIT(DK_NOT_DATE) | KBIT(DK_PROMO);
+	for (int p = 0; p < NPATTERNS; p++) {
+		m->opens |= patterns[p].needs;
+		for (int b = 0; b < 32; b++)
+			if (patterns[p].needs & (1u << b))
+				m->by_bit[b] |= 1u << p;
+	}
+	for (size_t i = 0; i < WORD_SLOTS; i++)
+		if (m->words[i].kinds & m->opens)
+			m->filter[m->words[i].hash % WORD_BITS] |= WF_OPEN;
+}
+
 /* Match the expressions of tokens [from, to) left to right, without overlap. */
 static int scan(dctx *c, size_t from, size_t to)
 {
-	static mres (*const patterns[])(dctx *, size_t) = {
-		match_iso, match_slash, match_dotted, match_day_month, match_month, match_weekday,
-		match_holiday, match_day_offset, match_anchor_offset, match_relative, match_season,
-		match_weekend, match_back_unit, match_number_unit, match_year, match_decade,
-	};
 	const nf_doc *doc = c->doc;
-	size_t i = from;
+	const nf_token *toks = doc->toks;
+	const struct date_model *dm = c->dm;
+	size_t i = from, unit = 0;
 
 	while (i < to) {
-		const nf_token *t = &doc->toks[i];
-		mres next = 0;
-
 		/*
 		 * Most tokens open no date: punctuation, and words that begin no
-		 * opening row of dates.tsv and no digit. Of those, a word may still
-		 * be a number ("two days", "a week").
+		 * row of an opening kind (WF_OPEN) and no digit, when no unit word
+		 * is close after them (unit_ahead: tokens before unit - 7 have
+		 * none). Pass over them with a load or two each.
 		 */
+		if (unit <= i)
+			unit = next_unit(c, i);
+		size_t plain_end = unit > i + 7 ? unit - 7 : i;
+
+		if (plain_end > to)
+			plain_end = to;
+		while (i < plain_end && !filter_has(dm, toks[i].hash, WF_OPEN) &&
+		       (toks[i].kind == TK_PUNCT ||
+			(toks[i].kind == TK_WORD && !(toks[i].norm[0] >= '0' && toks[i].norm[0] <= '9'))))
+			i++;
+		if (i >= to)
+			break;
+
+		const nf_token *t = &toks[i];
+		mres next = 0;
+
 		if (t->kind == TK_PUNCT) {
 			i++;
 			continue;
 		}
-		if (t->kind == TK_WORD && !filter_has(c->dm->opener, t->hash) &&
-		    !(t->norm[0] >= '0' && t->norm[0] <= '9')) {
-			if ((next = match_number_unit(c, i)) < 0)
-				return -1;
-			i = next > 0 && (size_t)next > i ? (size_t)next : i + 1;
-			if (c->floor < i && next > 0)
-				c->floor = i;
+		uint32_t has = token_kinds(c, t, i) & dm->opens;
+
+		if (t->kind == TK_NUM)
+			has |= TB_NUM;
+		else if (t->norm[0] >= '0' && t->norm[0] <= '9')
+			has |= TB_DIGITS;
+		/* unit_ahead, from the unit word found above */
+		if (unit < i + 8 && unit < doc->sents[t->sentence].last)
+			has |= TB_UNIT_AHEAD;
+		if (!has) {
+			i++;
 			continue;
 		}
-		size_t n = match_kind(c, i, DK_NOT_DATE, NULL);
+		size_t n;
 
-		if (n) {
+		if ((has & KBIT(DK_NOT_DATE)) && (n = match_kind(c, i, DK_NOT_DATE, NULL))) {
 			i += n;
 			continue;
 		}
 		/* a promo or link line ("Read more: ...") is not annotated (case 36) */
-		if ((doc->toks[i].flags & TF_NL) && match_kind(c, i, DK_PROMO, NULL)) {
+		if ((has & KBIT(DK_PROMO)) && (t->flags & TF_NL) &&
+		    match_kind(c, i, DK_PROMO, NULL)) {
 			for (i++; i < doc->ntoks && !(doc->toks[i].flags & TF_NL); i++)
 				;
 			continue;
 		}
-		for (size_t p = 0; p < sizeof patterns / sizeof patterns[0] && !next; p++)
-			next = patterns[p](c, i);
+		/* the patterns this token may start, tried in their order */
+		uint32_t todo = 0;
+
+		for (uint32_t b = has; b; b &= b - 1)
+			todo |= dm->by_bit[__builtin_ctz(b)];
+		for (; todo && !next; todo &= todo - 1)
+			next = patterns[__builtin_ctz(todo)].match(c, i);
 		if (next < 0)
 			return -1;
 		i = next > 0 && (size_t)next > i ? (size_t)next : i + 1;
