@@ -66,14 +66,20 @@ typedef struct nf_doc {
 } nf_doc;
 
 /* FNV-1a hash of a norm string: the tokenizer and the phrase sets must agree. */
+#define NF_HASH_INIT 2166136261u
+
+/* One byte more of an FNV-1a hash (the tokenizer hashes as it copies). */
+static inline uint32_t nf_hash_step(uint32_t h, unsigned char c)
+{
+	return (h ^ c) * 16777619u;
+}
+
 static inline uint32_t nf_hash(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = NF_HASH_INIT;
 
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
+	for (size_t i = 0; i < n; i++)
+		h = nf_hash_step(h, (unsigned char)s[i]);
 	return h;
 }
 

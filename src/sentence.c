@@ -75,9 +75,12 @@ static int starts_sentence(const nf_token *t)
 }
 
 /* Index of the end punctuation that token k follows (skipping closers), or -1. */
-static long end_punct_before(const nf_token *toks, size_t k)
+static inline long end_punct_before(const nf_token *toks, size_t k)
 {
 	long j = (long)k - 1, stop = j - 8;
+
+	if (j < 0 || toks[j].kind != TK_PUNCT)
+		return -1;   /* the common case, without the loop */
 
 	/* at most a few closers ('."\')'): a run of thousands is no sentence end,
 	 * and scanning it from every token would take quadratic time */
@@ -124,46 +127,51 @@ static int push_sentence(nf_doc *doc, size_t *cap, size_t first, size_t last)
 
 	s->headline = !is_end_punct(lt) && !is_closer(lt) &&
 		      (last == doc->ntoks || (doc->toks[last].flags & TF_NL));
-	for (size_t k = first; k < last; k++)
-		doc->toks[k].sentence = (uint32_t)doc->nsents;
-	doc->nsents++;
+	doc->nsents++;   /* the tokens' sentence fields are split_sentences' */
 	return 0;
 }
 
 int split_sentences(const struct splitter_model *m, nf_doc *doc)
 {
-	const nf_token *toks = doc->toks;
-	size_t cap = 0, first = 0;
+	nf_token *toks = doc->toks;
+	size_t cap = 0, first = 0, n = doc->ntoks;
+	uint32_t cur = (uint32_t)doc->nsents;   /* the sentence being read */
 
-	for (size_t k = 1; k < doc->ntoks; k++) {
-		const nf_token *t = &toks[k];
-		long p = end_punct_before(toks, k);
-		int brk = 0;
+	if (n > 0)
+		toks[0].sentence = cur;
+	for (size_t k = 1; k < n; k++) {
+		nf_token *t = &toks[k];
+		unsigned f = t->flags;
+		int brk;
 
-		if (t->flags & TF_PARA) {
+		/* a lower-case word inside a line, most tokens, starts no sentence;
+		 * only a token that may start one needs the look back at the stop
+		 * before it */
+		if (t->kind == TK_WORD && !(f & (TF_PARA | TF_NL | TF_CAP))) {
+			t->sentence = cur;
+			continue;
+		}
+		if (f & TF_PARA) {
 			brk = 1;
-		} else if (t->flags & TF_NL) {
+		} else if (f & TF_NL) {
 			/* hard-wrapped lines continue when the next starts in lower case */
-			brk = p >= 0 || t->kind != TK_WORD || (t->flags & TF_CAP);
-		} else if (p >= 0 && (t->flags & TF_SPACE) && starts_sentence(t)) {
-			const nf_token *stop = &toks[p];
+			brk = t->kind != TK_WORD || (f & TF_CAP) || end_punct_before(toks, k) >= 0;
+		} else if ((f & TF_SPACE) && starts_sentence(t)) {
+			long p = end_punct_before(toks, k);
 
-			if (stop->norm[0] == '.')
-				brk = !abbreviation_stop(m, toks, p);
-			else
-				brk = 1;
-		} else if (p < 0 && k > 0 && toks[k - 1].kind == TK_WORD &&
-			   toks[k - 1].norm[toks[k - 1].norm_len - 1] == '.' &&
-			   (t->flags & TF_NL)) {
-			brk = 1;
+			brk = p >= 0 && (toks[p].norm[0] != '.' || !abbreviation_stop(m, toks, p));
+		} else {
+			brk = 0;
 		}
 		if (brk) {
 			if (push_sentence(doc, &cap, first, k) < 0)
 				return -1;
 			first = k;
+			cur++;
 		}
+		t->sentence = cur;
 	}
-	if (doc->ntoks > first && push_sentence(doc, &cap, first, doc->ntoks) < 0)
+	if (n > first && push_sentence(doc, &cap, first, n) < 0)
 		return -1;
 	return 0;
 }

@@ -19,6 +19,81 @@
 #include "array.h"
 #include "extract.h"
 
+/*
+ * Byte classes of the ASCII fast path. Bytes of 0x80 and above (HI) are decoded
+ * by decode_at; CR is a line break only when no LF follows.
+ */
+enum byte_class { SP = 1, NL = 2, CR = 4, UP = 8, LO = 16, DG = 32, PU = 64, HI = 128 };
+
+static const unsigned char bclass[256] = {
+	SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, NL, SP, SP, CR, SP, SP,
+	SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP,
+	SP, PU, PU, PU, PU, PU, PU, PU, PU, PU, PU, PU, PU, PU, PU, PU,
+	DG, DG, DG, DG, DG, DG, DG, DG, DG, DG, PU, PU, PU, PU, PU, PU,
+	PU, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP,
+	UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, PU, PU, PU, PU, PU,
+	PU, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO,
+	LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, PU, PU, PU, PU, SP,
+	HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI,
+	HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI,
+	HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI,
+	HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI,
+	HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI,
+	HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI,
+	HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI,
+	HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI,
+};
+
+#define WORDCH (UP | LO | DG)
+
+/*
+ * The bytes after an ASCII run that may continue the word the general way:
+ * an apostrophe ("O'Brien") or a non-ASCII letter always, a dot after a
+ * single letter ("U.S.").
+ */
+enum { AW = 1, AI = 2 };   /* always; after an initial */
+
+static const unsigned char after_word[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, AW, 0, 0, 0, 0, 0, 0, AI, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW,
+	AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW,
+	AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW,
+	AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW,
+	AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW,
+	AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW,
+	AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW,
+	AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW,
+};
+
+/* The norm byte of an ASCII letter or digit, 0 for every other byte. */
+static const unsigned char lower[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 0, 0, 0, 0, 0, 0,
+	0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+	'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 0, 0, 0, 0, 0,
+	0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+	'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 0, 0, 0, 0, 0,
+};
+
+/*
+ * A word's norm keeps at most WORD_MAX bytes before folding (the rest of an
+ * over-long word is dropped). Every token reserves NORM_SLACK bytes of norm
+ * store first: enough for the common paths (word, number, punctuation) and
+ * the NUL, so they write without further checks.
+ */
+#define WORD_MAX 255
+#define NUM_MAX 62
+#define NORM_SLACK (WORD_MAX + 1)
+
 enum char_class { C_SPACE, C_NEWLINE, C_LETTER, C_DIGIT, C_PUNCT };
 
 /* One decoded character. */
@@ -52,6 +127,15 @@ static void decode_at(const unsigned char *s, size_t n, uchar *u)
 			u->cls = C_SPACE;   /* other control characters separate tokens */
 		else
 			u->cls = C_PUNCT;
+		return;
+	}
+	/* U+2010 to U+2027, dashes, quotes and the ellipsis of news text, are all
+	 * punctuation (categories Pd, Pi, Pf, Po): no need to ask utf8proc */
+	if (c == 0xE2 && n >= 3 && s[1] == 0x80 && s[2] >= 0x90 && s[2] <= 0xA7) {
+		u->cp = 0x2000 + (s[2] & 0x3F);
+		u->len = 3;
+		u->cls = C_PUNCT;
+		u->upper = 0;
 		return;
 	}
 	utf8proc_int32_t cp;
@@ -133,13 +217,23 @@ static const char *punct_norm(int32_t cp)
 	}
 }
 
-/* The growing store of norm strings; tokens hold offsets into it until the end. */
+typedef struct tokvec {
+	nf_token *v;
+	size_t len, cap;
+} tokvec;
+
+/* The growing store of norm strings. */
 typedef struct normbuf {
 	char *buf;
 	size_t len, cap;
 } normbuf;
 
-static int norm_reserve(normbuf *nb, size_t extra)
+/*
+ * Make room for extra more bytes of norm. The tokens in tv point into the
+ * store: when it moves they are rebased (rare: the store is sized from the
+ * input), so no pass over all tokens is needed at the end.
+ */
+static int norm_reserve(normbuf *nb, tokvec *tv, size_t extra)
 {
 	if (nb->cap - nb->len >= extra)
 		return 0;
@@ -147,71 +241,74 @@ static int norm_reserve(normbuf *nb, size_t extra)
 
 	while (ncap - nb->len < extra)
 		ncap *= 2;
+	for (size_t k = 0; k < tv->len; k++)
+		tv->v[k].norm = (const char *)(uintptr_t)(tv->v[k].norm - nb->buf);
 	char *p = realloc(nb->buf, ncap);
 
-	if (!p)
-		return -1;
-	nb->buf = p;
-	nb->cap = ncap;
-	return 0;
+	if (p) {
+		nb->buf = p;
+		nb->cap = ncap;
+	}
+	for (size_t k = 0; k < tv->len; k++)
+		tv->v[k].norm = nb->buf + (uintptr_t)tv->v[k].norm;
+	return p ? 0 : -1;
 }
 
-static int norm_append(normbuf *nb, const char *s, size_t n)
+/* Room for one more token and extra bytes of norm. */
+static int make_room(tokvec *tv, normbuf *nb, size_t extra)
 {
-	if (norm_reserve(nb, n + 1) < 0)
+	if (tv->len == tv->cap &&
+	    array_grow((void **)&tv->v, &tv->cap, tv->len, sizeof *tv->v, 16) < 0)
 		return -1;
-	memcpy(nb->buf + nb->len, s, n);
-	nb->len += n;
-	return 0;
+	return norm_reserve(nb, tv, extra);
 }
 
-/* Lower-case, fold and strip the accents of a non-ASCII word into nb. */
-static int norm_append_folded(normbuf *nb, const char *s, size_t n)
+/*
+ * Lower-case, fold and strip the accents of the non-ASCII word of wl bytes at
+ * nb->buf + nb->len, in place. Returns the folded length, or -1 when out of memory.
+ */
+static long fold_in_place(normbuf *nb, tokvec *tv, size_t wl)
 {
 	utf8proc_uint8_t *out = NULL;
-	utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &out,
+	utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)nb->buf + nb->len,
+					  (utf8proc_ssize_t)wl, &out,
 					  UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
 					  UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
 
 	if (r < 0)
-		return norm_append(nb, s, n);  /* cannot happen on decoded input; keep bytes */
-	int rc = norm_append(nb, (const char *)out, (size_t)r);
-
+		return (long)wl;   /* cannot happen on decoded input; keep bytes */
+	if (norm_reserve(nb, tv, (size_t)r + 1) < 0) {
+		free(out);
+		return -1;
+	}
+	memcpy(nb->buf + nb->len, out, (size_t)r);
 	free(out);
-	return rc;
+	return (long)r;
 }
 
-typedef struct tokvec {
-	nf_token *v;
-	size_t len, cap;
-} tokvec;
-
-static nf_token *tok_push(tokvec *tv)
-{
-	if (array_grow((void **)&tv->v, &tv->cap, tv->len, sizeof *tv->v, 16) < 0)
-		return NULL;
-	nf_token *t = &tv->v[tv->len++];
-
-	memset(t, 0, sizeof *t);
-	return t;
-}
+/* Powers of ten that a double holds exactly (the fast path of number values). */
+static const double POW10[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+};
 
 /*
  * Read a number at s[i]: digits, thousands groups ("1,200", "1 200" with a
  * no-break space) and a decimal part. Digits directly followed by a letter are
  * not a number ("83rd", "10km"): returns 0 then. Writes the digits (without
- * separators) to nb and the value to *value.
+ * separators, at most NUM_MAX) to d, their count to *nd_out and the value to
+ * *value.
  */
-static size_t scan_number(const unsigned char *s, size_t n, size_t i, normbuf *nb,
-			  double *value)
+static size_t scan_number(const unsigned char *s, size_t n, size_t i, char *d,
+			  uint32_t *nd_out, double *value)
 {
-	size_t j = i;
-	char digits[64];
-	size_t nd = 0;
+	size_t j = i, nd = 0, ndigits = 0, nfrac = 0;
+	uint64_t m = 0;   /* the digits' value, exact while ndigits <= 15 */
 
 	while (j < n && s[j] >= '0' && s[j] <= '9') {
-		if (nd < sizeof digits - 2)
-			digits[nd++] = (char)s[j];
+		if (nd < NUM_MAX)
+			d[nd++] = (char)s[j];
+		m = m * 10 + (s[j] - '0');
+		ndigits++;
 		j++;
 	}
 	for (;;) {
@@ -233,31 +330,41 @@ static size_t scan_number(const unsigned char *s, size_t n, size_t i, normbuf *n
 			break;
 		if (j + sep + 3 < n && g[3] >= '0' && g[3] <= '9')
 			break;
-		for (int k = 0; k < 3; k++)
-			if (nd < sizeof digits - 2)
-				digits[nd++] = (char)g[k];
+		for (int k = 0; k < 3; k++) {
+			if (nd < NUM_MAX)
+				d[nd++] = (char)g[k];
+			m = m * 10 + (g[k] - '0');
+		}
+		ndigits += 3;
 		j += sep + 3;
 	}
 	if (j + 1 < n && s[j] == '.' && s[j + 1] >= '0' && s[j + 1] <= '9') {
-		if (nd < sizeof digits - 2)
-			digits[nd++] = '.';
+		if (nd < NUM_MAX)
+			d[nd++] = '.';
 		j++;
 		while (j < n && s[j] >= '0' && s[j] <= '9') {
-			if (nd < sizeof digits - 2)
-				digits[nd++] = (char)s[j];
+			if (nd < NUM_MAX)
+				d[nd++] = (char)s[j];
+			m = m * 10 + (s[j] - '0');
+			ndigits++;
+			nfrac++;
 			j++;
 		}
 	}
 	if (j < n && (((s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z') || s[j] >= 0xC0))
 		return 0;
-	digits[nd] = '\0';
-	*value = strtod(digits, NULL);
-	/* digits beyond the buffer were dropped ("000...0005" would read as 0):
+	d[nd] = '\0';
+	/* up to 15 digits the value and 10^nfrac are exact doubles, so one
+	 * division rounds exactly as strtod does */
+	if (ndigits <= 15)
+		*value = (double)m / POW10[nfrac];
+	else
+		*value = strtod(d, NULL);
+	/* digits beyond NUM_MAX were dropped ("000...0005" would read as 0):
 	 * a number that long is no quantity, so it reads as too large to count */
-	if (nd >= sizeof digits - 2)
+	if (nd >= NUM_MAX)
 		*value = HUGE_VAL;
-	if (norm_append(nb, digits, nd) < 0)
-		return (size_t)-1;
+	*nd_out = (uint32_t)nd;
 	return j - i;
 }
 
@@ -276,222 +383,383 @@ static size_t scan_dotted(const unsigned char *s, size_t n, size_t i)
 	return pairs >= 2 ? j - i : 0;
 }
 
+/* The character at s[a] is a letter (or, with digits, a letter or a digit). */
+static int letter_at(const unsigned char *s, size_t n, size_t a, int digits)
+{
+	if (s[a] < 0x80)
+		return (bclass[s[a]] & (digits ? WORDCH : UP | LO)) != 0;
+	uchar c;
+
+	decode_at(s + a, n - a, &c);
+	return c.cls == C_LETTER || (digits && c.cls == C_DIGIT);
+}
+
+/* What the general word loop has gathered. */
+typedef struct wordstate {
+	size_t wl;        /* norm bytes written */
+	int nletters;
+	int notupper;     /* a letter that is not upper case */
+	int ascii;        /* no non-ASCII letter: no folding needed */
+} wordstate;
+
 /*
- * Tokenize into the stores tv and nb, which may already hold capacity; they are
- * grown as needed and left valid (for the caller to keep or free) even when
- * memory runs out.
+ * The general word loop from s[j], for what the ASCII loop leaves: letters,
+ * digits and marks of any script, inner apostrophes ("O'Brien"), words longer
+ * than WORD_MAX. Writes the norm bytes (not yet folded) to d. Returns where
+ * the word ends.
  */
-static int tokenize_stores(nf_doc *doc, const char *text, size_t len, tokvec *tv_,
-			   normbuf *nb_)
+static size_t word_general(const unsigned char *s, size_t len, size_t j, char *d, wordstate *w)
+{
+	while (j < len) {
+		unsigned char b = s[j];
+		unsigned cl = bclass[b];
+
+		if (cl & WORDCH) {
+			if (cl & (UP | LO)) {
+				w->nletters++;
+				w->notupper |= cl & LO;
+			}
+			if (w->wl < WORD_MAX)
+				d[w->wl++] = (char)(b | 0x20);
+			j++;
+			continue;
+		}
+		if (b != '\'' && b < 0x80)
+			break;
+		uchar c;
+
+		decode_at(s + j, len - j, &c);
+		if (c.cls == C_LETTER) {   /* a non-ASCII letter or mark */
+			w->nletters++;
+			w->notupper |= !c.upper;
+			w->ascii = 0;
+			if (w->wl + (size_t)c.len <= WORD_MAX) {
+				memcpy(d + w->wl, s + j, (size_t)c.len);
+				w->wl += (size_t)c.len;
+			}
+			j += (size_t)c.len;
+			continue;
+		}
+		if (is_apostrophe(c.cp) && j + (size_t)c.len < len) {
+			/* "Russia's": the possessive is a token of its own */
+			size_t a = j + (size_t)c.len;
+
+			if (!letter_at(s, len, a, 0))
+				break;
+			if ((s[a] | 0x20) == 's' && (a + 1 >= len || !letter_at(s, len, a + 1, 1)))
+				break;
+			if (w->wl < WORD_MAX)
+				d[w->wl++] = '\'';
+			j = a;
+			continue;
+		}
+		break;
+	}
+	return j;
+}
+
+/*
+ * p, which the compiler must now hold in a register: with -fPIC, GCC would
+ * recompute a table's address for every byte of the word loop.
+ */
+static inline const unsigned char *in_register(const unsigned char *p)
+{
+#ifdef __GNUC__
+	__asm__("" : "+r"(p));
+#endif
+	return p;
+}
+
+/* TF_UPPER when the ASCII word p[0..n) has two letters or more, all upper case. */
+static unsigned upper_flag(const unsigned char *p, size_t n)
+{
+	int nletters = 0;
+
+	for (size_t q = 0; q < n; q++) {
+		unsigned cl = bclass[p[q]];
+
+		if (cl & LO)
+			return 0;
+		nletters += (cl & UP) != 0;
+	}
+	return nletters >= 2 ? TF_UPPER : 0;
+}
+
+/*
+ * Append the token at s[i] the general way: numbers, dotted abbreviations,
+ * words with apostrophes or non-ASCII letters, over-long words, non-ASCII
+ * punctuation, the possessive "'s". flags are the white-space flags before
+ * it. The stores have room for a token and NORM_SLACK bytes of norm. Returns
+ * where the token ends, or (size_t)-1 when memory runs out.
+ */
+static size_t slow_token(tokvec *tv, normbuf *nb, const unsigned char *s, size_t len,
+			 size_t i, unsigned flags)
+{
+	unsigned char b = s[i];
+	unsigned cl = bclass[b];
+	uchar u = { b, 1, C_PUNCT, 0 };
+	char *d = nb->buf + nb->len;   /* the norm, written in place */
+	uint32_t nl;
+	int kind = TK_WORD;
+	double num = 0;
+	size_t j;
+
+	if (cl & HI)
+		decode_at(s + i, len - i, &u);   /* a letter or punctuation: the caller took white space */
+	if (cl & DG) {
+		size_t k = scan_number(s, len, i, d, &nl, &num);
+
+		if (k > 0) {
+			kind = TK_NUM;
+			j = i + k;
+			goto done;
+		}
+	}
+	if ((cl & WORDCH) || u.cls == C_LETTER) {
+		if ((cl & UP) || u.upper)
+			flags |= TF_CAP;
+		size_t k = scan_dotted(s, len, i);
+
+		if (k > 0) {
+			/* "U.S.", "a.m." (the dots are no letters: upper_flag skips them) */
+			if (norm_reserve(nb, tv, k + 1) < 0)
+				return (size_t)-1;
+			d = nb->buf + nb->len;
+			for (size_t q = 0; q < k; q++)
+				d[q] = (char)(s[i + q] == '.' ? '.' : s[i + q] | 0x20);
+			flags |= upper_flag(s + i, k);
+			nl = (uint32_t)k;
+			j = i + k;
+			goto done;
+		}
+		wordstate w = { 0, 0, 0, 1 };
+
+		j = word_general(s, len, i, d, &w);
+		if (w.nletters >= 2 && !w.notupper)
+			flags |= TF_UPPER;
+		nl = (uint32_t)w.wl;
+		if (!w.ascii) {
+			long r = fold_in_place(nb, tv, w.wl);
+
+			/* a word that folding emptied (only marks): keep its bytes, since the
+			 * extractors read norm[norm_len - 1] and expect a non-empty norm */
+			if (r == 0) {
+				if (norm_reserve(nb, tv, j - i + 1) < 0)
+					return (size_t)-1;
+				memcpy(nb->buf + nb->len, s + i, j - i);
+				r = (long)(j - i);
+			}
+			if (r < 0)
+				return (size_t)-1;
+			nl = (uint32_t)r;
+			d = nb->buf + nb->len;
+		}
+		goto done;
+	}
+	/* punctuation, with the possessive "'s" as a word */
+	kind = TK_PUNCT;
+	j = i + (size_t)u.len;
+	if (is_apostrophe(u.cp) && tv->len > 0 && !(flags & TF_SPACE) &&
+	    tv->v[tv->len - 1].kind == TK_WORD && j < len && (s[j] | 0x20) == 's' &&
+	    (j + 1 >= len || !letter_at(s, len, j + 1, 1))) {
+		kind = TK_WORD;
+		d[0] = '\'';
+		d[1] = 's';
+		nl = 2;
+		j++;
+		goto done;
+	}
+	const char *pn = punct_norm(u.cp);
+
+	if (pn) {
+		nl = (uint32_t)strlen(pn);
+		memcpy(d, pn, nl);
+	} else {
+		nl = (uint32_t)u.len;
+		memcpy(d, s + i, nl);
+	}
+done:
+	d[nl] = '\0';
+	nf_token *t = &tv->v[tv->len++];
+
+	t->start = i;
+	t->end = j;
+	t->norm = d;
+	t->norm_len = nl;
+	t->hash = nf_hash(d, nl);
+	t->num = num;
+	t->sentence = 0;
+	t->kind = (uint8_t)kind;
+	t->flags = (uint8_t)flags;
+	nb->len += nl + 1;
+	return j;
+}
+
+/*
+ * Tokenize into the stores tv and nb, which may already hold capacity; they
+ * are grown as needed and left valid (for the caller to keep or free) even
+ * when memory runs out.
+ *
+ * The loop keeps the stores' ends in local pointers (t, tend, d, dend) that
+ * the compiler can hold in registers, takes ASCII words and punctuation
+ * itself and leaves every other token to slow_token. The stores' lengths are
+ * written back around the rare calls that may grow them.
+ */
+static int tokenize_stores(nf_doc *doc, const char *text, size_t len, tokvec *tv, normbuf *nb)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	tokvec tv = *tv_;
-	normbuf nb = *nb_;
-	int rc = -1;
-
-	tv.len = 0;
-	nb.len = 0;
 	unsigned pending = TF_NL | TF_PARA | TF_SPACE;
-	int newlines = 2;
 	size_t i = 0;
-	char wbuf[256];
 
 	doc->text = text;
 	doc->len = len;
+	tv->len = 0;
+	nb->len = 0;
+	/* so that the pointers below exist (a reused store mostly has room) */
+	if ((tv->cap == 0 || nb->cap < NORM_SLACK) && make_room(tv, nb, NORM_SLACK) < 0)
+		return -1;
+	nf_token *t = tv->v, *tend = tv->v + tv->cap;
+	char *d = nb->buf, *dend = nb->buf + nb->cap;
+	size_t budget = 0;   /* tokens that surely fit in the stores as they are */
+
 	while (i < len) {
-		uchar u;
+		unsigned char b = s[i];
+		unsigned cl = bclass[b];
 
-		decode_at(s + i, len - i, &u);
-		if (u.cls == C_SPACE) {
-			pending |= TF_SPACE;
-			i += (size_t)u.len;
-			continue;
-		}
-		if (u.cls == C_NEWLINE) {
-			pending |= TF_SPACE | TF_NL;
-			if (++newlines >= 2)
-				pending |= TF_PARA;
-			i += (size_t)u.len;
-			continue;
-		}
-		nf_token *t = tok_push(&tv);
+		if (!(cl & (UP | LO))) {   /* a letter is the usual case: one test */
+			if (cl & SP) {
+				pending |= TF_SPACE;
+				i++;
+				continue;
+			}
+			if (cl & (NL | CR)) {
+				/* a CR ends a line unless LF follows (CRLF): old Mac files use
+				 * CR alone. A second line break before the next token makes a
+				 * paragraph. */
+				if ((cl & CR) && i + 1 < len && s[i + 1] == '\n')
+					pending |= TF_SPACE;
+				else
+					pending |= TF_SPACE | TF_NL | (pending & TF_NL ? TF_PARA : 0);
+				i++;
+				continue;
+			}
+			if (cl & HI) {
+				uchar u;
 
-		if (!t)
-			goto oom;
+				decode_at(s + i, len - i, &u);
+				if (u.cls == C_SPACE || u.cls == C_NEWLINE) {
+					pending |= TF_SPACE;
+					if (u.cls == C_NEWLINE)
+						pending |= TF_NL | (pending & TF_NL ? TF_PARA : 0);
+					i += (size_t)u.len;
+					continue;
+				}
+			}
+		}
+		/* a token starts at i */
+		if (budget == 0) {
+			/* every token takes at most NORM_SLACK bytes of norm here */
+			budget = (size_t)(tend - t);
+			if (budget > (size_t)(dend - d) / NORM_SLACK)
+				budget = (size_t)(dend - d) / NORM_SLACK;
+			if (budget == 0) {
+				tv->len = (size_t)(t - tv->v);
+				nb->len = (size_t)(d - nb->buf);
+				if (make_room(tv, nb, NORM_SLACK) < 0)
+					return -1;
+				t = tv->v + tv->len;
+				tend = tv->v + tv->cap;
+				d = nb->buf + nb->len;
+				dend = nb->buf + nb->cap;
+				budget = 1;
+			}
+		}
+		budget--;
+		size_t j;
+		uint32_t h = NF_HASH_INIT, nl;
+		unsigned flags = pending;
+		int kind;
+
+		if (cl & (UP | LO)) {
+			/* a word that starts with an ASCII letter, the bulk of news
+			 * text: its letters and digits lower-cased and hashed as they
+			 * are copied */
+			const unsigned char *p = s + i;
+			size_t kmax = len - i > WORD_MAX ? WORD_MAX : len - i;
+			size_t k = 0;
+			unsigned char c;
+			const unsigned char *low = in_register(lower);
+
+			while (k < kmax && (c = low[p[k]]) != 0) {
+				d[k] = (char)c;
+				h = nf_hash_step(h, c);
+				k++;
+			}
+			nl = (uint32_t)k;
+			j = i + k;
+			/* an apostrophe, a non-ASCII character, "U.S." or a word over
+			 * WORD_MAX bytes: the general way */
+			if (k == kmax) {
+				if (j < len)
+					goto slow;
+			} else if (after_word[p[k]] && (after_word[p[k]] == AW || k == 1)) {
+				goto slow;
+			}
+			/* a word starting in lower case is never all upper case */
+			if (cl & UP) {
+				flags |= TF_CAP;
+				if (k > 1 && !(bclass[p[1]] & LO))   /* "Kyiv" settles at once */
+					flags |= upper_flag(p, k);
+			}
+			kind = TK_WORD;
+		} else if ((cl & PU) && b != '\'') {
+			d[0] = (char)b;
+			nl = 1;
+			j = i + 1;
+			h = nf_hash_step(h, b);
+			kind = TK_PUNCT;
+		} else {
+			goto slow;
+		}
+		d[nl] = '\0';
 		t->start = i;
-		t->flags = (uint8_t)pending;
-		size_t norm_start = nb.len;
-
-		if (u.cls == C_DIGIT) {
-			size_t k = scan_number(s, len, i, &nb, &t->num);
-
-			if (k == (size_t)-1)
-				goto oom;
-			if (k > 0) {
-				t->kind = TK_NUM;
-				i += k;
-				goto done;
-			}
-		}
-		if (u.cls == C_LETTER || u.cls == C_DIGIT) {
-			size_t k = scan_dotted(s, len, i);
-			int ascii = 1, nletters = 0, nupper = 0;
-			size_t wl = 0;
-
-			t->kind = TK_WORD;
-			if (u.upper)
-				t->flags |= TF_CAP;
-			if (k > 0) {
-				for (size_t j = 0; j < k; j++) {
-					char c = (char)s[i + j];
-
-					if (c != '.') {
-						nletters++;
-						nupper += c >= 'A' && c <= 'Z';
-					}
-					char lower = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-
-					if (norm_append(&nb, &lower, 1) < 0)
-						goto oom;
-				}
-				i += k;
-				if (nletters >= 2 && nupper == nletters)
-					t->flags |= TF_UPPER;
-				goto done;
-			}
-			/* letters, digits and marks, with inner apostrophes */
-			size_t j = i;
-			int folded_big = 0;
-
-			while (j < len) {
-				uchar c;
-				unsigned char b = s[j];
-
-				/* ASCII letters and digits, the bulk of news text, without decoding */
-				if (((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || (b >= '0' && b <= '9')) {
-					int up = b >= 'A' && b <= 'Z';
-
-					if (b > '9') {
-						nletters++;
-						nupper += up;
-					}
-					if (wl + 1 < sizeof wbuf)
-						wbuf[wl++] = (char)(up ? b + 32 : b);
-					j++;
-					continue;
-				}
-				decode_at(s + j, len - j, &c);
-				if (c.cls == C_LETTER || c.cls == C_DIGIT) {
-					if (c.cls == C_LETTER) {
-						nletters++;
-						nupper += c.upper;
-					}
-					if (c.cp >= 0x80)
-						ascii = 0;
-					if (wl + (size_t)c.len < sizeof wbuf) {
-						if (c.cp < 0x80)
-							wbuf[wl++] = (char)(c.upper ? c.cp + 32 : c.cp);
-						else {
-							memcpy(wbuf + wl, s + j, (size_t)c.len);
-							wl += (size_t)c.len;
-						}
-					} else {
-						folded_big = 1;
-					}
-					j += (size_t)c.len;
-					continue;
-				}
-				if (is_apostrophe(c.cp) && j + (size_t)c.len < len) {
-					/* "Russia's": the possessive is a token of its own */
-					size_t a = j + (size_t)c.len;
-					uchar nx;
-
-					decode_at(s + a, len - a, &nx);
-					if (nx.cls != C_LETTER)
-						break;
-					if ((s[a] | 0x20) == 's') {
-						uchar after;
-
-						if (a + 1 >= len)
-							break;
-						decode_at(s + a + 1, len - a - 1, &after);
-						if (after.cls != C_LETTER && after.cls != C_DIGIT)
-							break;
-					}
-					if (wl + 1 < sizeof wbuf)
-						wbuf[wl++] = '\'';
-					j = a;
-					continue;
-				}
-				break;
-			}
-			(void)folded_big;  /* over-long words keep only their first 255 bytes' norm */
-			if (nletters >= 2 && nupper == nletters)
-				t->flags |= TF_UPPER;
-			if (ascii) {
-				if (norm_append(&nb, wbuf, wl) < 0)
-					goto oom;
-			} else if (norm_append_folded(&nb, wbuf, wl) < 0) {
-				goto oom;
-			}
-			i = j;
-			goto done;
-		}
-		/* punctuation, with the possessive "'s" as a word */
-		t->kind = TK_PUNCT;
-		if (is_apostrophe(u.cp) && tv.len > 1 && !(pending & TF_SPACE) &&
-		    tv.v[tv.len - 2].kind == TK_WORD && i + (size_t)u.len < len &&
-		    (s[i + u.len] | 0x20) == 's') {
-			size_t a = i + (size_t)u.len + 1;
-			uchar after;
-
-			if (a >= len || (decode_at(s + a, len - a, &after),
-					 after.cls != C_LETTER && after.cls != C_DIGIT)) {
-				t->kind = TK_WORD;
-				if (norm_append(&nb, "'s", 2) < 0)
-					goto oom;
-				i = a;
-				goto done;
-			}
-		}
-		{
-			const char *pn = punct_norm(u.cp);
-
-			if (pn ? norm_append(&nb, pn, strlen(pn)) < 0
-			       : norm_append(&nb, (const char *)s + i, (size_t)u.len) < 0)
-				goto oom;
-			i += (size_t)u.len;
-		}
-done:
-		/* a word that folding emptied (only marks): keep its bytes, since the
-		 * extractors read norm[norm_len - 1] and expect a non-empty norm */
-		if (nb.len == norm_start && norm_append(&nb, (const char *)s + t->start, i - t->start) < 0)
-			goto oom;
-		t->end = i;
-		t->norm = (const char *)(uintptr_t)norm_start;
-		t->norm_len = (uint32_t)(nb.len - norm_start);
-		/* hashed now, while the bytes are in the cache */
-		t->hash = nf_hash(nb.buf + norm_start, t->norm_len);
-		if (norm_append(&nb, "", 1) < 0)   /* NUL terminator */
-			goto oom;
+		t->end = j;
+		t->norm = d;
+		t->norm_len = nl;
+		t->hash = h;
+		t->num = 0;
+		t->sentence = 0;
+		t->kind = (uint8_t)kind;
+		t->flags = (uint8_t)flags;
+		t++;
+		d += nl + 1;
+		i = j;
+		/* one space before the next token, the usual case, without a turn
+		 * of the loop */
 		pending = 0;
-		newlines = 0;
+		if (i + 1 < len && s[i] == ' ') {
+			pending = TF_SPACE;
+			i++;
+		}
+		continue;
+slow:
+		tv->len = (size_t)(t - tv->v);
+		nb->len = (size_t)(d - nb->buf);
+		if ((i = slow_token(tv, nb, s, len, i, pending)) == (size_t)-1)
+			return -1;
+		t = tv->v + tv->len;
+		tend = tv->v + tv->cap;
+		d = nb->buf + nb->len;
+		dend = nb->buf + nb->cap;
+		budget = 0;   /* the slow path may take more norm than NORM_SLACK */
+		pending = 0;
 	}
-	if (norm_reserve(&nb, 1) < 0)
-		goto oom;
-	for (size_t k = 0; k < tv.len; k++) {
-		nf_token *t = &tv.v[k];
-
-		t->norm = nb.buf + (uintptr_t)t->norm;
-	}
-	doc->toks = tv.v;
-	doc->ntoks = tv.len;
-	doc->norm_buf = nb.buf;
-	rc = 0;
-oom:
-	*tv_ = tv;
-	*nb_ = nb;
-	return rc;
+	tv->len = (size_t)(t - tv->v);
+	nb->len = (size_t)(d - nb->buf);
+	doc->toks = tv->v;
+	doc->ntoks = tv->len;
+	doc->norm_buf = nb->buf;
+	return 0;
 }
 
 int tokenize(nf_doc *doc, const char *text, size_t len)
@@ -503,7 +771,7 @@ int tokenize(nf_doc *doc, const char *text, size_t len)
 	 * allocation that stay unused cost nothing.
 	 */
 	tokvec tv = { malloc((len / 4 + 16) * sizeof(nf_token)), 0, len / 4 + 16 };
-	normbuf nb = { malloc(len + len / 8 + 16), 0, len + len / 8 + 16 };
+	normbuf nb = { malloc(len + len / 8 + NORM_SLACK), 0, len + len / 8 + NORM_SLACK };
 
 	if (tv.v && nb.buf && tokenize_stores(doc, text, len, &tv, &nb) == 0)
 		return 0;
