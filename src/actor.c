@@ -30,6 +30,12 @@
 #include "phrase.h"
 #include "table.h"
 
+/* Words a demonym may not reach across to find its head (blocks_head). */
+enum { NHEAD_STOP = 25 };
+static const char *const head_stop[NHEAD_STOP] = { "and", "or", "of", "the", "in", "on",
+	"to", "with", "by", "for", "from", "at", "that", "which", "who", "is", "are", "was",
+	"were", "'s", "as", "than", "into", "over", "near" };
+
 typedef struct actor_entry {
 	const char *name, *kind, *country;
 } actor_entry;
@@ -74,6 +80,16 @@ struct actor_model {
 	phrase_set *ofnames;    /* names after "<head> of" */
 	phrase_set *headset;    /* head nouns -> row of actor_heads.tsv */
 	phrase_set *verbs, *aux, *modals, *adverbs, *before, *notname, *titles;
+	/* the first tokens of names, mods and headset: a token whose bit is
+	 * clear starts no mention of pass 1, and most tokens are such */
+	phrase_filter starts;
+	/* starts, the titles' first tokens and "(": a token whose bit is clear
+	 * and that is not capitalised matters to no pass (skim) */
+	phrase_filter any;
+	const phrase_filter *titles_first;   /* the titles' own filter */
+	size_t head_tokens;     /* tokens of the longest head phrase */
+	uint32_t of_hash, paren_hash;   /* nf_hash of "of" and "(" */
+	uint32_t head_stop_hash[NHEAD_STOP];   /* nf_hash of each head_stop word */
 	/* while loading: entry index + 1 per slot, hashed by name (0 = empty) */
 	uint32_t *name_slots;
 	size_t name_cap;        /* a power of two */
@@ -264,9 +280,9 @@ static void expand(char *out, size_t outlen, const char *pattern, const demonym 
 	for (const char *p = pattern; *p && n + 1 < outlen;) {
 		const char *with = NULL;
 
-		if (strncmp(p, "{adj}", 5) == 0)
+		if (*p == '{' && strncmp(p, "{adj}", 5) == 0)
 			with = d->adj, p += 5;
-		else if (strncmp(p, "{actor}", 7) == 0)
+		else if (*p == '{' && strncmp(p, "{actor}", 7) == 0)
 			with = d->actor, p += 7;
 		if (with) {
 			for (; *with && n + 1 < outlen; with++)
@@ -393,16 +409,44 @@ struct actor_model *actor_model_load(const char *dir, char *err, size_t errlen)
 	    !(m->t_context = table_load(dir, "actor_context.tsv", 2, err, errlen)) ||
 	    !(m->t_titles = table_load(dir, "person_titles.tsv", 1, err, errlen)))
 		goto fail;
-	if (!(m->names = phrase_new()) || !(m->mods = phrase_new()) ||
+	/*
+	 * Sized from the tables' rows, so that loading grows nothing: the
+	 * names index (an entry per row of actors.tsv and per demonym and
+	 * head) and the bigger phrase sets (a few tokens per row).
+	 */
+	size_t expect = m->t_actors->nrows + m->t_demonyms->nrows * (m->t_heads->nrows + 1);
+
+	for (m->name_cap = 1024; m->name_cap < 2 * expect; m->name_cap *= 2)
+		;
+	if (!(m->name_slots = calloc(m->name_cap, sizeof *m->name_slots)) ||
+	    !(m->names = phrase_new()) || !(m->mods = phrase_new()) ||
 	    !(m->ofnames = phrase_new()) || !(m->headset = phrase_new()) ||
+	    phrase_reserve(m->names, 4 * m->t_actors->nrows + 2 * m->t_demonyms->nrows) < 0 ||
+	    phrase_reserve(m->mods, 3 * m->t_demonyms->nrows) < 0 ||
+	    phrase_reserve(m->ofnames, 2 * m->t_demonyms->nrows) < 0 ||
+	    phrase_reserve(m->headset, 8 * m->t_heads->nrows) < 0 ||
 	    !(m->verbs = phrase_new()) || !(m->aux = phrase_new()) ||
 	    !(m->modals = phrase_new()) ||
 	    !(m->adverbs = phrase_new()) || !(m->before = phrase_new()) ||
 	    !(m->notname = phrase_new()) || !(m->titles = phrase_new()) ||
-	    load_actors(m) < 0 || load_demonyms(m) < 0 || load_context(m) < 0) {
+	    load_actors(m) < 0 || load_demonyms(m) < 0 || load_context(m) < 0 ||
+	    phrase_filter_union(&m->starts,
+				(const phrase_set *const[]){ m->names, m->mods, m->headset },
+				3, 0) < 0 ||
+	    phrase_filter_union(&m->any,
+				(const phrase_set *const[]){ m->names, m->mods, m->headset,
+							     m->titles },
+				4, 0) < 0) {
 		snprintf(err, errlen, "out of memory loading the actor tables");
 		goto fail;
 	}
+	m->titles_first = phrase_first_filter(m->titles);
+	m->head_tokens = phrase_max_tokens(m->headset);
+	m->of_hash = nf_hash("of", 2);
+	m->paren_hash = nf_hash("(", 1);
+	for (size_t k = 0; k < NHEAD_STOP; k++)
+		m->head_stop_hash[k] = nf_hash(head_stop[k], strlen(head_stop[k]));
+	phrase_filter_set(&m->any, m->paren_hash);
 	free(m->name_slots);    /* only the loaders look names up */
 	m->name_slots = NULL;
 	m->name_cap = 0;
@@ -426,6 +470,8 @@ void actor_model_free(struct actor_model *m)
 	free(m->entries);
 	free(m->name_slots);
 	free(m->aliases);
+	phrase_filter_free(&m->starts);
+	phrase_filter_free(&m->any);
 	phrase_set *sets[] = { m->names, m->mods, m->ofnames, m->headset, m->verbs,
 			       m->aux, m->modals, m->adverbs, m->before, m->notname,
 			       m->titles };
@@ -442,12 +488,23 @@ void actor_model_free(struct actor_model *m)
 
 /* ---- matching ----------------------------------------------------------- */
 
+enum { MAXC = 32 };
+
 typedef struct scan {
 	const struct actor_model *m;
 	nf_doc *doc;
 	uint8_t *covered;       /* token belongs to an actor mention */
 	const char **cc;        /* country code of the actor mention at a token */
 	uint8_t *credit;        /* token inside a photo credit: "(... via AP)" */
+	/* the tokens the passes after the first may start at (skim): the
+	 * capitalised ones and those that may begin a title, in order */
+	size_t *cand;
+	size_t ncand;
+	/* the countries of the mentions in order of first appearance, and how
+	 * many mentions each has (see dominant_country) */
+	const char *codes[MAXC];
+	size_t counts[MAXC], ncodes;
+	size_t last_code;       /* index of the code tallied last */
 } scan;
 
 static int alias_fits(const nf_doc *doc, size_t i, const alias_rec *a)
@@ -462,7 +519,7 @@ static int alias_fits(const nf_doc *doc, size_t i, const alias_rec *a)
 }
 
 /* Longest match of an alias set at i that fits its capitalisation; sets *rec. */
-static size_t match_alias(const scan *s, const phrase_set *set, size_t i, size_t n,
+static inline size_t match_alias(const scan *s, const phrase_set *set, size_t i, size_t n,
 			  const alias_rec **rec)
 {
 	int v;
@@ -482,34 +539,29 @@ static int is_lower_word(const nf_token *t)
 }
 
 /* Words a demonym may not reach across to find its head. */
-static int blocks_head(const nf_token *t)
+static int blocks_head(const struct actor_model *m, const nf_token *t)
 {
-	static const char *const stop[] = { "and", "or", "of", "the", "in", "on", "to",
-		"with", "by", "for", "from", "at", "that", "which", "who", "is", "are",
-		"was", "were", "'s", "as", "than", "into", "over", "near", NULL };
-
-	for (size_t k = 0; stop[k]; k++)
-		if (strcmp(t->norm, stop[k]) == 0)
+	/* the hashes first: a compare each, and a string compare on a hit */
+	for (size_t k = 0; k < NHEAD_STOP; k++)
+		if (t->hash == m->head_stop_hash[k] && strcmp(t->norm, head_stop[k]) == 0)
 			return 1;
 	return 0;
 }
 
 /*
- * A demonym phrase at i: a modifier, then a head right after it or after one
- * or two lower-case words ("Russia's massive drone attack"). Returns its
- * length and sets *entry.
+ * A demonym phrase at i: a modifier (rec, ml tokens long), then a head right
+ * after it or after one or two lower-case words ("Russia's massive drone
+ * attack"). bare and bl are the match of the names at i (bl 0 for none).
+ * Returns its length and sets *entry.
  */
-static size_t match_demonym(const scan *s, size_t i, size_t n, int *entry)
+static size_t match_demonym(const scan *s, size_t i, size_t n, const alias_rec *rec,
+			    size_t ml, const alias_rec *bare, size_t bl, int *entry)
 {
-	const alias_rec *rec;
-	size_t ml = match_alias(s, s->m->mods, i, n, &rec);
-
 	if (!ml)
 		return 0;
 	/* only an adjective or a possessive reaches over other words: "Russia
 	 * launched drones" is a sentence, "Russia's massive drone attack" a phrase */
-	const alias_rec *bare;
-	int may_skip = !(match_alias(s, s->m->names, i, n, &bare) == ml && bare->in_context);
+	int may_skip = !(bl == ml && bare->in_context);
 
 	int coord = 0;
 
@@ -526,7 +578,7 @@ static size_t match_demonym(const scan *s, size_t i, size_t n, int *entry)
 			}
 			if (coord && match_alias(s, s->m->mods, k, k + 1, &other) == 1)
 				continue;
-			if (!may_skip || !is_lower_word(t) || blocks_head(t) ||
+			if (!may_skip || !is_lower_word(t) || blocks_head(s->m, t) ||
 			    match_set(s->m->verbs, s->doc, k, n))
 				break;
 		}
@@ -547,7 +599,20 @@ static size_t match_demonym(const scan *s, size_t i, size_t n, int *entry)
 /* "<head> of <name>": "the Ministry of Defence of Russia". */
 static size_t match_head_of(const scan *s, size_t i, size_t n, int *entry)
 {
+	const nf_doc *doc = s->doc;
+	size_t k = i + 1, last = i + s->m->head_tokens;
 	int h;
+
+	if (!phrase_filter_has(phrase_first_filter(s->m->headset), doc->toks[i].hash))
+		return 0;
+	/* most heads ("attack", "drones") are followed by no "of" at all: that
+	 * costs less to see than the head itself */
+	if (last >= doc->ntoks)
+		last = doc->ntoks - 1;
+	while (k <= last && !(doc->toks[k].hash == s->m->of_hash && tok_is(doc, k, "of")))
+		k++;
+	if (k > last)
+		return 0;
 	size_t hl = phrase_match(s->m->headset, s->doc->toks, i, n, &h);
 
 	if (!hl || !s->m->heads[h].after_of || !tok_is(s->doc, i + hl, "of"))
@@ -698,13 +763,14 @@ static int emit_countries(scan *s, mention *ms, size_t nm)
  * A demonym right after a word that targets ("strikes on Ukrainian cities",
  * "attacks against Russian territory"): the country is the target.
  */
-static size_t match_targeted_demonym(const scan *s, size_t i, size_t n, int *entry)
+static size_t match_targeted_demonym(const scan *s, size_t i, const alias_rec *rec,
+				     size_t ml, int *entry)
 {
-	const alias_rec *rec;
-	size_t ml = match_alias(s, s->m->mods, i, n, &rec), k = i, lo = sent_begin(s->doc, i);
+	size_t k = i, lo;
 
 	if (!ml || tok_is(s->doc, i + ml - 1, "'s") || is_lower_word(&s->doc->toks[i]))
 		return 0;
+	lo = sent_begin(s->doc, i);
 	if (k > lo && tok_is(s->doc, k - 1, "the"))
 		k--;
 	for (size_t w = 1; w <= 4 && w <= k - lo; w++) {
@@ -737,24 +803,96 @@ static int after_title(const scan *s, size_t i)
 }
 
 /*
- * Mark the tokens of photo credits, "(Ukrainian Emergency Service via AP)":
- * a parenthesis that holds "via", "photo" or "credit" (case 29).
+ * Mark the tokens of a photo credit opening at token i, "(Ukrainian
+ * Emergency Service via AP)": a parenthesis that holds "via", "photo" or
+ * "credit" (case 29). Out of line: rare, and kept out of skim's loop.
  */
-static void mark_credits(scan *s)
+static __attribute__((noinline)) void mark_credit(scan *s, size_t i)
 {
-	nf_doc *doc = s->doc;
+	const nf_doc *doc = s->doc;
+	size_t k, credit = 0;
 
-	for (size_t i = 0; i < doc->ntoks; i++) {
-		if (!tok_is(doc, i, "("))
+	for (k = i + 1; k < doc->ntoks && k < i + 40 && !tok_is(doc, k, ")"); k++)
+		if (tok_is(doc, k, "via") || tok_is(doc, k, "photo") || tok_is(doc, k, "credit"))
+			credit = 1;
+	if (credit && tok_is(doc, k, ")"))
+		memset(s->credit + i, 1, k - i);
+}
+
+/*
+ * From token i on, note the candidates of the later passes (cand) and the
+ * photo credits, up to the first token where a mention may start (starts),
+ * noted too and returned, or end. With all set, note [i, end) whatever
+ * starts there.
+ *
+ * Every token passes here once, in order, before pass 1 looks for a mention
+ * at it, so a mention's credit is known then. This is the one loop over
+ * every token, and most fail its first test.
+ */
+static inline size_t skim(scan *s, size_t i, size_t end, int all)
+{
+	const nf_token *toks = s->doc->toks;
+	/* copies: the stores to cand could alias the model's fields */
+	const phrase_filter any = { .first = s->m->any.first, .nbits = s->m->any.nbits };
+	const phrase_filter starts = { .first = s->m->starts.first, .nbits = s->m->starts.nbits };
+	const phrase_filter titles = { .first = s->m->titles_first->first,
+				       .nbits = s->m->titles_first->nbits };
+	const uint32_t paren = s->m->paren_hash;
+	size_t *cand = s->cand, ncand = s->ncand;
+
+	for (; i < end; i++) {
+		const nf_token *t = &toks[i];
+
+		if (!(t->flags & TF_CAP) && !phrase_filter_has(&any, t->hash))
 			continue;
-		size_t k, credit = 0;
-
-		for (k = i + 1; k < doc->ntoks && k < i + 40 && !tok_is(doc, k, ")"); k++)
-			if (tok_is(doc, k, "via") || tok_is(doc, k, "photo") || tok_is(doc, k, "credit"))
-				credit = 1;
-		if (credit && tok_is(doc, k, ")"))
-			memset(s->credit + i, 1, k - i);
+		if ((t->flags & TF_CAP) || phrase_filter_has(&titles, t->hash))
+			cand[ncand++] = i;
+		if (t->hash == paren && tok_is(s->doc, i, "("))
+			mark_credit(s, i);
+		if (!all && phrase_filter_has(&starts, t->hash))
+			break;
 	}
+	s->ncand = ncand;
+	return i;
+}
+
+/* Country codes are short: a loop, and no call, compares them. */
+static inline int same_string(const char *a, const char *b)
+{
+	if (a == b)
+		return 1;
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+/*
+ * Count the mention at token i of country c for dominant_country: mentions,
+ * not tokens, so one that continues the same country's mention at i - 1
+ * counts with it. Called in token order as s->cc is filled.
+ */
+static void tally_country(scan *s, size_t i, const char *c)
+{
+	size_t k;
+
+	if (!c || !*c || (i > 0 && s->cc[i - 1] == c))
+		return;
+	/* the codes are distinct strings: any order finds the same one, and
+	 * the last one found is the likeliest */
+	if (s->last_code < s->ncodes && same_string(s->codes[s->last_code], c)) {
+		s->counts[s->last_code]++;
+		return;
+	}
+	for (k = 0; k < s->ncodes && !same_string(s->codes[k], c); k++)
+		;
+	if (k == s->ncodes) {
+		if (k == MAXC)
+			return;
+		s->codes[k] = c;
+		s->counts[s->ncodes++] = 0;
+	}
+	s->counts[k]++;
+	s->last_code = k;
 }
 
 static int scan_names(scan *s)
@@ -765,18 +903,20 @@ static int scan_names(scan *s)
 	size_t nm = 0, capm = 0;
 	int rc = -1;
 
-	for (size_t i = 0; i < doc->ntoks;) {
+	for (size_t i = 0; (i = skim(s, i, doc->ntoks, 0)) < doc->ntoks;) {
 		size_t n = sent_end(doc, i), best = 0, len;
-		const alias_rec *rec = NULL;
+		const alias_rec *rec = NULL, *mod = NULL;
 		int entry = -1, e, in_context = 0;
 		const char *rule = "actor-name";
+		/* the modifiers at i serve two rules: matched once */
+		size_t ml = match_alias(s, m->mods, i, n, &mod);
 
 		if ((len = match_alias(s, m->names, i, n, &rec))) {
 			best = len;
 			entry = rec->target;
 			in_context = rec->in_context;
 		}
-		if ((len = match_demonym(s, i, n, &e)) > best) {
+		if ((len = match_demonym(s, i, n, mod, ml, rec, best, &e)) > best) {
 			best = len, entry = e, in_context = 0;
 			rule = "actor-demonym";
 		}
@@ -784,10 +924,13 @@ static int scan_names(scan *s)
 			best = len, entry = e, in_context = 0;
 			rule = "actor-head-of";
 		}
-		if (!best && (len = match_targeted_demonym(s, i, n, &e))) {
+		if (!best && (len = match_targeted_demonym(s, i, mod, ml, &e))) {
 			best = len, entry = e, in_context = 0;
 			rule = "actor-targeted-demonym";
 		}
+		/* the tokens the mention spans are passed over: noted now */
+		if (best > 1)
+			skim(s, i + 1, i + best, 1);
 		if (!best || s->credit[i]) {
 			i += best ? best : 1;
 			continue;
@@ -804,6 +947,7 @@ static int scan_names(scan *s)
 			if (emit(doc, i, i + best, ae->name, ae->kind, ae->country, rule) < 0)
 				goto out;
 		}
+		tally_country(s, i, ae->country);
 		for (size_t k = i; k < i + best; k++) {
 			s->covered[k] = 1;
 			s->cc[k] = ae->country;
@@ -818,26 +962,38 @@ out:
 
 /* ---- pass 2: people introduced by a title ----------------------------- */
 
-/* Token i may be part of a person's name. */
-static int name_token(const scan *s, size_t i)
+/* Token i looks like part of a name: name_token but for the words of notname. */
+static inline int name_shape(const scan *s, size_t i)
 {
 	const nf_token *t = &s->doc->toks[i];
 
 	return t->kind == TK_WORD && (t->flags & TF_CAP) && !(t->flags & TF_UPPER) &&
-	       !s->covered[i] && t->norm_len > 1 &&
-	       !match_set(s->m->notname, s->doc, i, i + 1);
+	       !s->covered[i] && t->norm_len > 1;
+}
+
+/* Token i may be part of a person's name. */
+static int name_token(const scan *s, size_t i)
+{
+	return name_shape(s, i) && !match_set(s->m->notname, s->doc, i, i + 1);
 }
 
 /* A name of two or three capitalised words at i, on one line; returns its length. */
 static size_t name_run(const scan *s, size_t i, size_t n)
 {
-	size_t k = i;
+	size_t k;
 
-	while (k < n && k - i < 3 && name_token(s, k) &&
-	       (k == i || !(s->doc->toks[k].flags & TF_NL)))
-		k++;
-	if (k < n && name_token(s, k))
-		return 0;       /* four capitalised words: a title or a heading */
+	/* a name has two words: the cheap test of the second first */
+	if (i + 1 >= n || !name_shape(s, i + 1))
+		return 0;
+	/* each token's name_token once: it is the costly test */
+	for (k = i; k < n; k++) {
+		if (!name_token(s, k))
+			break;
+		/* four capitalised words, or a name token on the next line: a
+		 * title or a heading */
+		if (k - i == 3 || (k > i && (s->doc->toks[k].flags & TF_NL)))
+			return 0;
+	}
 	return k - i >= 2 ? k - i : 0;
 }
 
@@ -858,31 +1014,12 @@ static const char *nearby_country(const scan *s, size_t a, size_t b, const char 
 /* The country most actor mentions of the document belong to ("" when none). */
 static const char *dominant_country(const scan *s)
 {
-	enum { MAXC = 32 };
-	const char *codes[MAXC];
-	size_t counts[MAXC], nc = 0, best = 0;
+	size_t best = 0;
 
-	for (size_t i = 0; i < s->doc->ntoks; i++) {
-		const char *c = s->cc[i];
-		size_t k;
-
-		/* count mentions, not tokens */
-		if (!c || !*c || (i > 0 && s->cc[i - 1] == c))
-			continue;
-		for (k = 0; k < nc && strcmp(codes[k], c) != 0; k++)
-			;
-		if (k == nc) {
-			if (nc == MAXC)
-				continue;
-			codes[nc] = c;
-			counts[nc++] = 0;
-		}
-		counts[k]++;
-	}
-	for (size_t k = 1; k < nc; k++)
-		if (counts[k] > counts[best])
+	for (size_t k = 1; k < s->ncodes; k++)
+		if (s->counts[k] > s->counts[best])
 			best = k;
-	return nc ? codes[best] : "";
+	return s->ncodes ? s->codes[best] : "";
 }
 
 typedef struct found_person {
@@ -911,6 +1048,33 @@ static int add_person(scan *s, size_t a, size_t b, const char *doc_cc,
 	return 0;
 }
 
+/* The first candidate (see skim) from token i on, or ntoks; *c is the list's cursor. */
+static size_t next_candidate(const scan *s, size_t *c, size_t i)
+{
+	while (*c < s->ncand && s->cand[*c] < i)
+		(*c)++;
+	return *c < s->ncand ? s->cand[*c] : s->doc->ntoks;
+}
+
+/*
+ * The first token from i on that may start a person: an uncovered token
+ * that may begin a title, or a name token's kind and case (name_token).
+ */
+static size_t next_person_start(const scan *s, size_t *c, size_t i)
+{
+	const phrase_filter *titles = phrase_first_filter(s->m->titles);
+
+	for (; (i = next_candidate(s, c, i)) < s->doc->ntoks; i++) {
+		const nf_token *t = &s->doc->toks[i];
+
+		if (!s->covered[i] &&
+		    ((t->kind == TK_WORD && (t->flags & (TF_CAP | TF_UPPER)) == TF_CAP) ||
+		     phrase_filter_has(titles, t->hash)))
+			break;
+	}
+	return i;
+}
+
 /*
  * People not in the table: a title, possibly several ("Maj. Gen."), then a
  * name ("Governor Ivan Petrenko"), or a name, a comma and a title within a few
@@ -928,11 +1092,10 @@ static int scan_titled_people(scan *s)
 	uint32_t *slots = NULL;
 	int rc = -1;
 
-	for (size_t i = 0; i < doc->ntoks; i++) {
-		size_t n = sent_end(doc, i), len, j = i, nl;
+	size_t c = 0;
 
-		if (s->covered[i])
-			continue;
+	for (size_t i = 0; (i = next_person_start(s, &c, i)) < doc->ntoks; i++) {
+		size_t n = sent_end(doc, i), len, j = i, nl;
 		/* title first */
 		while ((len = match_set(m->titles, doc, j, n))) {
 			j += len;
@@ -997,8 +1160,10 @@ static int scan_titled_people(scan *s)
 		if (!slots[k])
 			slots[k] = (uint32_t)p + 1;
 	}
-	for (size_t i = 0; i < doc->ntoks && np; i++) {
-		if (s->covered[i] || !(doc->toks[i].flags & TF_CAP))
+	for (c = 0; np && c < s->ncand; c++) {
+		size_t i = s->cand[c];
+
+		if (!(doc->toks[i].flags & TF_CAP) || s->covered[i])
 			continue;
 		for (size_t k = doc->toks[i].hash & (cap - 1); slots[k]; k = (k + 1) & (cap - 1)) {
 			const found_person *fp = &ps[slots[k] - 1];
@@ -1026,7 +1191,7 @@ out:
  */
 int extract_actors(const nf_model *model, nf_doc *doc)
 {
-	scan s = { model->actor, doc, NULL, NULL, NULL };
+	scan s = { .m = model->actor, .doc = doc };
 	int rc = -1;
 
 	if (!doc->ntoks)
@@ -1034,12 +1199,13 @@ int extract_actors(const nf_model *model, nf_doc *doc)
 	s.covered = calloc(doc->ntoks, 1);
 	s.cc = calloc(doc->ntoks, sizeof *s.cc);
 	s.credit = calloc(doc->ntoks, 1);
-	if (s.covered && s.cc && s.credit) {
-		mark_credits(&s);
+	s.cand = malloc(doc->ntoks * sizeof *s.cand);
+	if (s.covered && s.cc && s.credit && s.cand) {
 		if (scan_names(&s) == 0 && scan_titled_people(&s) == 0)
 			rc = 0;
 	}
 	free(s.credit);
+	free(s.cand);
 	free(s.covered);
 	free(s.cc);
 	return rc;

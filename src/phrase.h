@@ -28,13 +28,63 @@ void phrase_free(phrase_set *set);
 int phrase_add(phrase_set *set, const char *text, int value);
 
 /*
+ * Make room for about nedges more trie edges (one per token of the phrases
+ * still to add), so that loading a big table never rehashes. 0, or -1 when
+ * memory runs out. Optional: sets grow as needed.
+ */
+int phrase_reserve(phrase_set *set, size_t nedges);
+
+/*
  * The first-token filter, the first member of every phrase set: public so that
  * the usual answer, "no phrase starts at this token", costs no call.
  */
 typedef struct phrase_filter {
 	uint64_t *first;       /* bit (hash & (nbits - 1)) of every first token */
 	size_t nbits;          /* a power of two */
+	/* a set's own filter only (NULL in phrase_filter_union's): */
+	uint64_t *solo;        /* the same bits, of the first tokens that are a phrase alone */
+	uint64_t *pair;        /* bit phrase_pair_bit of each phrase's first two tokens */
+	unsigned pairshift;    /* 32 - log2(the bits of pair) */
 } phrase_filter;
+
+/* The bit of pair for the first two tokens' hashes. */
+static inline uint32_t phrase_pair_bit(uint32_t h0, uint32_t h1, unsigned shift)
+{
+	return ((h0 * 0x9E3779B1u) ^ h1) * 0x85EBCA6Bu >> shift;
+}
+
+/* May a phrase of the filter start with a token of this hash? (No false "no".) */
+static inline int phrase_filter_has(const phrase_filter *f, uint32_t hash)
+{
+	uint32_t bit = hash & (uint32_t)(f->nbits - 1);
+
+	return (int)((f->first[bit / 64] >> (bit % 64)) & 1);
+}
+
+/* Let the filter pass tokens of this hash too. */
+static inline void phrase_filter_set(phrase_filter *f, uint32_t hash)
+{
+	uint32_t bit = hash & (uint32_t)(f->nbits - 1);
+
+	f->first[bit / 64] |= 1ull << (bit % 64);
+}
+
+/* The first-token filter of a set. */
+static inline const phrase_filter *phrase_first_filter(const phrase_set *set)
+{
+	return (const phrase_filter *)(const void *)set;
+}
+
+/*
+ * One filter for the first tokens of several sets, so that a caller trying
+ * them all at each token rules out most tokens with one test. The sets must
+ * be complete. It has at least min_bits bits (two filters of the same size
+ * share the arithmetic of a test). 0, or -1 when memory runs out; free with
+ * phrase_filter_free.
+ */
+int phrase_filter_union(phrase_filter *f, const phrase_set *const *sets, size_t nsets,
+			size_t min_bits);
+void phrase_filter_free(phrase_filter *f);
 
 size_t phrase_match_from(const phrase_set *set, const nf_token *toks, size_t i,
 			 size_t n, int *value);
@@ -46,16 +96,13 @@ size_t phrase_match_from(const phrase_set *set, const nf_token *toks, size_t i,
 static inline size_t phrase_match(const phrase_set *set, const nf_token *toks, size_t i,
 				  size_t n, int *value)
 {
-	const phrase_filter *f = (const phrase_filter *)(const void *)set;
-	uint32_t bit;
-
-	if (i >= n)
-		return 0;
-	bit = toks[i].hash & (uint32_t)(f->nbits - 1);
-	if (!((f->first[bit / 64] >> (bit % 64)) & 1))
+	if (i >= n || !phrase_filter_has(phrase_first_filter(set), toks[i].hash))
 		return 0;
 	return phrase_match_from(set, toks, i, n, value);
 }
+
+/* Tokens of the longest phrase of the set (0 for an empty set). */
+size_t phrase_max_tokens(const phrase_set *set);
 
 /* Value of a one-token phrase equal to the norm string s, or -1. */
 int phrase_lookup_word(const phrase_set *set, const char *norm);
