@@ -4,7 +4,7 @@
  *
  * The gazetteer data/places.tsv gives each place its canonical name, kind,
  * country, first-level region and coordinates; every spelling of it (name and
- * aliases) goes into one phrase set, matched longest first. Around that match,
+ * aliases) goes into one spelling index, matched longest first. Around that match,
  * the words of data/place_context.tsv decide what a bare name stands for:
  *
  *  - a region's stem (derived from its "<stem> region/Oblast/Krai" aliases)
@@ -24,6 +24,13 @@
  *
  * Places found by context only are in no table: the document keeps copies of
  * their names (doc_strdup), so the model stays read-only and shared.
+ *
+ * Speed: the tables and the GeoNames index are kept, built, in a cache file
+ * mapped at start (model_cache_map). A document is scanned once for the
+ * tokens where a place may start (capitalised words, context and "al-"
+ * words: mark_skipped); the rules run at those alone, and what they ask of a
+ * token again and again (its stop phrase, its places.tsv spelling) is kept
+ * per token (tok_memo).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -58,17 +65,24 @@ static int evidence_of(const char *s)
 }
 
 /*
- * data/places_geonames.tsv, indexed without tokenizing: the file mapped into
- * memory as it is, and a hash table from the first run of letters of every
- * spelling ("kryvyi" of "Kryvyi Rih") to the spellings that start so. A
- * spelling is tokenized only when a document has a word that starts like it,
- * and a row's fields are read only when it matches, so start-up costs one pass
- * over the file.
+ * data/places_geonames.tsv, the file mapped into memory as it is, and a hash
+ * table from the first token of every spelling ("kryvyi" of "Kryvyi Rih") to
+ * the spellings that start so, with the hash of their second token: a
+ * document's word finds the spellings that may start there with one probe, and
+ * a row's fields are read only when it matches. Most spellings are ASCII
+ * letters and spaces, whose tokens are their words: only the others are
+ * tokenized, when the index is built (and again when they match).
+ *
+ * A spelling whose first run of ASCII letters differs from that of its first
+ * token ("Kramatorśk": "kramator", "kramatorsk") is left out: the index was
+ * once keyed by that run, so such a spelling never matched.
  */
 typedef struct geo_key {
 	uint32_t hash, off, next;   /* next: index + 1 of the next key in the bucket */
 	uint16_t len;
-	uint16_t pad;               /* zero: the keys are written to the cache as they are */
+	uint8_t plain;              /* ASCII letters and spaces only */
+	uint8_t ntoks;              /* its tokens, 255 for 255 or more */
+	uint32_t hash2;             /* of its second token; zero when it has one token */
 } geo_key;
 
 typedef struct geo_index {
@@ -78,26 +92,12 @@ typedef struct geo_index {
 	size_t nkeys, capkeys;
 	uint32_t *heads;        /* per bucket: first key + 1, 0 for none */
 	size_t nbuckets;        /* a power of two */
-	void *cache;            /* the mapped cache file keys and heads live in, or NULL */
-	size_t cache_size;
+	uint64_t *filter;       /* nbuckets * 32 bits: bit (hash mod that) of every key, so
+				 * that most words, which start no spelling, cost one test */
+	int mapped;             /* keys, heads and filter live in the mapped model cache */
 } geo_index;
 
-/*
- * The index is the same at every start while the file stays the same, so it
- * is kept in a cache file ($NEWSFACTS_CACHE_DIR, else $XDG_CACHE_HOME/newsfacts,
- * else ~/.cache/newsfacts) and mapped at start: no pass over the file, and
- * only the pages a document's words look up are read. The header names the
- * GeoNames file's identity (device, inode, size, modification time); any
- * change, or a cache of another layout, rebuilds it. Failing to read or write
- * the cache is never an error: the index is then built in memory.
- */
-#define GEO_CACHE_MAGIC "nfgeoix1"
-
-typedef struct geo_cache_head {
-	char magic[8];
-	uint64_t dev, ino, size, mtime_sec, mtime_nsec;
-	uint64_t nkeys, nbuckets;
-} geo_cache_head;
+/* The index is kept in the model cache with the rest (see model_cache_map). */
 
 /* One GeoNames row read for a match: its fields, NUL-terminated, in line. */
 typedef struct geo_row {
@@ -122,14 +122,57 @@ static const char *const role_names[CTX_NROLES] = {
 
 static const char *const stop_names[] = { "block", "common", "forename", "notname", "upper" };
 
+/*
+ * The spellings of places.tsv (names, aliases, region stems) as sequences of
+ * tokens, keyed by the hash of the first: a document's word finds the
+ * spellings that may start there with one probe (most find an empty bucket),
+ * and the hash of the second token rules out most of the rest before any
+ * string is compared. A spelling of ASCII letters and spaces, nearly all of
+ * them, tokenizes to its words in lower case: only the others need the
+ * tokenizer. It answers as a phrase set would: the longest spelling, and of
+ * equal ones the first added.
+ */
+typedef struct spell_tok {
+	uint32_t hash;          /* nf_hash of the norm */
+	uint32_t norm, len;     /* the norm: len bytes at norms + norm */
+} spell_tok;
+
+typedef struct spell_key {
+	uint32_t hash, hash2;   /* of the first token and of the second (0 for none) */
+	uint32_t next;          /* index + 1 of the next key in its bucket, 0 for none */
+	uint32_t seq;           /* order of addition: the value's index */
+	uint32_t ntoks, tok;    /* its tokens: toks[tok .. tok + ntoks) */
+} spell_key;
+
+typedef struct spell_index {
+	spell_key *keys;
+	size_t nkeys, capkeys;
+	spell_tok *toks;
+	size_t ntoks, captoks;
+	char *norms;
+	size_t normlen, normcap;
+	uint32_t *heads;        /* per bucket: first key + 1 */
+	size_t nbuckets;        /* a power of two */
+	int *values;            /* per addition (seq): the entry */
+	size_t nvalues, capvalues;
+	int mapped;             /* the arrays live in the mapped cache: not to be freed */
+} spell_index;
+
 struct place_model {
 	table *t_places, *t_stop, *t_ctx;
 	place_entry *entries;
 	size_t nentries;
-	phrase_set *names;      /* every spelling -> entry */
-	phrase_set *stems;      /* region stem ("Kharkiv", "Rostov-on-Don") -> entry */
-	phrase_set *stop;       /* -> enum stop_class */
-	phrase_set *ctx;        /* -> enum ctx_role */
+	spell_index names;      /* every spelling -> entry */
+	spell_index stems;      /* region stem ("Kharkiv", "Rostov-on-Don") -> entry */
+	spell_index stop;       /* data/place_stopwords.tsv -> enum stop_class */
+	spell_index block;      /* its phrases of class "block" alone, as a filter */
+	spell_index ctx;        /* data/place_context.tsv -> enum ctx_role */
+	phrase_filter cue;      /* the first tokens of block and ctx, and the articles */
+	void *cache;            /* the mapped model cache (model_cache_map), or NULL */
+	size_t cache_size;
+	uint64_t tokfp;         /* tokenizer_fingerprint(): the caches hold its hashes */
+	const char *suffixes[16];   /* the one-word region suffixes ("region", "Oblast") */
+	size_t suffix_len[16], nsuffixes;
 	geo_index geo;
 };
 
@@ -152,44 +195,372 @@ static size_t region_stem_len(const struct place_model *m, const char *text)
 		return 0;
 	if (!sp || sp == text)
 		return 0;
+	size_t wl = strlen(sp + 1);
+
+	for (size_t k = 0; k < m->nsuffixes; k++)
+		if (m->suffix_len[k] == wl && strcasecmp(sp + 1, m->suffixes[k]) == 0)
+			return (size_t)(sp - text);
+	return 0;
+}
+
+/* Note the one-word region suffixes of data/place_context.tsv, for region_stem_len. */
+static int load_suffixes(struct place_model *m, char *err, size_t errlen)
+{
 	for (size_t r = 0; r < m->t_ctx->nrows; r++) {
 		const table_row *row = &m->t_ctx->rows[r];
 
-		if (strcmp(table_get(row, 1), "region_suffix") == 0 &&
-		    !strchr(table_get(row, 0), ' ') && strcasecmp(sp + 1, table_get(row, 0)) == 0)
-			return (size_t)(sp - text);
+		if (strcmp(table_get(row, 1), "region_suffix") != 0 || strchr(row->field[0], ' '))
+			continue;
+		if (m->nsuffixes == sizeof m->suffixes / sizeof *m->suffixes) {
+			snprintf(err, errlen, "%s:%d: too many one-word region suffixes",
+				 m->t_ctx->path, row->line);
+			return -1;
+		}
+		m->suffixes[m->nsuffixes] = row->field[0];
+		m->suffix_len[m->nsuffixes++] = strlen(row->field[0]);
+	}
+	return 0;
+}
+
+/* The Arabic articles glued to a name: "al-Daraj", "Ayta ash-Shab" (is_article). */
+static const char *const articles[] = { "al", "el", "as", "ash", "ad", "an", "ar", "at", "az" };
+
+/* Is the bit of hash set in filter f (phrase.h)? */
+static inline int filter_has(const phrase_filter *f, uint32_t hash)
+{
+	uint32_t bit = hash & (uint32_t)(f->nbits - 1);
+
+	return (int)((f->first[bit / 64] >> (bit % 64)) & 1);
+}
+
+/* ---- the spelling index (spell_index) ----------------------------------- */
+
+/* Is s[0..len) ASCII letters and spaces, with a letter and no word over 100 letters (phrase.c's plain phrases)? */
+static int is_plain(const char *s, size_t len)
+{
+	int letters = 0;
+	size_t run = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+			letters = 1;
+			if (++run > 100)
+				return 0;
+		} else if (c == ' ') {
+			run = 0;
+		} else {
+			return 0;
+		}
+	}
+	return letters;
+}
+
+/*
+ * The words of the plain spelling s[0..len) against tokens [i, end): the
+ * number of words when each equals its token's norm, else 0.
+ */
+static size_t plain_match(const char *s, size_t len, const nf_token *toks, size_t i, size_t end)
+{
+	size_t p = 0, k = i;
+
+	for (;;) {
+		while (p < len && s[p] == ' ')
+			p++;
+		if (p == len)
+			return k - i;
+		if (k >= end)
+			return 0;
+		const char *norm = toks[k].norm;
+		size_t q = 0;
+
+		while (p < len && s[p] != ' ') {
+			if (norm[q] != (char)(s[p] | 0x20))
+				return 0;
+			p++;
+			q++;
+		}
+		if (q != toks[k].norm_len)
+			return 0;
+		k++;
+	}
+}
+
+static void spell_free(spell_index *ix)
+{
+	if (ix->mapped)
+		return;
+	free(ix->keys);
+	free(ix->toks);
+	free(ix->norms);
+	free(ix->heads);
+	free(ix->values);
+}
+
+/* Make room for n more of the items of an array (*p, *len, *cap). */
+static int grow(void **p, size_t len, size_t *cap, size_t n, size_t size)
+{
+	if (*cap - len >= n)
+		return 0;
+	size_t ncap = *cap ? *cap : 1024;
+
+	while (ncap - len < n)
+		ncap *= 2;
+	void *np = realloc(*p, ncap * size);
+
+	if (!np)
+		return -1;
+	*p = np;
+	*cap = ncap;
+	return 0;
+}
+
+/* Append a token of norm s[0..n) (lower-cased on the way when lower) and hash h. */
+static int spell_push_tok(spell_index *ix, const char *s, size_t n, uint32_t h, int lower)
+{
+	if (grow((void **)&ix->toks, ix->ntoks, &ix->captoks, 1, sizeof *ix->toks) < 0 ||
+	    grow((void **)&ix->norms, ix->normlen, &ix->normcap, n, 1) < 0)
+		return -1;
+	char *d = ix->norms + ix->normlen;
+
+	for (size_t k = 0; k < n; k++)
+		d[k] = lower ? (char)(s[k] | 0x20) : s[k];
+	ix->toks[ix->ntoks++] = (spell_tok){ h, (uint32_t)ix->normlen, (uint32_t)n };
+	ix->normlen += n;
+	return 0;
+}
+
+/*
+ * Add the spelling text[0..len) of entry value, tokenized in store when it is
+ * not plain. Returns -1 when out of memory or when it has no token (as
+ * phrase_add).
+ */
+static int spell_add(spell_index *ix, const char *text, size_t len, int value, nf_tokstore *store)
+{
+	uint32_t seq = (uint32_t)ix->nvalues;
+	size_t first = ix->ntoks;
+
+	if (grow((void **)&ix->values, ix->nvalues, &ix->capvalues, 1, sizeof *ix->values) < 0 ||
+	    grow((void **)&ix->keys, ix->nkeys, &ix->capkeys, 1, sizeof *ix->keys) < 0)
+		return -1;
+	if (is_plain(text, len)) {
+		/* its words, lower case, hashed as the tokenizer hashes them */
+		for (size_t p = 0; p < len;) {
+			uint32_t h = 2166136261u;
+			size_t w = p;
+
+			if (text[p] == ' ') {
+				p++;
+				continue;
+			}
+			for (; p < len && text[p] != ' '; p++) {
+				h ^= (unsigned char)(text[p] | 0x20);
+				h *= 16777619u;
+			}
+			if (spell_push_tok(ix, text + w, p - w, h, 1) < 0)
+				return -1;
+		}
+	} else {
+		nf_doc d = { 0 };
+
+		if (tokenize_reuse(&d, text, len, store) < 0 || d.ntoks == 0)
+			return -1;
+		for (size_t k = 0; k < d.ntoks; k++)
+			if (spell_push_tok(ix, d.toks[k].norm, d.toks[k].norm_len, d.toks[k].hash, 0) < 0)
+				return -1;
+	}
+	size_t n = ix->ntoks - first;
+
+	ix->keys[ix->nkeys++] = (spell_key){ ix->toks[first].hash,
+					     n > 1 ? ix->toks[first + 1].hash : 0, 0, seq,
+					     (uint32_t)n, (uint32_t)first };
+	ix->values[ix->nvalues++] = value;
+	return 0;
+}
+
+/* Do keys a and b have the same tokens? */
+static int spell_same(const spell_index *ix, const spell_key *a, const spell_key *b)
+{
+	if (a->hash != b->hash || a->hash2 != b->hash2 || a->ntoks != b->ntoks)
+		return 0;
+	for (uint32_t j = 0; j < a->ntoks; j++) {
+		const spell_tok *x = &ix->toks[a->tok + j], *y = &ix->toks[b->tok + j];
+
+		if (x->hash != y->hash || x->len != y->len ||
+		    memcmp(ix->norms + x->norm, ix->norms + y->norm, x->len) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * A filter of the first tokens of two sets and of the articles, so that one
+ * test per token rules out all: bit (hash mod nbits) of every key's first
+ * token.
+ */
+static int cue_filter(phrase_filter *u, const spell_index *a, const spell_index *b)
+{
+	u->nbits = 8192;
+	if (!(u->first = calloc(u->nbits / 64, sizeof *u->first)))
+		return -1;
+	for (int s = 0; s < 2; s++) {
+		const spell_index *ix = s ? b : a;
+
+		for (size_t k = 0; k < ix->nkeys; k++) {
+			uint32_t bit = ix->keys[k].hash & (uint32_t)(u->nbits - 1);
+
+			u->first[bit / 64] |= 1ull << (bit % 64);
+		}
+	}
+	/* and the Arabic articles of is_article */
+	for (size_t k = 0; k < sizeof articles / sizeof *articles; k++) {
+		uint32_t bit = nf_hash(articles[k], strlen(articles[k])) & (uint32_t)(u->nbits - 1);
+
+		u->first[bit / 64] |= 1ull << (bit % 64);
 	}
 	return 0;
 }
 
 /*
+ * Chain the keys into their buckets once all are added. A key with the
+ * tokens of an earlier one ("Kharkiv" of "Kharkiv Oblast" and of "Kharkiv
+ * region") can never win: it is left out.
+ */
+static int spell_finish(spell_index *ix, size_t per_key)
+{
+	/* sparse, so that an empty bucket answers most words */
+	for (ix->nbuckets = 256; ix->nbuckets < ix->nkeys * per_key; ix->nbuckets *= 2)
+		;
+	if (!(ix->heads = calloc(ix->nbuckets, sizeof *ix->heads)))
+		return -1;
+	for (size_t k = 0; k < ix->nkeys; k++) {
+		uint32_t b = ix->keys[k].hash & (uint32_t)(ix->nbuckets - 1), c;
+
+		for (c = ix->heads[b]; c; c = ix->keys[c - 1].next)
+			if (spell_same(ix, &ix->keys[c - 1], &ix->keys[k]))
+				break;
+		if (c)
+			continue;
+		ix->keys[k].next = ix->heads[b];
+		ix->heads[b] = (uint32_t)k + 1;
+	}
+	return 0;
+}
+
+/* spell_match past an empty bucket: k is the bucket's first key + 1. */
+static size_t spell_match_from(const spell_index *ix, const nf_doc *doc, size_t i, uint32_t k,
+			       int *value)
+{
+	const nf_token *toks = doc->toks;
+	size_t best = 0, end = sent_end(doc, i);
+	uint32_t best_seq = 0, h = toks[i].hash;
+
+	if (k > ix->nkeys)
+		return 0;       /* a damaged cache */
+	for (; k; k = ix->keys[k - 1].next) {
+		const spell_key *key = &ix->keys[k - 1];
+
+		/* the hashes of the first two tokens settle most keys */
+		if (key->hash != h || key->ntoks > end - i ||
+		    (key->ntoks > 1 && toks[i + 1].hash != key->hash2) ||
+		    key->ntoks < best || (key->ntoks == best && key->seq > best_seq))
+			continue;
+		uint32_t j = 0;
+
+		for (; j < key->ntoks; j++) {
+			const spell_tok *kt = &ix->toks[key->tok + j];
+			const nf_token *dt = &toks[i + j];
+
+			if (kt->hash != dt->hash || kt->len != dt->norm_len ||
+			    memcmp(ix->norms + kt->norm, dt->norm, kt->len) != 0)
+				break;
+		}
+		if (j == key->ntoks) {
+			best = key->ntoks;
+			best_seq = key->seq;
+		}
+	}
+	if (best)
+		*value = ix->values[best_seq];
+	return best;
+}
+
+/*
+ * The longest spelling at token i (i < doc->ntoks) within its sentence: its
+ * length (0: none), *value its entry. Most words find an empty bucket.
+ */
+static inline size_t spell_match(const spell_index *ix, const nf_doc *doc, size_t i, int *value)
+{
+	uint32_t k = ix->heads[doc->toks[i].hash & (uint32_t)(ix->nbuckets - 1)];
+
+	return k ? spell_match_from(ix, doc, i, k, value) : 0;
+}
+
+
+/*
  * Add one spelling of entry e: to the names, and, for a region spelt
  * "<stem> <suffix>" or "Republic of <stem>", its stem to the stems.
  */
-static int add_spelling(struct place_model *m, const char *text, int e)
+static int add_spelling(struct place_model *m, const char *text, int e, int region,
+			nf_tokstore *store)
 {
 	if (!*text)
 		return 0;
-	if (phrase_add(m->names, text, e) < 0)
+	size_t len = strlen(text);
+
+	if (spell_add(&m->names, text, len, e, store) < 0)
 		return -1;
-	if (strcmp(m->entries[e].kind, "region") != 0)
+	if (!region)
 		return 0;
 	size_t n = region_stem_len(m, text);
-	char stem[256];
 
-	if (n > 0 && n < sizeof stem) {
-		memcpy(stem, text, n);
-		stem[n] = '\0';
-		return phrase_add(m->stems, stem, e) < 0 ? -1 : 0;
-	}
+	if (n > 0 && n < 256)
+		return spell_add(&m->stems, text, n, e, store);
 	if (strncasecmp(text, "republic of ", 12) == 0)
-		return phrase_add(m->stems, text + 12, e) < 0 ? -1 : 0;
+		return spell_add(&m->stems, text + 12, len - 12, e, store);
 	return 0;
+}
+
+/*
+ * strtod for the coordinates of the gazetteers ("48.45", "-11.20"): digits
+ * with a decimal point, at most 15 of them, read as an integer and divided by
+ * a power of ten. Both are exact doubles, and the division rounds once, so
+ * the result is strtod's. Any other form is left to strtod.
+ */
+static double coord(const char *s)
+{
+	static const double pow10[] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+		1e12, 1e13, 1e14, 1e15,
+	};
+	const char *p = s + (*s == '-');
+	uint64_t v = 0;
+	int digits = 0, frac = 0, dot = 0;
+
+	for (;; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (++digits > 15)
+				return strtod(s, NULL);
+			v = v * 10 + (uint64_t)(*p - '0');
+			frac += dot;
+		} else if (*p == '.' && !dot) {
+			dot = 1;
+		} else {
+			break;
+		}
+	}
+	if (*p != '\0' || digits == 0)
+		return strtod(s, NULL);
+	double d = (double)v / pow10[frac];
+
+	return *s == '-' ? -d : d;
 }
 
 static int load_entries(struct place_model *m, char *err, size_t errlen)
 {
 	table *t = m->t_places;
+	nf_tokstore store = { 0 };      /* tokenizes the spellings that are not plain */
 
 	if (!(m->entries = calloc(t->nrows ? t->nrows : 1, sizeof *m->entries)))
 		goto oom;
@@ -203,13 +574,15 @@ static int load_entries(struct place_model *m, char *err, size_t errlen)
 		pe->country = table_get(row, 2);
 		pe->admin1 = *table_get(row, 3) ? table_get(row, 3) : NULL;
 		if (*lat && *lon) {
-			pe->lat = strtod(lat, NULL);
-			pe->lon = strtod(lon, NULL);
+			pe->lat = coord(lat);
+			pe->lon = coord(lon);
 			pe->has_coords = 1;
 		}
 		pe->evidence = evidence_of(table_get(row, 9));
 		m->nentries++;
-		if (add_spelling(m, pe->name, (int)r) < 0)
+		int region = strcmp(pe->kind, "region") == 0;
+
+		if (add_spelling(m, pe->name, (int)r, region, &store) < 0)
 			goto oom;
 		/* aliases: '|'-separated, split in place (the table owns the bytes) */
 		if (row->nfields > 8) {
@@ -220,21 +593,25 @@ static int load_entries(struct place_model *m, char *err, size_t errlen)
 
 				if (bar)
 					*bar = '\0';
-				if (add_spelling(m, p, (int)r) < 0)
+				if (add_spelling(m, p, (int)r, region, &store) < 0)
 					goto oom;
 				p = bar ? bar + 1 : NULL;
 			}
 		}
 	}
+	if (spell_finish(&m->names, 4) < 0 || spell_finish(&m->stems, 4) < 0)
+		goto oom;
+	tokstore_free(&store);
 	return 0;
 oom:
+	tokstore_free(&store);
 	snprintf(err, errlen, "%s: out of memory", t->path);
 	return -1;
 }
 
 /* Load a two-column table of phrase -> one of the given names into set. */
-static int load_classes(table *t, phrase_set *set, const char *const *names, int n,
-			char *err, size_t errlen)
+static int load_classes(table *t, spell_index *set, const char *const *names, int n,
+			spell_index *block, nf_tokstore *store, char *err, size_t errlen)
 {
 	for (size_t r = 0; r < t->nrows; r++) {
 		const table_row *row = &t->rows[r];
@@ -245,15 +622,22 @@ static int load_classes(table *t, phrase_set *set, const char *const *names, int
 				 table_get(row, 1));
 			return -1;
 		}
-		if (phrase_add(set, row->field[0], c) < 0) {
+		size_t len = strlen(row->field[0]);
+
+		if (spell_add(set, row->field[0], len, c, store) < 0 ||
+		    (block && c == STOP_BLOCK && spell_add(block, row->field[0], len, c, store) < 0)) {
 			snprintf(err, errlen, "%s:%d: out of memory or empty phrase", t->path,
 				 row->line);
 			return -1;
 		}
 	}
+	/* small sets, very sparse: an empty bucket is their filter */
+	if (spell_finish(set, 32) < 0 || (block && spell_finish(block, 32) < 0)) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	return 0;
 }
-
 
 /*
  * Hash of the first run of ASCII letters of s, lower-cased: the key of a
@@ -279,12 +663,55 @@ static uint32_t letters_hash(const char *s, size_t n)
 	return i ? h : 0;
 }
 
-static int geo_add_key(geo_index *g, const char *sp, size_t len)
+static int geo_add_key(geo_index *g, const char *sp, size_t len, nf_tokstore *store)
 {
-	uint32_t h = letters_hash(sp, len);
+	uint32_t h = 2166136261u, lh = 0, h2 = 0;
+	size_t ntoks = 0, run = 0;
+	int plain = 1, first_run = 1;
 
-	if (!h || !len || len > 0xffff)
+	if (!len || len > 0xffff)
 		return 0;
+	/*
+	 * One pass: whether it is plain (is_plain), the hash of its first run
+	 * of letters (letters_hash: none when it starts otherwise) and, when
+	 * plain, the hashes of its words.
+	 */
+	for (size_t p = 0; p <= len; p++) {
+		char c = p < len ? sp[p] : ' ';
+
+		if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+			h = (h ^ (unsigned char)(c | 0x20)) * 16777619u;
+			if (++run > 100)
+				plain = 0;
+			continue;
+		}
+		if (first_run) {
+			if (!run || !h)
+				return 0;       /* letters_hash would give 0: no key */
+			lh = h;
+			first_run = 0;
+		}
+		if (c != ' ') {
+			plain = 0;
+			break;
+		}
+		if (run && ++ntoks == 2)
+			h2 = h;
+		h = 2166136261u;
+		run = 0;
+	}
+	h = lh;
+	if (!plain) {
+		nf_doc d = { 0 };
+
+		if (tokenize_reuse(&d, sp, len, store) < 0)
+			return -1;
+		if (!d.ntoks || letters_hash(d.toks[0].norm, d.toks[0].norm_len) != lh)
+			return 0;       /* never matches: see geo_key */
+		h = d.toks[0].hash;
+		h2 = d.ntoks > 1 ? d.toks[1].hash : 0;
+		ntoks = d.ntoks;
+	}
 	if (g->nkeys == g->capkeys) {
 		/* about one key a row, and rows take 60 bytes or more */
 		size_t ncap = g->capkeys ? g->capkeys * 2 : g->size / 48 + 1024;
@@ -295,12 +722,13 @@ static int geo_add_key(geo_index *g, const char *sp, size_t len)
 		g->keys = nk;
 		g->capkeys = ncap;
 	}
-	g->keys[g->nkeys++] = (geo_key){ h, (uint32_t)(sp - g->buf), 0, (uint16_t)len, 0 };
+	g->keys[g->nkeys++] = (geo_key){ h, (uint32_t)(sp - g->buf), 0, (uint16_t)len,
+					 (uint8_t)plain, (uint8_t)(ntoks < 255 ? ntoks : 255), h2 };
 	return 0;
 }
 
-/* The cache file of the GeoNames file at path, in out; 0 when there is none to use. */
-static int geo_cache_path(char *out, size_t outlen, const char *path)
+/* The cache file of the data file at path, in out; 0 when there is none to use. */
+static int cache_path(char *out, size_t outlen, const char *path, const char *kind)
 {
 	const char *dir = getenv("NEWSFACTS_CACHE_DIR"), *base = getenv("XDG_CACHE_HOME");
 	char parent[4096], full[4096];
@@ -326,107 +754,31 @@ static int geo_cache_path(char *out, size_t outlen, const char *path)
 		dir = full;
 	}
 	mkdir(dir, 0700);
-	/* one cache per GeoNames file: its absolute path names it */
+	/* one cache per data file: its absolute path names it */
 	char *abs = realpath(path, NULL);
 	uint32_t h = abs ? nf_hash(abs, strlen(abs)) : 0;
 
 	free(abs);
-	n = snprintf(out, outlen, "%s/geonames-%08x.idx", dir, (unsigned)h);
+	n = snprintf(out, outlen, "%s/%s-%08x.idx", dir, kind, (unsigned)h);
 	return n > 0 && (size_t)n < outlen;
 }
 
-static geo_cache_head geo_cache_head_of(const struct stat *st, size_t nkeys, size_t nbuckets)
-{
-	geo_cache_head h;
-
-	memset(&h, 0, sizeof h);
-	memcpy(h.magic, GEO_CACHE_MAGIC, sizeof h.magic);
-	h.dev = (uint64_t)st->st_dev;
-	h.ino = (uint64_t)st->st_ino;
-	h.size = (uint64_t)st->st_size;
-	h.mtime_sec = (uint64_t)st->st_mtim.tv_sec;
-	h.mtime_nsec = (uint64_t)st->st_mtim.tv_nsec;
-	h.nkeys = nkeys;
-	h.nbuckets = nbuckets;
-	return h;
-}
-
-/* Map the cache at cpath if it indexes the file st describes. Returns 1 when used. */
-static int geo_cache_map(geo_index *g, const char *cpath, const struct stat *st)
-{
-	int fd = open(cpath, O_RDONLY);
-	struct stat cs;
-	geo_cache_head want, *have;
-
-	if (fd < 0)
-		return 0;
-	if (fstat(fd, &cs) < 0 || (size_t)cs.st_size < sizeof *have) {
-		close(fd);
-		return 0;
-	}
-	void *map = mmap(NULL, (size_t)cs.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-
-	close(fd);
-	if (map == MAP_FAILED)
-		return 0;
-	have = map;
-	want = geo_cache_head_of(st, (size_t)have->nkeys, (size_t)have->nbuckets);
-	if (memcmp(have, &want, sizeof want) != 0 || have->nbuckets == 0 ||
-	    (have->nbuckets & (have->nbuckets - 1)) != 0 || have->nkeys > UINT32_MAX ||
-	    have->nbuckets > UINT32_MAX ||
-	    (uint64_t)cs.st_size != sizeof *have + have->nkeys * sizeof(geo_key) +
-				    have->nbuckets * sizeof(uint32_t)) {
-		munmap(map, (size_t)cs.st_size);
-		return 0;
-	}
-	g->cache = map;
-	g->cache_size = (size_t)cs.st_size;
-	g->keys = (geo_key *)(have + 1);
-	g->nkeys = g->capkeys = (size_t)have->nkeys;
-	g->heads = (uint32_t *)(g->keys + g->nkeys);
-	g->nbuckets = (size_t)have->nbuckets;
-	return 1;
-}
-
-/* Write the index to the cache: a temporary file renamed over it, so readers see all or nothing. */
-static void geo_cache_write(const geo_index *g, const char *cpath, const struct stat *st)
-{
-	char tmp[4200];
-	geo_cache_head h = geo_cache_head_of(st, g->nkeys, g->nbuckets);
-	int n = snprintf(tmp, sizeof tmp, "%s.%ld.tmp", cpath, (long)getpid());
-
-	if (n < 0 || (size_t)n >= sizeof tmp)
-		return;
-	FILE *f = fopen(tmp, "wb");
-
-	if (!f)
-		return;
-	int ok = fwrite(&h, sizeof h, 1, f) == 1 &&
-		 fwrite(g->keys, sizeof *g->keys, g->nkeys, f) == g->nkeys &&
-		 fwrite(g->heads, sizeof *g->heads, g->nbuckets, f) == g->nbuckets;
-
-	if (fclose(f) != 0 || !ok || rename(tmp, cpath) != 0)
-		unlink(tmp);
-}
 
 /*
  * Index data/places_geonames.tsv (see geo_index). A missing file is no error:
  * the gazetteer is then places.tsv alone.
  */
-static int geo_load(geo_index *g, const char *dir, char *err, size_t errlen)
+static int geo_open(geo_index *g, const char *path, struct stat *st, char *err, size_t errlen)
 {
-	char path[4096], cpath[4096];
-	struct stat st;
-	int fd, cached;
+	int fd;
 
-	snprintf(path, sizeof path, "%s/places_geonames.tsv", dir);
 	if ((fd = open(path, O_RDONLY)) < 0)
 		return 0;
-	if (fstat(fd, &st) < 0 || st.st_size == 0 || (uint64_t)st.st_size >= UINT32_MAX) {
+	if (fstat(fd, st) < 0 || st->st_size == 0 || (uint64_t)st->st_size >= UINT32_MAX) {
 		close(fd);
 		return 0;
 	}
-	void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	void *map = mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 
 	close(fd);
 	if (map == MAP_FAILED) {
@@ -434,10 +786,15 @@ static int geo_load(geo_index *g, const char *dir, char *err, size_t errlen)
 		return -1;
 	}
 	g->buf = map;
-	g->size = (size_t)st.st_size;
-	cached = geo_cache_path(cpath, sizeof cpath, path);
-	if (cached && geo_cache_map(g, cpath, &st))
-		return 0;
+	g->size = (size_t)st->st_size;
+	return 1;
+}
+
+/* Index the mapped GeoNames file (geo_open) in memory. */
+static int geo_build(geo_index *g, const char *path, char *err, size_t errlen)
+{
+	nf_tokstore store = { 0 };      /* tokenizes the spellings that are not plain */
+
 	for (const char *p = g->buf, *end = g->buf + g->size; p < end;) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 
@@ -446,7 +803,7 @@ static int geo_load(geo_index *g, const char *dir, char *err, size_t errlen)
 		if (p < eol && *p != '#') {
 			const char *tab = memchr(p, '\t', (size_t)(eol - p));
 
-			if (geo_add_key(g, p, (size_t)((tab ? tab : eol) - p)) < 0)
+			if (geo_add_key(g, p, (size_t)((tab ? tab : eol) - p), &store) < 0)
 				goto oom;
 			/*
 			 * The aliases, field 9 of the ten, give keys too. They are
@@ -466,7 +823,7 @@ static int geo_load(geo_index *g, const char *dir, char *err, size_t errlen)
 					const char *bar = memchr(a, '|', (size_t)(fe - a));
 					const char *ae = bar ? bar : fe;
 
-					if (geo_add_key(g, a, (size_t)(ae - a)) < 0)
+					if (geo_add_key(g, a, (size_t)(ae - a), &store) < 0)
 						goto oom;
 					a = ae + 1;
 				}
@@ -474,20 +831,23 @@ static int geo_load(geo_index *g, const char *dir, char *err, size_t errlen)
 		}
 		p = eol + 1;
 	}
+	tokstore_free(&store);
 	for (g->nbuckets = 1024; g->nbuckets < g->nkeys; g->nbuckets *= 2)
 		;
-	if (!(g->heads = calloc(g->nbuckets, sizeof *g->heads)))
+	if (!(g->heads = calloc(g->nbuckets, sizeof *g->heads)) ||
+	    !(g->filter = calloc(g->nbuckets / 2, sizeof *g->filter)))
 		goto oom;
 	for (size_t k = g->nkeys; k-- > 0;) {
 		uint32_t b = g->keys[k].hash & (uint32_t)(g->nbuckets - 1);
+		uint32_t bit = g->keys[k].hash & (uint32_t)(g->nbuckets * 32 - 1);
 
 		g->keys[k].next = g->heads[b];
 		g->heads[b] = (uint32_t)k + 1;
+		g->filter[bit / 64] |= 1ull << (bit % 64);
 	}
-	if (cached)
-		geo_cache_write(g, cpath, &st);
 	return 0;
 oom:
+	tokstore_free(&store);
 	snprintf(err, errlen, "%s: out of memory", path);
 	return -1;
 }
@@ -496,11 +856,10 @@ static void geo_free(geo_index *g)
 {
 	if (g->buf)
 		munmap((void *)g->buf, g->size);
-	if (g->cache) {
-		munmap(g->cache, g->cache_size);
-	} else {
+	if (!g->mapped) {
 		free(g->keys);
 		free(g->heads);
+		free(g->filter);
 	}
 }
 
@@ -513,13 +872,35 @@ static uint32_t geo_row_of(const geo_index *g, uint32_t off)
 }
 
 /* Read the row at offset r into row (fields NUL-terminated) and pe. */
-static void geo_entry(const geo_index *g, uint32_t r, geo_row *row, place_entry *pe)
+static void geo_entry(const geo_index *g, uint32_t r, geo_row *row, place_entry *pe, int coords)
 {
 	const char *src = g->buf + r, *end = g->buf + g->size;
 	const char *field[10] = { "", "", "", "", "", "", "", "", "", "" };
 	size_t n = 0;
 	int f = 0;
+	const char *eol = memchr(src, '\n', (size_t)(end - src));
 
+	if (!eol)
+		eol = end;
+	if ((size_t)(eol - src) + 1 < sizeof row->line) {
+		/* the usual row, shorter than the buffer: a field at a time */
+		char *d = row->line;
+
+		for (;;) {
+			const char *tab = memchr(src, '\t', (size_t)(eol - src));
+			const char *fe = tab ? tab : eol;
+
+			memcpy(d, src, (size_t)(fe - src));
+			d[fe - src] = '\0';
+			if (f < 10)
+				field[f++] = d;
+			d += fe - src + 1;
+			if (!tab)
+				break;
+			src = tab + 1;
+		}
+		goto fields;
+	}
 	field[0] = row->line;
 	while (src < end && *src != '\n' && n + 1 < sizeof row->line) {
 		if (*src == '\t') {
@@ -532,14 +913,363 @@ static void geo_entry(const geo_index *g, uint32_t r, geo_row *row, place_entry 
 		src++;
 	}
 	row->line[n] = '\0';
+fields:
 	pe->name = field[0];
 	pe->kind = field[1];
 	pe->country = field[2];
 	pe->admin1 = *field[3] ? field[3] : NULL;
 	pe->has_coords = *field[4] && *field[5];
-	pe->lat = pe->has_coords ? strtod(field[4], NULL) : 0;
-	pe->lon = pe->has_coords ? strtod(field[5], NULL) : 0;
+	pe->lat = pe->has_coords && coords ? coord(field[4]) : 0;
+	pe->lon = pe->has_coords && coords ? coord(field[5]) : 0;
 	pe->evidence = evidence_of(field[9]);
+}
+
+/*
+ * A fingerprint of the tokenizer: the tokens of a probe holding what the
+ * spellings of the tables hold (case, accents, apostrophes, hyphens, dots).
+ * The caches hold token hashes and norms; a tokenizer that reads the probe
+ * otherwise rebuilds them.
+ */
+static uint64_t tokenizer_fingerprint(void)
+{
+	static const char probe[] = "Kam'ianske Kam\u2019ianske Ivano-Frankivsk Rostov-on-Don U.S. "
+				    "St. Petersburg T\u00fcrkiye C\u00f4te d'Ivoire People's "
+				    "Bila Tserkva\u2014Kyiv Mykolaiv's 2,5 al-Daraj \u00c9lys\u00e9e";
+	nf_tokstore store = { 0 };
+	nf_doc d = { 0 };
+	uint64_t fp = 1469598103934665603ull;
+
+	if (tokenize_reuse(&d, probe, sizeof probe - 1, &store) < 0) {
+		tokstore_free(&store);
+		return 0;
+	}
+	for (size_t k = 0; k < d.ntoks; k++) {
+		fp = (fp ^ d.toks[k].hash) * 1099511628211ull;
+		fp = (fp ^ d.toks[k].kind) * 1099511628211ull;
+		for (const char *c = d.toks[k].norm; *c; c++)
+			fp = (fp ^ (unsigned char)*c) * 1099511628211ull;
+	}
+	fp = (fp ^ d.ntoks) * 1099511628211ull;
+	tokstore_free(&store);
+	return fp;
+}
+
+/*
+ * The model cache: the places.tsv entries, their spelling indexes and the
+ * GeoNames index, built at the first start and kept in a file
+ * ($NEWSFACTS_CACHE_DIR, else $XDG_CACHE_HOME/newsfacts, else
+ * ~/.cache/newsfacts) that later starts map: reading and indexing the
+ * gazetteers would be most of start-up, mapping them is a few system calls,
+ * and only the pages a document's words look up are read. The header names
+ * places.tsv, place_context.tsv (its region suffixes make the stems),
+ * places_geonames.tsv (device, inode, size, modification time) and the
+ * tokenizer; any change, or a cache of another layout, rebuilds it. Failing
+ * to read or write the cache is never an error: the model is then built in
+ * memory.
+ */
+#define MODEL_CACHE_MAGIC "nfmodel1"
+
+typedef struct file_id {
+	uint64_t dev, ino, size, mtime_sec, mtime_nsec;
+} file_id;
+
+typedef struct spell_counts {
+	uint64_t nkeys, ntoks, normlen, nbuckets, nvalues;
+} spell_counts;
+
+typedef struct model_cache_head {
+	char magic[8];
+	file_id places, context, stopwords, geonames;   /* geonames: zero when there is none */
+	uint64_t tokfp;
+	uint64_t nentries, strsize;
+	spell_counts names, stems, stop, block, ctx;
+	uint64_t geo_nkeys, geo_nbuckets;       /* geo_nbuckets: 0 when there is no index */
+} model_cache_head;
+
+/* A place_entry in the cache: its strings as offsets into the strings. */
+typedef struct cache_entry {
+	double lat, lon;
+	uint32_t name, kind, country, admin1;   /* admin1: UINT32_MAX for none */
+	int32_t has_coords, evidence;
+} cache_entry;
+
+static file_id file_id_of(const struct stat *st)
+{
+	return (file_id){ (uint64_t)st->st_dev, (uint64_t)st->st_ino, (uint64_t)st->st_size,
+			  (uint64_t)st->st_mtim.tv_sec, (uint64_t)st->st_mtim.tv_nsec };
+}
+
+static size_t pad8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+static spell_counts spell_counts_of(const spell_index *ix)
+{
+	return (spell_counts){ ix->nkeys, ix->ntoks, ix->normlen, ix->nbuckets, ix->nvalues };
+}
+
+/* Bytes of an index's arrays in the cache, each padded to 8; 0 when the counts cannot be. */
+static uint64_t spell_bytes(const spell_counts *c)
+{
+	if (c->nkeys > UINT32_MAX || c->ntoks > UINT32_MAX || c->normlen > UINT32_MAX ||
+	    c->nbuckets > UINT32_MAX || c->nvalues > UINT32_MAX || c->nbuckets == 0 ||
+	    (c->nbuckets & (c->nbuckets - 1)) != 0)
+		return 0;
+	return pad8(c->nkeys * sizeof(spell_key)) + pad8(c->ntoks * sizeof(spell_tok)) +
+	       pad8(c->nbuckets * sizeof(uint32_t)) + pad8(c->nvalues * sizeof(int)) +
+	       pad8(c->normlen);
+}
+
+/*
+ * Point ix at its arrays at *p in the cache, checked so that a damaged cache
+ * can send no lookup out of them, nor round a bucket for ever: keys chain
+ * only to earlier keys (the buckets' heads are checked as they are read, by
+ * spell_match_from). Returns 0 when they do not hold.
+ */
+static int spell_map(spell_index *ix, const spell_counts *c, const char **p, size_t nentries)
+{
+	ix->keys = (spell_key *)(void *)*p;
+	*p += pad8(c->nkeys * sizeof(spell_key));
+	ix->toks = (spell_tok *)(void *)*p;
+	*p += pad8(c->ntoks * sizeof(spell_tok));
+	ix->heads = (uint32_t *)(void *)*p;
+	*p += pad8(c->nbuckets * sizeof(uint32_t));
+	ix->values = (int *)(void *)*p;
+	*p += pad8(c->nvalues * sizeof(int));
+	ix->norms = (char *)*p;
+	*p += pad8(c->normlen);
+	ix->nkeys = ix->capkeys = c->nkeys;
+	ix->ntoks = ix->captoks = c->ntoks;
+	ix->normlen = ix->normcap = c->normlen;
+	ix->nbuckets = c->nbuckets;
+	ix->nvalues = ix->capvalues = c->nvalues;
+	ix->mapped = 1;
+	for (size_t k = 0; k < ix->nkeys; k++) {
+		const spell_key *key = &ix->keys[k];
+
+		if (key->next > k || key->ntoks == 0 || key->tok > ix->ntoks ||
+		    key->ntoks > ix->ntoks - key->tok || key->seq >= ix->nvalues)
+			return 0;
+	}
+	for (size_t t = 0; t < ix->ntoks; t++)
+		if (ix->toks[t].norm > ix->normlen || ix->toks[t].len > ix->normlen - ix->toks[t].norm)
+			return 0;
+	for (size_t v = 0; v < ix->nvalues; v++)
+		if (ix->values[v] < 0 || (size_t)ix->values[v] >= nentries)
+			return 0;
+	return 1;
+}
+
+/* Bytes of the GeoNames index in the cache: filter, keys, heads (see geo_build). */
+static uint64_t geo_bytes(uint64_t nkeys, uint64_t nbuckets)
+{
+	if (nbuckets == 0)
+		return 0;
+	return nbuckets / 2 * sizeof(uint64_t) + pad8(nkeys * sizeof(geo_key)) +
+	       pad8(nbuckets * sizeof(uint32_t));
+}
+
+/*
+ * Map the model cache at cpath if it is of these files (sg NULL: no GeoNames
+ * file). Returns 1 when used; the GeoNames index is then in m->geo, all but
+ * the file itself (geo_open).
+ */
+static int model_cache_map(struct place_model *m, const char *cpath, const struct stat *st,
+			   const struct stat *sg)
+{
+	int fd = open(cpath, O_RDONLY);
+	struct stat cs;
+	model_cache_head want;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &cs) < 0 || (size_t)cs.st_size < sizeof want) {
+		close(fd);
+		return 0;
+	}
+	void *map = mmap(NULL, (size_t)cs.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+
+	close(fd);
+	if (map == MAP_FAILED)
+		return 0;
+	const model_cache_head *h = map;
+	uint64_t nb = spell_bytes(&h->names), sb = spell_bytes(&h->stems);
+	uint64_t xb = spell_bytes(&h->stop) && spell_bytes(&h->block) && spell_bytes(&h->ctx) ?
+		      spell_bytes(&h->stop) + spell_bytes(&h->block) + spell_bytes(&h->ctx) : 0;
+
+	memset(&want, 0, sizeof want);
+	memcpy(want.magic, MODEL_CACHE_MAGIC, sizeof want.magic);
+	want.places = file_id_of(&st[0]);
+	want.context = file_id_of(&st[1]);
+	want.stopwords = file_id_of(&st[2]);
+	if (sg)
+		want.geonames = file_id_of(sg);
+	want.tokfp = m->tokfp;
+	if (memcmp(h->magic, want.magic, sizeof want.magic) != 0 ||
+	    memcmp(&h->places, &want.places, sizeof want.places) != 0 ||
+	    memcmp(&h->context, &want.context, sizeof want.context) != 0 ||
+	    memcmp(&h->stopwords, &want.stopwords, sizeof want.stopwords) != 0 || !xb ||
+	    memcmp(&h->geonames, &want.geonames, sizeof want.geonames) != 0 ||
+	    h->tokfp != want.tokfp || !nb || !sb || h->nentries > UINT32_MAX ||
+	    h->strsize == 0 || h->strsize > UINT32_MAX ||
+	    h->geo_nkeys > UINT32_MAX || h->geo_nbuckets > UINT32_MAX ||
+	    (h->geo_nbuckets & (h->geo_nbuckets - 1)) != 0 ||
+	    (h->geo_nbuckets && h->geo_nbuckets < 1024) || (!sg && h->geo_nbuckets) ||
+	    (uint64_t)cs.st_size != sizeof *h + h->nentries * sizeof(cache_entry) + nb + sb + xb +
+				    pad8(h->strsize) + geo_bytes(h->geo_nkeys, h->geo_nbuckets))
+		goto bad;
+	const cache_entry *ce = (const cache_entry *)(h + 1);
+	const char *p = (const char *)(ce + h->nentries);
+
+	if (!spell_map(&m->names, &h->names, &p, h->nentries) ||
+	    !spell_map(&m->stems, &h->stems, &p, h->nentries) ||
+	    !spell_map(&m->stop, &h->stop, &p, sizeof stop_names / sizeof *stop_names) ||
+	    !spell_map(&m->block, &h->block, &p, sizeof stop_names / sizeof *stop_names) ||
+	    !spell_map(&m->ctx, &h->ctx, &p, CTX_NROLES))
+		goto bad;
+	const char *str = p;
+
+	if (str[h->strsize - 1] != '\0' ||
+	    !(m->entries = malloc((h->nentries ? h->nentries : 1) * sizeof *m->entries)))
+		goto bad;
+	for (size_t r = 0; r < h->nentries; r++) {
+		place_entry *pe = &m->entries[r];
+
+		if (ce[r].name >= h->strsize || ce[r].kind >= h->strsize ||
+		    ce[r].country >= h->strsize ||
+		    (ce[r].admin1 != UINT32_MAX && ce[r].admin1 >= h->strsize))
+			goto bad;
+		pe->name = str + ce[r].name;
+		pe->kind = str + ce[r].kind;
+		pe->country = str + ce[r].country;
+		pe->admin1 = ce[r].admin1 == UINT32_MAX ? NULL : str + ce[r].admin1;
+		pe->lat = ce[r].lat;
+		pe->lon = ce[r].lon;
+		pe->has_coords = ce[r].has_coords;
+		pe->evidence = ce[r].evidence;
+	}
+	m->nentries = (size_t)h->nentries;
+	m->cache = map;
+	m->cache_size = (size_t)cs.st_size;
+	if (h->geo_nbuckets) {
+		/* its keys are checked as they are read (geo_at) */
+		geo_index *g = &m->geo;
+
+		p = str + pad8(h->strsize);
+		g->filter = (uint64_t *)(void *)p;
+		g->nbuckets = (size_t)h->geo_nbuckets;
+		g->nkeys = g->capkeys = (size_t)h->geo_nkeys;
+		g->keys = (geo_key *)(void *)(p + g->nbuckets / 2 * sizeof(uint64_t));
+		g->heads = (uint32_t *)(void *)((char *)g->keys + pad8(g->nkeys * sizeof(geo_key)));
+		g->mapped = 1;
+	}
+	return 1;
+bad:
+	free(m->entries);
+	m->entries = NULL;
+	memset(&m->names, 0, sizeof m->names);
+	memset(&m->stems, 0, sizeof m->stems);
+	memset(&m->stop, 0, sizeof m->stop);
+	memset(&m->block, 0, sizeof m->block);
+	memset(&m->ctx, 0, sizeof m->ctx);
+	munmap(map, (size_t)cs.st_size);
+	return 0;
+}
+
+static int write_padded(FILE *f, const void *p, size_t n)
+{
+	static const char zero[8];
+
+	return (n == 0 || fwrite(p, 1, n, f) == n) &&
+	       (pad8(n) == n || fwrite(zero, 1, pad8(n) - n, f) == pad8(n) - n);
+}
+
+static int spell_write(FILE *f, const spell_index *ix)
+{
+	return write_padded(f, ix->keys, ix->nkeys * sizeof *ix->keys) &&
+	       write_padded(f, ix->toks, ix->ntoks * sizeof *ix->toks) &&
+	       write_padded(f, ix->heads, ix->nbuckets * sizeof *ix->heads) &&
+	       write_padded(f, ix->values, ix->nvalues * sizeof *ix->values) &&
+	       write_padded(f, ix->norms, ix->normlen);
+}
+
+/* Append s and its NUL to the strings (*buf, *len, *cap); its offset, or UINT32_MAX when out of memory. */
+static uint32_t add_string(char **buf, size_t *len, size_t *cap, const char *s)
+{
+	size_t n = strlen(s) + 1, off = *len;
+
+	if (off + n > UINT32_MAX - 1 || grow((void **)buf, *len, cap, n, 1) < 0)
+		return UINT32_MAX;
+	memcpy(*buf + off, s, n);
+	*len += n;
+	return (uint32_t)off;
+}
+
+/* Write the model cache: a temporary file renamed over it. Failing is no error. */
+static void model_cache_write(const struct place_model *m, const char *cpath,
+			      const struct stat *st, const struct stat *sg)
+{
+	char tmp[4200], *str = NULL;
+	size_t strlen_ = 0, strcap = 0;
+	cache_entry *ce = calloc(m->nentries ? m->nentries : 1, sizeof *ce);
+	model_cache_head h;
+	int n = snprintf(tmp, sizeof tmp, "%s.%ld.tmp", cpath, (long)getpid());
+
+	if (!ce || n < 0 || (size_t)n >= sizeof tmp)
+		goto done;
+	for (size_t r = 0; r < m->nentries; r++) {
+		const place_entry *pe = &m->entries[r];
+
+		ce[r] = (cache_entry){ pe->lat, pe->lon,
+				       add_string(&str, &strlen_, &strcap, pe->name),
+				       add_string(&str, &strlen_, &strcap, pe->kind),
+				       add_string(&str, &strlen_, &strcap, pe->country),
+				       pe->admin1 ? add_string(&str, &strlen_, &strcap, pe->admin1)
+						  : UINT32_MAX,
+				       pe->has_coords, pe->evidence };
+		if (ce[r].name == UINT32_MAX || ce[r].kind == UINT32_MAX ||
+		    ce[r].country == UINT32_MAX || (pe->admin1 && ce[r].admin1 == UINT32_MAX))
+			goto done;
+	}
+	if (!strlen_ && add_string(&str, &strlen_, &strcap, "") == UINT32_MAX)
+		goto done;
+	memset(&h, 0, sizeof h);
+	memcpy(h.magic, MODEL_CACHE_MAGIC, sizeof h.magic);
+	h.places = file_id_of(&st[0]);
+	h.context = file_id_of(&st[1]);
+	h.stopwords = file_id_of(&st[2]);
+	if (sg)
+		h.geonames = file_id_of(sg);
+	h.tokfp = m->tokfp;
+	h.geo_nkeys = m->geo.nkeys;
+	h.geo_nbuckets = m->geo.heads ? m->geo.nbuckets : 0;
+	h.nentries = m->nentries;
+	h.strsize = strlen_;
+	h.names = spell_counts_of(&m->names);
+	h.stems = spell_counts_of(&m->stems);
+	h.stop = spell_counts_of(&m->stop);
+	h.block = spell_counts_of(&m->block);
+	h.ctx = spell_counts_of(&m->ctx);
+	FILE *f = fopen(tmp, "wb");
+
+	if (!f)
+		goto done;
+	int ok = fwrite(&h, sizeof h, 1, f) == 1 &&
+		 fwrite(ce, sizeof *ce, m->nentries, f) == m->nentries &&
+		 spell_write(f, &m->names) && spell_write(f, &m->stems) &&
+		 spell_write(f, &m->stop) && spell_write(f, &m->block) && spell_write(f, &m->ctx) &&
+		 write_padded(f, str, strlen_) &&
+		 (!h.geo_nbuckets ||
+		  (write_padded(f, m->geo.filter, m->geo.nbuckets / 2 * sizeof *m->geo.filter) &&
+		   write_padded(f, m->geo.keys, m->geo.nkeys * sizeof *m->geo.keys) &&
+		   write_padded(f, m->geo.heads, m->geo.nbuckets * sizeof *m->geo.heads)));
+
+	if (fclose(f) != 0 || !ok || rename(tmp, cpath) != 0)
+		unlink(tmp);
+done:
+	free(ce);
+	free(str);
 }
 
 struct place_model *place_model_load(const char *dir, char *err, size_t errlen)
@@ -550,20 +1280,60 @@ struct place_model *place_model_load(const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (!(m->t_places = table_load(dir, "places.tsv", 3, err, errlen)) ||
-	    !(m->t_stop = table_load(dir, "place_stopwords.tsv", 2, err, errlen)) ||
-	    !(m->t_ctx = table_load(dir, "place_context.tsv", 2, err, errlen)))
+	char ppath[4096], xpath[4096], spath[4096], gpath[4096], cpath[4096];
+	struct stat st[3], sg, so;      /* st: places.tsv, place_context.tsv, place_stopwords.tsv */
+	int n1 = snprintf(ppath, sizeof ppath, "%s/places.tsv", dir);
+	int n2 = snprintf(xpath, sizeof xpath, "%s/place_context.tsv", dir);
+	int n3 = snprintf(gpath, sizeof gpath, "%s/places_geonames.tsv", dir);
+	int n4 = snprintf(spath, sizeof spath, "%s/place_stopwords.tsv", dir);
+	int cached = n1 > 0 && (size_t)n1 < sizeof ppath && n2 > 0 && (size_t)n2 < sizeof xpath &&
+		     n3 > 0 && (size_t)n3 < sizeof gpath && n4 > 0 && (size_t)n4 < sizeof spath &&
+		     stat(ppath, &st[0]) == 0 && stat(xpath, &st[1]) == 0 &&
+		     stat(spath, &st[2]) == 0 && cache_path(cpath, sizeof cpath, ppath, "model1");
+	nf_tokstore store = { 0 };      /* tokenizes the phrases that are not plain */
+	/* a GeoNames file geo_open would not take is none */
+	int has_geo = stat(gpath, &sg) == 0 && sg.st_size > 0 && (uint64_t)sg.st_size < UINT32_MAX;
+	int mapped, opened;
+
+	m->tokfp = tokenizer_fingerprint();
+	mapped = cached && model_cache_map(m, cpath, st, has_geo ? &sg : NULL);
+	/* without the cache: the tables, read and indexed as they were when it was written */
+	if (!mapped &&
+	    (!(m->t_places = table_load(dir, "places.tsv", 3, err, errlen)) ||
+	     !(m->t_stop = table_load(dir, "place_stopwords.tsv", 2, err, errlen)) ||
+	     !(m->t_ctx = table_load(dir, "place_context.tsv", 2, err, errlen)) ||
+	     load_classes(m->t_ctx, &m->ctx, role_names, CTX_NROLES, NULL, &store, err,
+			  errlen) < 0 ||
+	     load_classes(m->t_stop, &m->stop, stop_names,
+			  (int)(sizeof stop_names / sizeof *stop_names), &m->block, &store, err,
+			  errlen) < 0 ||
+	     load_suffixes(m, err, errlen) < 0 || load_entries(m, err, errlen) < 0)) {
+		tokstore_free(&store);
 		goto fail;
-	if (!(m->names = phrase_new()) || !(m->stems = phrase_new()) ||
-	    !(m->stop = phrase_new()) || !(m->ctx = phrase_new())) {
+	}
+	tokstore_free(&store);
+	if (cue_filter(&m->cue, &m->block, &m->ctx) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	if (load_classes(m->t_ctx, m->ctx, role_names, CTX_NROLES, err, errlen) < 0 ||
-	    load_classes(m->t_stop, m->stop, stop_names,
-			 (int)(sizeof stop_names / sizeof *stop_names), err, errlen) < 0 ||
-	    load_entries(m, err, errlen) < 0 || geo_load(&m->geo, dir, err, errlen) < 0)
+	/* the GeoNames file; its index is in the cache, unless the file changed meanwhile */
+	if ((opened = geo_open(&m->geo, gpath, &so, err, errlen)) < 0)
 		goto fail;
+	if (mapped && (opened != has_geo ||
+		       (opened && (so.st_dev != sg.st_dev || so.st_ino != sg.st_ino ||
+				   so.st_size != sg.st_size ||
+				   so.st_mtim.tv_sec != sg.st_mtim.tv_sec ||
+				   so.st_mtim.tv_nsec != sg.st_mtim.tv_nsec)))) {
+		/* no index from a cache of another file: build it, and keep the cache as it is */
+		if (m->geo.mapped)
+			m->geo = (geo_index){ .buf = m->geo.buf, .size = m->geo.size };
+		cached = 0;
+		mapped = 0;
+	}
+	if (opened && !m->geo.mapped && geo_build(&m->geo, gpath, err, errlen) < 0)
+		goto fail;
+	if (!mapped && cached && m->t_places)
+		model_cache_write(m, cpath, st, opened ? &so : NULL);
 	return m;
 fail:
 	place_model_free(m);
@@ -574,11 +1344,15 @@ void place_model_free(struct place_model *m)
 {
 	if (!m)
 		return;
-	phrase_free(m->names);
-	phrase_free(m->stems);
-	phrase_free(m->stop);
-	phrase_free(m->ctx);
+	spell_free(&m->names);
+	spell_free(&m->stems);
+	spell_free(&m->stop);
+	spell_free(&m->block);
+	spell_free(&m->ctx);
+	free(m->cue.first);
 	free(m->entries);
+	if (m->cache)
+		munmap(m->cache, m->cache_size);
 	geo_free(&m->geo);
 	table_free(m->t_places);
 	table_free(m->t_stop);
@@ -591,10 +1365,25 @@ void place_model_free(struct place_model *m)
 #define MAX_COUNTRIES 8
 #define GEO_BASE 0x40000000  /* entry numbers from here on are GeoNames index rows */
 
+/*
+ * What a token position answers, kept per document: the stop phrase there
+ * and the places.tsv spelling there, asked again and again by the rules:
+ * found once, on demand.
+ */
+typedef struct tok_memo {
+	uint32_t stop_len1;     /* the stop phrase at the token + 1; 0: not looked up yet */
+	uint32_t name_len1;     /* the longest spelling at it + 1; 0: not looked up yet */
+	int32_t name_e;
+	uint8_t stop_cls;
+} tok_memo;
+
 typedef struct scan {
 	struct place_model *m;
 	nf_doc *doc;
 	uint8_t *skip;          /* per token: inside a person or a blocked phrase */
+	tok_memo *memo;         /* per token */
+	size_t *cand;           /* the tokens where a place may start (mark_skipped), in order */
+	size_t ncand;
 	const char *countries[MAX_COUNTRIES];   /* of the article's known places */
 	size_t ncountries;
 	const char *regions[MAX_COUNTRIES];     /* their first-level regions */
@@ -623,7 +1412,7 @@ static const place_entry *entry_of(scan *s, int e)
 	place_entry *pe = &s->tmp[k];
 	const char *name, *cc, *admin1 = NULL;
 
-	geo_entry(&s->m->geo, (uint32_t)(e - GEO_BASE), &s->tmprow[k], pe);
+	geo_entry(&s->m->geo, (uint32_t)(e - GEO_BASE), &s->tmprow[k], pe, 1);
 	/* facts outlive the row buffer: their strings live in the document */
 	if (!(name = doc_strdup(s->doc, pe->name, strlen(pe->name))) ||
 	    !(cc = doc_strdup(s->doc, pe->country, strlen(pe->country))) ||
@@ -654,24 +1443,67 @@ typedef struct where {
 	const char *country, *admin1;
 } where;
 
-static size_t match_in_sentence(const phrase_set *set, const nf_doc *doc, size_t i,
-				int *value)
+/* May a phrase of set start at token i? An empty bucket, the usual answer, says no without a call. */
+static inline int may_start(const spell_index *set, const nf_doc *doc, size_t i)
 {
+	return i < doc->ntoks && set->heads[doc->toks[i].hash & (uint32_t)(set->nbuckets - 1)];
+}
+
+/* The longest phrase of set at token i within its sentence (0: none), *value its value. */
+static inline size_t match_in_sentence(const spell_index *set, const nf_doc *doc, size_t i,
+				       int *value)
+{
+	return i < doc->ntoks ? spell_match(set, doc, i, value) : 0;
+}
+
+/* The longest places.tsv spelling at token i within its sentence (0: none), *e its entry. */
+static inline size_t name_at(const scan *s, size_t i, int *e)
+{
+	const nf_doc *doc = s->doc;
+
 	if (i >= doc->ntoks)
 		return 0;
-	return phrase_match(set, doc->toks, i, sent_end(doc, i), value);
+	tok_memo *tm = &s->memo[i];
+
+	if (!tm->name_len1) {
+		int v = -1;
+
+		tm->name_len1 = 1 + (uint32_t)spell_match(&s->m->names, doc, i, &v);
+		tm->name_e = v;
+	}
+	if (tm->name_len1 > 1)
+		*e = tm->name_e;
+	return tm->name_len1 - 1;
+}
+
+/* The stop phrase at token i (its length, 0 for none; *cls its class). */
+static inline size_t stop_at(const scan *s, size_t i, int *cls)
+{
+	if (i >= s->doc->ntoks)
+		return 0;
+	tok_memo *tm = &s->memo[i];
+
+	if (!tm->stop_len1) {
+		int c = -1;
+
+		tm->stop_len1 = 1 + (uint32_t)match_in_sentence(&s->m->stop, s->doc, i, &c);
+		tm->stop_cls = (uint8_t)c;
+	}
+	if (tm->stop_len1 > 1)
+		*cls = tm->stop_cls;
+	return tm->stop_len1 - 1;
 }
 
 /* The context role of the phrase at token i, or -1; *len gets its length. */
-static int ctx_at(const scan *s, size_t i, size_t *len)
+static inline int ctx_at(const scan *s, size_t i, size_t *len)
 {
 	int role = -1;
 
-	*len = match_in_sentence(s->m->ctx, s->doc, i, &role);
+	*len = match_in_sentence(&s->m->ctx, s->doc, i, &role);
 	return *len ? role : -1;
 }
 
-static int is_cap_word(const nf_doc *doc, size_t i)
+static inline int is_cap_word(const nf_doc *doc, size_t i)
 {
 	return i < doc->ntoks && doc->toks[i].kind == TK_WORD && (doc->toks[i].flags & TF_CAP);
 }
@@ -679,8 +1511,9 @@ static int is_cap_word(const nf_doc *doc, size_t i)
 /* Token i is the first word of its sentence (leading quotes and marks aside). */
 static int sentence_initial(const nf_doc *doc, size_t i)
 {
-	for (size_t k = sent_begin(doc, i); k < i; k++)
-		if (doc->toks[k].kind != TK_PUNCT)
+	/* backwards: the word before settles it at once */
+	for (size_t k = i, b = sent_begin(doc, i); k > b; k--)
+		if (doc->toks[k - 1].kind != TK_PUNCT)
 			return 0;
 	return 1;
 }
@@ -697,7 +1530,7 @@ static int acceptable(const scan *s, size_t i, size_t len)
 
 	if (!(t->flags & TF_CAP))
 		return 0;
-	if (match_in_sentence(s->m->stop, doc, i, &cls) != len)
+	if (stop_at(s, i, &cls) != len)
 		return 1;
 	switch (cls) {
 	case STOP_COMMON:
@@ -764,27 +1597,31 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 
 	if (!g->nkeys || t->kind != TK_WORD)
 		return 0;
-	uint32_t h = letters_hash(t->norm, t->norm_len);
-
-	if (!h)
-		return 0;
+	uint32_t h = t->hash, bit = h & (uint32_t)(g->nbuckets * 32 - 1);
 	size_t steps = 0;
+
+	if (!((g->filter[bit / 64] >> (bit % 64)) & 1))
+		return 0;
 
 	for (uint32_t k = g->heads[h & (uint32_t)(g->nbuckets - 1)]; k; k = g->keys[k - 1].next) {
 		if (k > g->nkeys || ++steps > g->nkeys)
 			break;          /* a damaged cache: never read past the index, nor loop */
 		const geo_key *key = &g->keys[k - 1];
 
-		if ((size_t)key->off + key->len > g->size)
+		/* the hashes of the first two tokens settle most keys */
+		if (key->hash != h || key->ntoks > end - i ||
+		    (key->ntoks > 1 && doc->toks[i + 1].hash != key->hash2) ||
+		    (size_t)key->off + key->len > g->size)
 			continue;
 		nf_doc sp = { 0 };
 		size_t n = 0;
 
-		if (key->hash != h)
-			continue;
-		if (tokenize_reuse(&sp, g->buf + key->off, key->len, &s->spellings) < 0)
+		if (key->plain) {
+			/* most spellings: no need for the tokenizer */
+			n = plain_match(g->buf + key->off, key->len, doc->toks, i, end);
+		} else if (tokenize_reuse(&sp, g->buf + key->off, key->len, &s->spellings) < 0) {
 			return 0;
-		if (sp.ntoks && i + sp.ntoks <= end) {
+		} else if (sp.ntoks && i + sp.ntoks <= end) {
 			n = sp.ntoks;
 			for (size_t j = 0; j < sp.ntoks && n; j++)
 				if (sp.toks[j].hash != doc->toks[i + j].hash ||
@@ -797,7 +1634,7 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 		geo_row row;
 		uint32_t r = geo_row_of(g, key->off);
 
-		geo_entry(g, r, &row, &pe);
+		geo_entry(g, r, &row, &pe, 0);      /* its coordinates are not needed */
 		int home = in_article_country(s, pe.country);
 
 		if (pe.evidence == EV_CONTEXT && !settled)
@@ -818,11 +1655,11 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 	 * "Zarichne, Donetsk Oblast": a region in apposition that none of the
 	 * readings lies in means a place the gazetteer lacks.
 	 */
-	int re;
+	int re = -1;
 	size_t after = i + best;
 
 	if (best && best_score < 2 && tok_is(doc, after, ",") &&
-	    match_in_sentence(s->m->names, doc, after + 1, &re) &&
+	    name_at(s, after + 1, &re) &&
 	    !strcmp(s->m->entries[re].kind, "region"))
 		return 0;
 	return best;
@@ -831,16 +1668,21 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 /* The gazetteer place at token i (its length, 0 for none, *e its entry). */
 static size_t known_at_ctx(scan *s, size_t i, int settled, int *e)
 {
-	if (i >= s->doc->ntoks || s->skip[i])
+	/* acceptable() wants a capital: without one there is nothing here */
+	if (i >= s->doc->ntoks || s->skip[i] || !(s->doc->toks[i].flags & TF_CAP))
 		return 0;
-	size_t n = match_in_sentence(s->m->names, s->doc, i, e);
+	size_t n = name_at(s, i, e);
 
 	if (n && !acceptable(s, i, n))
 		n = 0;
-	if (!(s->doc->toks[i].flags & TF_CAP))
-		return n;
 	/* a GeoNames place is no sentence's first word unless a settlement word says so */
 	if (!settled && (sentence_initial(s->doc, i) || s->doc->sents[s->doc->toks[i].sentence].headline))
+		return n;
+	/* geo_at's first test, without the call: most words start no GeoNames spelling */
+	const geo_index *g = &s->m->geo;
+	uint32_t bit = s->doc->toks[i].hash & (uint32_t)(g->nbuckets * 32 - 1);
+
+	if (!g->nkeys || !((g->filter[bit / 64] >> (bit % 64)) & 1))
 		return n;
 	int ge = -1;
 	size_t gn = geo_at(s, i, settled, &ge);
@@ -862,16 +1704,22 @@ static size_t stem_at(const scan *s, size_t i, int *e)
 {
 	if (!is_cap_word(s->doc, i) || s->skip[i])
 		return 0;
-	size_t n = match_in_sentence(s->m->stems, s->doc, i, e);
+	size_t n = spell_match(&s->m->stems, s->doc, i, e);
 
 	return n && acceptable(s, i, n) ? n : 0;
+}
+
+/* Could the token be an Arabic article ("al", "ash")? All are two or three letters, from 'a' or 'e'. */
+static inline int maybe_article(const nf_token *t)
+{
+	return t->norm_len <= 3 && (t->norm[0] == 'a' || t->norm[0] == 'e');
 }
 
 /* Token i is an Arabic article followed by "-" and a capitalised word: "al-Daraj". */
 static int is_article(const nf_doc *doc, size_t i)
 {
-	static const char *const articles[] = { "al", "el", "as", "ash", "ad", "an", "ar", "at", "az" };
-
+	if (i >= doc->ntoks || !maybe_article(&doc->toks[i]))
+		return 0;
 	if (i + 2 >= doc->ntoks || !tok_is(doc, i + 1, "-") ||
 	    (doc->toks[i + 1].flags & TF_SPACE) || (doc->toks[i + 2].flags & TF_SPACE) ||
 	    !is_cap_word(doc, i + 2))
@@ -890,13 +1738,13 @@ static size_t unknown_name_at(const scan *s, size_t i)
 {
 	const nf_doc *doc = s->doc;
 	size_t end = i < doc->ntoks ? sent_end(doc, i) : i, k = i, words = 0;
-	int cls;
+	int cls = -1;
 
 	/* an Arabic article glued to a capitalised name: "al-Daraj" */
-	if (is_article(doc, i) && !s->skip[i])
+	if (i < doc->ntoks && maybe_article(&doc->toks[i]) && is_article(doc, i) && !s->skip[i])
 		k = i + 2;
 	while (k < end && words < 4 && is_cap_word(doc, k) && !s->skip[k]) {
-		if (match_in_sentence(s->m->stop, doc, k, &cls) == 1 && cls == STOP_NOTNAME)
+		if (stop_at(s, k, &cls) == 1 && cls == STOP_NOTNAME)
 			break;
 		k++;
 		words++;
@@ -1073,6 +1921,11 @@ static int emit_list(scan *s, const list_item *items, size_t n, const char *rule
  */
 static long region_forms(scan *s, size_t i)
 {
+	const spell_index *st = &s->m->stems;
+
+	/* most words start no stem: an empty bucket says so without a call */
+	if (!st->heads[s->doc->toks[i].hash & (uint32_t)(st->nbuckets - 1)])
+		return 0;
 	list_item items[MAX_LIST];
 	size_t end, len;
 	size_t n = stem_list(s, i, items, &end);
@@ -1110,6 +1963,9 @@ static long after_context(scan *s, size_t i)
 {
 	nf_doc *doc = s->doc;
 	size_t len;
+
+	if (!may_start(&s->m->ctx, doc, i))
+		return 0;       /* most words, without a call */
 	int role = ctx_at(s, i, &len);
 	size_t j = i + len;
 
@@ -1199,20 +2055,48 @@ static void mark_skipped(scan *s)
 	for (size_t f = 0; f < doc->facts.len; f++) {
 		const nf_fact *af = &doc->facts.items[f];
 
-		if (af->type != NF_ACTOR || !af->kind || strcmp(af->kind, "person") != 0)
+		if (af->type != NF_ACTOR || !af->kind || af->kind[0] != 'p' ||
+		    strcmp(af->kind, "person") != 0)
 			continue;
 		for (size_t t = doc_token_at(doc, af->start);
 		     t < doc->ntoks && doc->toks[t].end <= af->end; t++)
 			s->skip[t] = 1;
 	}
-	for (size_t t = 0; t < doc->ntoks; t++) {
-		int cls;
-		size_t n = match_in_sentence(s->m->stop, doc, t, &cls);
+	/* locals: the stores to cand would make the compiler reload them every token */
+	const nf_token *toks = doc->toks;
+	const uint64_t *cue = s->m->cue.first;
+	const uint32_t cue_mask = (uint32_t)(s->m->cue.nbits - 1);
+	size_t *cand = s->cand, ncand = 0, ntoks = doc->ntoks;
 
-		if (n && cls == STOP_BLOCK)
+	for (size_t t = 0; t < ntoks; t++) {
+		const nf_token *tk = &toks[t];
+		uint32_t bit = tk->hash & cue_mask;
+		int cls = -1, in_cue = (int)((cue[bit / 64] >> (bit % 64)) & 1);
+		size_t n;
+
+		/*
+		 * The candidates: capitalised words, and the words that may
+		 * start a context phrase or an "al-" name. place_at passes
+		 * over every other token at once.
+		 *
+		 * Here only the blocked phrases matter (stop_at answers the
+		 * rest on demand), and few words start one.
+		 */
+		if (tk->flags & TF_CAP) {
+			if (tk->kind == TK_WORD || in_cue)
+				cand[ncand++] = t;
+		} else if (in_cue) {
+			cand[ncand++] = t;
+		} else {
+			continue;
+		}
+		if (!may_start(&s->m->block, doc, t) || !(n = stop_at(s, t, &cls)))
+			continue;
+		if (cls == STOP_BLOCK)
 			for (size_t k = t; k < t + n; k++)
 				s->skip[k] = 1;
 	}
+	s->ncand = ncand;
 }
 
 static int same_str(const char *a, const char *b)
@@ -1312,16 +2196,17 @@ static void article_countries(scan *s)
 {
 	const nf_doc *doc = s->doc;
 
-	for (size_t i = 0; i < doc->ntoks && s->ncountries < MAX_COUNTRIES;) {
-		int e;
-		size_t n = 0;
+	/* the capitalised words are among the candidates */
+	for (size_t c = 0, next = 0; c < s->ncand && s->ncountries < MAX_COUNTRIES; c++) {
+		size_t i = s->cand[c], n = 0;
+		int e = -1;
 
-		if (!s->skip[i] && is_cap_word(doc, i))
-			n = match_in_sentence(s->m->names, doc, i, &e);
-		if (!n || !acceptable(s, i, n)) {
-			i++;
+		if (i < next)
 			continue;
-		}
+		if (!s->skip[i] && is_cap_word(doc, i))
+			n = name_at(s, i, &e);
+		if (!n || !acceptable(s, i, n))
+			continue;
 		const place_entry *pe = &s->m->entries[e];
 		const char *cc = pe->country;
 		const char *region = !strcmp(pe->kind, "region") ? pe->name : pe->admin1;
@@ -1330,7 +2215,7 @@ static void article_countries(scan *s)
 			s->countries[s->ncountries++] = cc;
 		if (region && s->nregions < MAX_COUNTRIES && !in_article_region(s, region))
 			s->regions[s->nregions++] = region;
-		i += n;
+		next = i + n;
 	}
 }
 
@@ -1340,21 +2225,33 @@ int extract_places(const nf_model *model, nf_doc *doc)
 
 	if (!doc->ntoks)
 		return 0;
-	if (!(s.skip = calloc(doc->ntoks, 1)))
+	if (!(s.skip = calloc(doc->ntoks, 1)) || !(s.memo = calloc(doc->ntoks, sizeof *s.memo)) ||
+	    !(s.cand = malloc(doc->ntoks * sizeof *s.cand))) {
+		free(s.skip);
+		free(s.memo);
 		return -1;
+	}
 	mark_skipped(&s);
 	article_countries(&s);
-	for (size_t i = 0; i < doc->ntoks;) {
-		long used = s.skip[i] ? 1 : place_at(&s, i);
+	/* place_at at every candidate not consumed by the reading before; the other tokens read as nothing */
+	int rc = 0;
+
+	for (size_t c = 0, next = 0; c < s.ncand; c++) {
+		size_t i = s.cand[c];
+
+		if (i < next || s.skip[i])
+			continue;
+		long used = place_at(&s, i);
 
 		if (used < 0) {
-			free(s.skip);
-			tokstore_free(&s.spellings);
-			return -1;
+			rc = -1;
+			break;
 		}
-		i += (size_t)used;
+		next = i + (size_t)used;
 	}
 	free(s.skip);
+	free(s.memo);
+	free(s.cand);
 	tokstore_free(&s.spellings);
-	return 0;
+	return rc;
 }
