@@ -84,26 +84,93 @@ typedef struct lex_entry {
 	int victim;             /* casualty verb whose subject is the victim ("died") */
 } lex_entry;
 
+enum { FC_NEG = 1, FC_CAS = 2, FC_HEAD = 4, FC_DET = 8, FC_START = 16 };
+#define FC_SIZE 4096
+
 struct count_model {
 	table *weapons, *words;
 	phrase_set *lex;
 	lex_entry *entries;
 	size_t nentries;
+	/* First words of the determiners ("a", "his"; with "a", "an" also
+	 * for "a dozen") and of the negations ("no", "nobody", and "any"):
+	 * most tokens fail both at a bit test, and need no vocabulary match. */
+	/* First words of the phrases of two words or more: a token that is
+	 * none matches the same everywhere, and lex_fill caches it. */
+	hash_filter multi_first;
+	/* FC_* bits of the first words of negations (and "any"), casualty
+	 * phrases ("killed", "casualties"), the nouns a determiner needs
+	 * (weapon, person) and determiners (FC_DET | FC_START; with "a", "an"
+	 * also for "a dozen"), by hash & (FC_SIZE - 1): whether a sentence
+	 * may hold a zero count, a named victim or "a drone" at all. The
+	 * number words' FC_START bits are added per document (scan.fclass). */
+	uint8_t first_class[FC_SIZE];
+	nf_tokstore scratch;    /* while loading: first_word's tokens */
 };
 
+/*
+ * Note the first word of a vocabulary phrase in the filters: its class's,
+ * and multi_first when the phrase has more words. A phrase of plain
+ * lower-case words separated by single spaces is split here (its words are
+ * its tokens); anything else goes through the tokenizer, as in phrase_add.
+ */
+static int first_word(struct count_model *m, const char *text, enum word_class cls)
+{
+	size_t n = 0, ntoks = 1;
+	const char *p;
+	uint32_t h;
+	int fc = cls == WC_NEGATION ? FC_NEG :
+		 cls == WC_CASUALTY || cls == WC_CASUALTIES ? FC_CAS :
+		 cls == WC_WEAPON || cls == WC_PERSON ? FC_HEAD : 0;
+
+	while (text[n] >= 'a' && text[n] <= 'z')
+		n++;
+	for (p = text + n; (*p >= 'a' && *p <= 'z') || (*p == ' ' && p[1] >= 'a' && p[1] <= 'z'); p++)
+		ntoks += *p == ' ';
+	if (n > 0 && *p == '\0') {
+		h = nf_hash(text, n);
+	} else if (n > 0 && (text[n] == '-' || text[n] == '/')) {
+		/* "shahed-136", "long-range", "and/or": the letters, then a
+		 * punctuation token */
+		h = nf_hash(text, n);
+		ntoks = 2;
+	} else {
+		nf_doc d;
+
+		memset(&d, 0, sizeof d);
+		if (tokenize_reuse(&d, text, strlen(text), &m->scratch) < 0)
+			return -1;
+		if (d.ntoks == 0)
+			return 0;
+		h = d.toks[0].hash;
+		ntoks = d.ntoks;
+	}
+	if (ntoks > 1)
+		hash_filter_add(&m->multi_first, h);
+	if (cls == WC_DET)
+		fc = FC_DET | FC_START;
+	m->first_class[h & (FC_SIZE - 1)] |= (uint8_t)fc;
+	return 0;
+}
+
 /* The canonical strings facts point to. */
+static const char *const canon_names[] = {
+	"drone", "missile", "mixed", "killed", "injured", "launched",
+	"intercepted", "hit", "lost", "unspecified", "exact", "approx",
+	"at_least", "more_than", "at_most", "less_than", "all", "people",
+	"civilians", "children", "soldiers", "both",
+};
+
+/* The ones the rules compare with (canonical() at no cost). */
+#define CANON_LAUNCHED (canon_names[5])
+#define CANON_INTERCEPTED (canon_names[6])
+#define CANON_ALL (canon_names[16])
+
 static const char *canonical(const char *s)
 {
-	static const char *const names[] = {
-		"drone", "missile", "mixed", "killed", "injured", "launched",
-		"intercepted", "hit", "lost", "unspecified", "exact", "approx",
-		"at_least", "more_than", "at_most", "less_than", "all", "people",
-		"civilians", "children", "soldiers", "both",
-	};
-
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(s, names[i]) == 0)
-			return names[i];
+	for (size_t i = 0; i < sizeof canon_names / sizeof canon_names[0]; i++)
+		if (s[0] == canon_names[i][0] && strcmp(s, canon_names[i]) == 0)
+			return canon_names[i];
 	return NULL;
 }
 
@@ -120,6 +187,10 @@ static int add_entry(struct count_model *m, const table *t, const table_row *row
 	if (got != (int)m->nentries) {
 		snprintf(err, errlen, "%s:%d: '%s' is listed twice", t->path, row->line,
 			 row->field[0]);
+		return -1;
+	}
+	if (first_word(m, row->field[0], e->cls) < 0) {
+		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	m->entries[m->nentries++] = *e;
@@ -178,7 +249,8 @@ static int load_words(struct count_model *m, char *err, size_t errlen)
 		size_t c;
 
 		for (c = 0; c < sizeof class_names / sizeof class_names[0]; c++)
-			if (!strcmp(row->field[1], class_names[c]))
+			if (row->field[1][0] == class_names[c][0] &&
+			    !strcmp(row->field[1], class_names[c]))
 				break;
 		if (c == sizeof class_names / sizeof class_names[0] || c == WC_WEAPON) {
 			snprintf(err, errlen, "%s:%d: unknown class '%s'", t->path,
@@ -199,8 +271,9 @@ static int load_words(struct count_model *m, char *err, size_t errlen)
 				 row->line);
 			return -1;
 		}
-		e.noun = !strcmp(num, "noun") || !strcmp(num, "subject");
-		e.victim = !strcmp(num, "victim");
+		/* (most rows have nothing here: one byte tells) */
+		e.noun = *num && (!strcmp(num, "noun") || !strcmp(num, "subject"));
+		e.victim = *num && !strcmp(num, "victim");
 		if (add_entry(m, t, row, &e, err, errlen) < 0)
 			return -1;
 	}
@@ -224,8 +297,18 @@ struct count_model *count_model_load(const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
+	/* scan.lex keeps an entry index + 2 in 16 bits */
+	if (m->weapons->nrows + m->words->nrows > UINT16_MAX - 2) {
+		snprintf(err, errlen, "%s and %s: more than %d words", m->weapons->path,
+			 m->words->path, UINT16_MAX - 2);
+		goto fail;
+	}
 	if (load_weapons(m, err, errlen) < 0 || load_words(m, err, errlen) < 0)
 		goto fail;
+	m->first_class[nf_hash("any", 3) & (FC_SIZE - 1)] |= FC_NEG;
+	m->first_class[nf_hash("a", 1) & (FC_SIZE - 1)] |= FC_START;
+	m->first_class[nf_hash("an", 2) & (FC_SIZE - 1)] |= FC_START;
+	tokstore_free(&m->scratch);
 	return m;
 fail:
 	count_model_free(m);
@@ -237,6 +320,7 @@ void count_model_free(struct count_model *m)
 	if (!m)
 		return;
 	phrase_free(m->lex);
+	tokstore_free(&m->scratch);
 	free(m->entries);
 	table_free(m->weapons);
 	table_free(m->words);
@@ -279,23 +363,112 @@ enum token_mark {
 	/* (places and actors are marked only when those types were asked for) */
 };
 
+#define CAS_MAX 16
+
+/* lex_fill's words: a small open-addressing table by token hash. */
+typedef struct word_slot {
+	uint32_t hash;
+	uint32_t tok1;           /* index + 1 of a token of the word; 0: empty */
+} word_slot;
+
+typedef struct word_cache {
+	word_slot *slot;         /* NULL: no cache */
+	size_t mask, used;       /* used stays below half the slots */
+} word_cache;
+
 typedef struct scan {
 	const struct count_model *cm;
 	const nf_model *m;
 	nf_doc *doc;
-	int *lex;                /* per token: entry index starting there, or -1 */
+	uint16_t *lex;           /* per token: 2 + the entry index starting there,
+				  * 1 for none, 0 until first asked (lex_idx) */
 	uint8_t *lexlen;         /* per token: its length in tokens */
 	uint8_t *mark;           /* per token: MARK_* bits from the earlier extractors */
 	mention *mentions;
 	size_t nmentions, cap;
 	const char *last_casualty_cat;
+	/* the model's first_class, with FC_START for the number words too */
+	uint8_t fclass[FC_SIZE];
+	word_cache *words;       /* see lex_fill */
+	/* The sentence's tokens (up to two after it) that may start a
+	 * casualty phrase, in order, for named_victim; ncas > CAS_MAX when
+	 * there were too many to list. */
+	size_t cas[CAS_MAX];
+	size_t ncas, cas_next;
+	size_t head_end;         /* 1 + the sentence's last FC_HEAD token, or 0 */
+	uint32_t *cands;         /* the sentence's tokens that may start a mention */
+	size_t ncands;
 } scan;
+
+/*
+ * Match the vocabulary at token i, which nobody asked about before. A word
+ * that starts no phrase of two words or more matches alike wherever it
+ * stands ("and", "people", "said"): the first such token of each word is
+ * kept in s->words, and the next ones copy its answer.
+ */
+static int lex_fill(const scan *s, size_t i)
+{
+	const nf_token *t = &s->doc->toks[i];
+	const phrase_filter *pf = (const phrase_filter *)(const void *)s->cm->lex;
+	uint32_t bit = t->hash & (uint32_t)(pf->nbits - 1);
+	word_cache *c = s->words;
+	word_slot *slot = NULL;
+	int v = -1;
+	size_t n;
+
+	if (!((pf->first[bit / 64] >> (bit % 64)) & 1)) {
+		/* most words start no phrase at all: the set's filter says so */
+		s->lex[i] = 1;
+		s->lexlen[i] = 0;
+		return -1;
+	}
+	if (c->slot && !hash_filter_has(&s->cm->multi_first, t->hash)) {
+		size_t k;
+
+		for (k = t->hash & c->mask; c->slot[k].tok1; k = (k + 1) & c->mask) {
+			size_t u = c->slot[k].tok1 - 1;
+			const nf_token *ut = &s->doc->toks[u];
+
+			if (c->slot[k].hash == t->hash && ut->norm_len == t->norm_len &&
+			    memcmp(ut->norm, t->norm, t->norm_len) == 0) {
+				s->lex[i] = s->lex[u];
+				s->lexlen[i] = s->lexlen[u];
+				return s->lex[i] - 2;
+			}
+		}
+		if (c->used * 2 < c->mask)
+			slot = &c->slot[k];
+	}
+	n = phrase_match_from(s->cm->lex, s->doc->toks, i, sent_end(s->doc, i), &v);
+	s->lex[i] = (uint16_t)(n > 0 ? v + 2 : 1);
+	s->lexlen[i] = (uint8_t)(n > 255 ? 255 : n);
+	if (slot) {
+		slot->hash = t->hash;
+		slot->tok1 = (uint32_t)i + 1;
+		c->used++;
+	}
+	return s->lex[i] - 2;
+}
+
+/*
+ * The vocabulary entry index at token i (< ntoks), or -1. Tokens are matched
+ * on first demand: the many that no rule looks at are never matched, and
+ * the rules may look at any token without caring which were.
+ */
+static inline int lex_idx(const scan *s, size_t i)
+{
+	int v = s->lex[i];
+
+	return v ? v - 2 : lex_fill(s, i);
+}
 
 static const lex_entry *lex_at(const scan *s, size_t i)
 {
-	if (i >= s->doc->ntoks || s->lex[i] < 0)
+	int v;
+
+	if (i >= s->doc->ntoks || (v = lex_idx(s, i)) < 0)
 		return NULL;
-	return &s->cm->entries[s->lex[i]];
+	return &s->cm->entries[v];
 }
 
 static int lex_is(const scan *s, size_t i, enum word_class cls)
@@ -307,7 +480,7 @@ static int lex_is(const scan *s, size_t i, enum word_class cls)
 
 static size_t lex_len(const scan *s, size_t i)
 {
-	return s->lex[i] >= 0 ? s->lexlen[i] : 1;
+	return lex_idx(s, i) >= 0 ? s->lexlen[i] : 1;
 }
 
 /* The vocabulary entry whose phrase ends right before token end (within [lo, end)). */
@@ -319,9 +492,14 @@ static const lex_entry *lex_ending(const scan *s, size_t lo, size_t end, size_t 
 			continue;
 		size_t p = end - back;
 
-		if (s->lex[p] >= 0 && s->lexlen[p] == back) {
+		/* only a multi_first word starts a phrase of two words or more */
+		if (back > 1 && !hash_filter_has(&s->cm->multi_first, s->doc->toks[p].hash))
+			continue;
+		int v = lex_idx(s, p);
+
+		if (v >= 0 && s->lexlen[p] == back) {
 			*startp = p;
-			return &s->cm->entries[s->lex[p]];
+			return &s->cm->entries[v];
 		}
 	}
 	return NULL;
@@ -329,7 +507,10 @@ static const lex_entry *lex_ending(const scan *s, size_t lo, size_t end, size_t 
 
 static int push_mention(scan *s, const mention *mn)
 {
-	if (array_grow((void **)&s->mentions, &s->cap, s->nmentions, sizeof *s->mentions, 16) < 0)
+	/* first room for about one mention in 32 tokens, the most news has:
+	 * a long document is not copied over and over as it grows */
+	if (array_grow((void **)&s->mentions, &s->cap, s->nmentions, sizeof *s->mentions,
+		       16 + s->doc->ntoks / 32) < 0)
 		return -1;
 	s->mentions[s->nmentions++] = *mn;
 	return 0;
@@ -394,7 +575,7 @@ static int np_modifier(const scan *s, size_t i)
 	 * a headline every word is capitalised ("3 Waves Of Drones"), so there
 	 * it must come right before the noun or a hyphen.
 	 */
-	if (doc->toks[i].kind == TK_WORD && (doc->toks[i].flags & TF_CAP) && s->lex[i] < 0) {
+	if (doc->toks[i].kind == TK_WORD && (doc->toks[i].flags & TF_CAP) && lex_idx(s, i) < 0) {
 		if (!doc->sents[doc->toks[i].sentence].headline)
 			return 1;
 		return lex_is(s, i + 1, WC_WEAPON) || lex_is(s, i + 1, WC_PERSON) ||
@@ -402,7 +583,7 @@ static int np_modifier(const scan *s, size_t i)
 	}
 	if (doc->toks[i].kind == TK_WORD && i > 0 && is_punct(doc, i - 1, '-') &&
 	    !(doc->toks[i].flags & TF_SPACE) &&
-	    (s->lex[i] < 0 || lex_is(s, i, WC_STATUS)))
+	    (lex_idx(s, i) < 0 || lex_is(s, i, WC_STATUS)))
 		return 1;
 	/* "attack drones", "strike UAVs": an attack noun before the weapon noun */
 	if (lex_is(s, i, WC_ATTACK))
@@ -578,7 +759,7 @@ static size_t read_qualifier(const scan *s, size_t lo, size_t i, mention *mn)
 		return i - 3 >= lo && tok_is(s->doc, i - 3, "a") ? i - 3 : i - 2;
 	if (!e || e->cls != WC_QUALIFIER)
 		return i;
-	if (e->value == canonical("all")) {
+	if (e->value == CANON_ALL) {
 		mn->all = 1;
 		return start;
 	}
@@ -615,17 +796,29 @@ static int bare_context(const scan *s, size_t j, size_t end)
  * "was"), so "Kyiv was hit" and "He was injured" give nothing. Fills *mn with
  * a count of one and returns 1, or returns 0.
  */
-static int named_victim(const scan *s, size_t i, size_t lo, size_t end, mention *mn)
+static int named_victim(scan *s, size_t i, size_t lo, size_t end, mention *mn)
 {
 	const nf_doc *doc = s->doc;
-	size_t j = i;
+	size_t j = i, k;
 
-	if (i > lo && !is_punct(doc, i - 1, ',') && !lex_is(s, i - 1, WC_COORD) &&
-	    !lex_is(s, i - 1, WC_BOUNDARY))
-		return 0;
+	/* (the tests in order of cost: most capitalised words are no victim)
+	 * the casualty word below starts at most five tokens on */
+	if (s->ncas <= CAS_MAX) {
+		/* i only grows within a sentence: pass the listed ones before it */
+		while (s->cas_next < s->ncas && s->cas[s->cas_next] <= i)
+			s->cas_next++;
+		if (s->cas_next == s->ncas || s->cas[s->cas_next] >= i + 6)
+			return 0;
+	} else {
+		for (k = i + 1; k < i + 6 && k < doc->ntoks; k++)
+			if (s->cm->first_class[doc->toks[k].hash & (FC_SIZE - 1)] & FC_CAS)
+				break;
+		if (k == i + 6 || k >= doc->ntoks)
+			return 0;
+	}
 	while (j < end && j < i + 3 && doc->toks[j].kind == TK_WORD &&
-	       (doc->toks[j].flags & TF_CAP) && s->lex[j] < 0 &&
-	       !(s->mark[j] & (MARK_THING | MARK_DATE)))
+	       (doc->toks[j].flags & TF_CAP) && !(s->mark[j] & (MARK_THING | MARK_DATE)) &&
+	       lex_idx(s, j) < 0)
 		j++;
 	if (j == i || j >= end)
 		return 0;
@@ -640,6 +833,9 @@ static int named_victim(const scan *s, size_t i, size_t lo, size_t end, mention 
 	/* "was killed", "suffered cuts", "died": not "Russia killed 12" */
 	if (v == j && !e->victim)
 		return 0;
+	if (i > lo && !is_punct(doc, i - 1, ',') && !lex_is(s, i - 1, WC_COORD) &&
+	    !lex_is(s, i - 1, WC_BOUNDARY))
+		return 0;
 	memset(mn, 0, sizeof *mn);
 	mn->kind = MK_PERSON;
 	mn->first = mn->num = i;
@@ -652,20 +848,97 @@ static int named_victim(const scan *s, size_t i, size_t lo, size_t end, mention 
 }
 
 /*
- * Find the mentions of one sentence [lo, end) and append them to s->mentions.
+ * A number (digits, "2m", a number word, "a dozen") or a determiner may
+ * start at token t (a word or number).
  */
-static int find_mentions(scan *s, size_t lo, size_t end)
+static inline int may_start(const uint8_t *fclass, const nf_token *t)
+{
+	return (fclass[t->hash & (FC_SIZE - 1)] & FC_START) || t->kind == TK_NUM ||
+	       (t->norm[0] >= '0' && t->norm[0] <= '9');
+}
+
+/*
+ * A first look at sentence [lo, end) and the two tokens after it, at a
+ * table look-up or two a token: the FC_* bits of its words (returned), the
+ * casualty words (s->cas) and the last weapon or person word (s->head_end)
+ * for the tests that pass over most tokens, and the tokens where a mention
+ * may start (s->cands): a number, a determiner or a capitalised word (a
+ * named victim). Most tokens are none of them.
+ */
+static int scan_sentence(scan *s, size_t lo, size_t end)
+{
+	const nf_token *toks = s->doc->toks;
+	const uint8_t *first_class = s->fclass;
+	uint32_t *cands = s->cands;
+	size_t stop = end + 2 < s->doc->ntoks ? end + 2 : s->doc->ntoks;
+	size_t k, n = 0, ncas = 0, head_end = 0;
+	int fc = 0;
+
+	/* (locals, so that the stores do not make the compiler reload) */
+	for (k = lo; k < end; k++) {
+		const nf_token *t = &toks[k];
+		int c = first_class[t->hash & (FC_SIZE - 1)];
+
+		if (c) {
+			if ((c & FC_CAS) && ncas++ < CAS_MAX)
+				s->cas[ncas - 1] = k;
+			if (c & FC_HEAD)
+				head_end = k + 1;
+			fc |= c;
+		}
+		/* (a punctuation mark may pass too: find_mentions skips it) */
+		if ((t->flags & TF_CAP) || (c & FC_START) || t->kind == TK_NUM ||
+		    (t->norm[0] >= '0' && t->norm[0] <= '9'))
+			cands[n++] = (uint32_t)k;
+	}
+	for (; k < stop; k++) {
+		int c = first_class[toks[k].hash & (FC_SIZE - 1)];
+
+		if ((c & FC_CAS) && ncas++ < CAS_MAX)
+			s->cas[ncas - 1] = k;
+		fc |= c & (FC_NEG | FC_CAS);
+	}
+	s->ncas = ncas;
+	s->cas_next = 0;
+	s->head_end = head_end;
+	s->ncands = n;
+	return fc;
+}
+
+/*
+ * Find the mentions of one sentence [lo, end) and append them to s->mentions.
+ * fc: the FC_* bits of the sentence's words (named victims need FC_CAS).
+ */
+static int find_mentions(scan *s, size_t lo, size_t end, int fc)
 {
 	const nf_doc *doc = s->doc;
+	const numbers_model *nums = s->m->numbers;
 	number_match nm, nm2;
 
-	for (size_t i = lo; i < end; i++) {
+	/* Only the tokens scan_sentence listed can start a mention: the
+	 * others are passed over as if the loop had tried them. */
+	for (size_t ci = 0, i = lo;; i++) {
+		while (ci < s->ncands && s->cands[ci] < i)
+			ci++;           /* inside the last mention */
+		if (ci == s->ncands)
+			break;
+		i = s->cands[ci++];
+
+		const nf_token *t = &doc->toks[i];
 		mention mn;
 
-		memset(&mn, 0, sizeof mn);
+		if (t->kind == TK_PUNCT)
+			continue;
+		int cand = may_start(s->fclass, t);
+		int num = cand && number_at(nums, doc, i, &nm);
+
 		/* A determiner and a singular noun: "a drone", "an elderly man";
-		 * but "a dozen", "a hundred" are numbers. */
-		if (lex_is(s, i, WC_DET) && !number_at(s->m->numbers, doc, i, &nm)) {
+		 * but "a dozen", "a hundred" are numbers. (Without a weapon or
+		 * person word after it in the sentence, no noun phrase can be
+		 * read: the named victim below then finds nothing either.) */
+		if (!num && (s->fclass[t->hash & (FC_SIZE - 1)] & FC_DET) && s->head_end > i + 1 &&
+		    lex_is(s, i, WC_DET)) {
+			memset(&mn, 0, sizeof mn);
 			mn.first = mn.num = i;
 			mn.value = 1;
 			mn.qualifier = "exact";
@@ -696,8 +969,8 @@ static int find_mentions(scan *s, size_t lo, size_t end)
 			}
 			continue;
 		}
-		if (!number_at(s->m->numbers, doc, i, &nm)) {
-			if (named_victim(s, i, lo, end, &mn)) {
+		if (!num) {
+			if ((fc & FC_CAS) && named_victim(s, i, lo, end, &mn)) {
 				if (push_mention(s, &mn) < 0)
 					return -1;
 				i = mn.last - 1;
@@ -708,6 +981,7 @@ static int find_mentions(scan *s, size_t lo, size_t end)
 			continue;
 		size_t j = i + nm.ntoks;
 
+		memset(&mn, 0, sizeof mn);
 		mn.num = i;
 		mn.value = nm.value;
 		mn.first = read_qualifier(s, lo, i, &mn);
@@ -881,7 +1155,7 @@ static size_t skip_aside(const scan *s, size_t j, size_t end, int first, int peo
 			if (is_punct(doc, k, ')'))
 				return k + 1;
 			/* "(hospitalised)": the word inside is the verb */
-			if (s->lex[k] >= 0 || doc->toks[k].kind != TK_WORD)
+			if (lex_idx(s, k) >= 0 || doc->toks[k].kind != TK_WORD)
 				return j;
 		}
 		return j;
@@ -894,12 +1168,12 @@ static size_t skip_aside(const scan *s, size_t j, size_t end, int first, int peo
 				return k + 1;
 		return j;
 	}
-	if (people && s->lex[j] < 0 &&
+	if (people && lex_idx(s, j) < 0 &&
 	    (tok_is(doc, j, "of") || tok_is(doc, j, "from") || tok_is(doc, j, "in"))) {
 		size_t k = j + 1;
 
 		while (k < end && k < j + 6 && doc->toks[k].kind == TK_WORD &&
-		       (s->lex[k] < 0 || lex_is(s, k, WC_DET) || lex_is(s, k, WC_MODIFIER) ||
+		       (lex_idx(s, k) < 0 || lex_is(s, k, WC_DET) || lex_is(s, k, WC_MODIFIER) ||
 			lex_is(s, k, WC_ATTACK) || lex_is(s, k, WC_WEAPON)))
 			k += lex_len(s, k);
 		if (k > j + 1 && (lex_is(s, k, WC_AUX) || lex_is(s, k, WC_CASUALTY)))
@@ -982,7 +1256,7 @@ static void right_fate(const scan *s, size_t mi, size_t end, fate *f)
 				/* a participle after the noun: "drones launched by Russia",
 				 * "a drone intercepted by air defences crashed" */
 				if (!aux && steps == 0 &&
-				    (e->value == canonical("launched") ||
+				    (e->value == CANON_LAUNCHED ||
 				     tok_is(doc, j + lex_len(s, j), "by"))) {
 					relative = 1;
 					fate_add(f, e->value, "weapon-participle");
@@ -1006,7 +1280,7 @@ static void right_fate(const scan *s, size_t mi, size_t end, fate *f)
 			f->blocked = 1;
 			break;
 		}
-		if (e && (e->cls == WC_AUX || (e->cls == WC_QUALIFIER && e->value == canonical("all")))) {
+		if (e && (e->cls == WC_AUX || (e->cls == WC_QUALIFIER && e->value == CANON_ALL))) {
 			aux = 1;
 		} else if (aux && tok_is(doc, j, "since")) {
 			/* "have since been killed" */
@@ -1440,7 +1714,7 @@ static int decide_bare(scan *s, size_t mi, size_t lo, size_t end, const fate *f)
 	const lex_entry *verb = mn->first > lo ? lex_ending(s, lo, mn->first, &vstart) : NULL;
 
 	if (f->n == 0 && verb && verb->cls == WC_STATUS &&
-	    (verb->value == canonical("intercepted") || verb->value == canonical("launched"))) {
+	    (verb->value == CANON_INTERCEPTED || verb->value == CANON_LAUNCHED)) {
 		const char *wcat = weapon_before(s, mn->first);
 
 		if (!wcat)
@@ -1529,6 +1803,9 @@ static int find_zero_counts(scan *s, size_t lo, size_t end)
 	const nf_doc *doc = s->doc;
 
 	for (size_t i = lo; i < end; i++) {
+		/* a negation or "any" starts here, or this is no zero count */
+		if (!(s->cm->first_class[doc->toks[i].hash & (FC_SIZE - 1)] & FC_NEG))
+			continue;
 		const lex_entry *e = lex_at(s, i);
 		int negated = e && e->cls == WC_NEGATION;
 		size_t j = i + (e ? lex_len(s, i) : 1);
@@ -1576,41 +1853,69 @@ static int find_zero_counts(scan *s, size_t lo, size_t end)
 	return 0;
 }
 
-static int annotate(scan *s)
+/*
+ * doc_token_at (the first token starting at or after byte off) searched from
+ * token hint on: galloping, so a short way forward costs a few steps.
+ */
+static size_t token_from(const nf_doc *doc, size_t off, size_t hint)
 {
-	nf_doc *doc = s->doc;
+	size_t lo = hint, step = 1, hi;
 
-	for (size_t i = 0; i < doc->ntoks; i++) {
-		int v = -1;
-		size_t n = phrase_match(s->cm->lex, doc->toks, i, sent_end(doc, i), &v);
-
-		s->lex[i] = n > 0 ? v : -1;
-		s->lexlen[i] = (uint8_t)(n > 255 ? 255 : n);
+	if (hint > doc->ntoks || (hint > 0 && doc->toks[hint - 1].start >= off))
+		return doc_token_at(doc, off);
+	/* toks[lo - 1] starts before off: find hi with toks[hi] at or after it */
+	while (lo + step < doc->ntoks && doc->toks[lo + step].start < off) {
+		lo += step + 1;
+		step *= 2;
 	}
+	hi = lo + step < doc->ntoks ? lo + step : doc->ntoks;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (doc->toks[mid].start < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Mark the tokens inside the earlier extractors' dates, places and actors.
+ * Each extractor adds its facts in text order, so the first token of a fact
+ * is usually a short walk from the previous fact's.
+ */
+static void mark_facts(scan *s)
+{
+	const nf_doc *doc = s->doc;
+	size_t i = 0, from;
+
 	for (size_t k = 0; k < doc->facts.len; k++) {
 		const nf_fact *f = &doc->facts.items[k];
-
 		uint8_t bits;
 
 		if (f->type == NF_DATE)
 			bits = MARK_DATE;
 		else if (f->type == NF_PLACE ||
-			 (f->type == NF_ACTOR && !(f->kind && !strcmp(f->kind, "person"))))
+			 (f->type == NF_ACTOR && !(f->kind && f->kind[0] == 'p' && !strcmp(f->kind, "person"))))
 			bits = MARK_NAME | MARK_THING;
-		else if (f->type == NF_ACTOR)
-			bits = MARK_NAME;
 		else
-			continue;
-		for (size_t i = doc_token_at(doc, f->start);
-		     i < doc->ntoks && doc->toks[i].end <= f->end; i++)
-			s->mark[i] |= bits;
+			continue;   /* (a person's MARK_NAME alone: no rule asks for it) */
+		/* its first token is in its sentence: start there, or at the
+		 * previous fact's when that is further on */
+		from = f->sentence < doc->nsents ? doc->sents[f->sentence].first : 0;
+		if (from < i && doc->toks[i - 1].start < f->start)
+			from = i;
+		i = token_from(doc, f->start, from);
+		for (size_t j = i; j < doc->ntoks && doc->toks[j].end <= f->end; j++)
+			s->mark[j] |= bits;
 	}
-	return 0;
 }
 
 int extract_counts(const nf_model *m, nf_doc *doc)
 {
 	scan s;
+	word_cache words = { 0 };
 	int rc = -1;
 
 	memset(&s, 0, sizeof s);
@@ -1619,18 +1924,39 @@ int extract_counts(const nf_model *m, nf_doc *doc)
 	s.cm = m->count;
 	s.m = m;
 	s.doc = doc;
-	s.lex = malloc(doc->ntoks * sizeof *s.lex);
+	s.lex = calloc(doc->ntoks, sizeof *s.lex);   /* all unknown */
 	s.lexlen = malloc(doc->ntoks);
 	s.mark = calloc(doc->ntoks, 1);
-	if (!s.lex || !s.lexlen || !s.mark)
+	s.cands = malloc(doc->ntoks * sizeof *s.cands);
+	if (!s.lex || !s.lexlen || !s.mark || !s.cands)
 		goto out;
-	annotate(&s);
+	/* room for about min(ntoks, 4096) words; without it, no cache */
+	for (words.mask = 15; words.mask < 8191 && words.mask < 2 * doc->ntoks; )
+		words.mask = words.mask * 2 + 1;
+	words.slot = calloc(words.mask + 1, sizeof *words.slot);
+	s.words = &words;
+	/* one table look-up tells the words that may start a mention: a
+	 * determiner or a number word */
+	memcpy(s.fclass, m->count->first_class, FC_SIZE);
+	if (m->numbers) {
+		/* bit b of the numbers' filter: a word whose hash & (FC_SIZE - 1)
+		 * is b & (FC_SIZE - 1), FC_SIZE dividing HASHF_BITS */
+		const hash_filter *nf = &((const numbers_head *)(const void *)m->numbers)->first;
+
+		for (size_t k = 0; k < HASHF_BITS / 64; k++)
+			for (uint64_t w = nf->w[k]; w; w &= w - 1)
+				s.fclass[(k * 64 + (size_t)__builtin_ctzll(w)) & (FC_SIZE - 1)] |= FC_START;
+	}
+	mark_facts(&s);
 	for (size_t si = 0; si < doc->nsents; si++) {
 		size_t lo = doc->sents[si].first, end = doc->sents[si].last;
 		size_t first_mention = s.nmentions;
+		/* (a named victim's verb or a zero count's noun may come up to
+		 * two tokens after the end) */
+		int fc = scan_sentence(&s, lo, end);
 
-		if (find_mentions(&s, lo, end) < 0 || decide(&s, first_mention, lo, end) < 0 ||
-		    find_zero_counts(&s, lo, end) < 0)
+		if (find_mentions(&s, lo, end, fc) < 0 || decide(&s, first_mention, lo, end) < 0 ||
+		    ((fc & (FC_NEG | FC_CAS)) == (FC_NEG | FC_CAS) && find_zero_counts(&s, lo, end) < 0))
 			goto out;
 	}
 	rc = 0;
@@ -1638,6 +1964,8 @@ out:
 	free(s.lex);
 	free(s.lexlen);
 	free(s.mark);
+	free(s.cands);
 	free(s.mentions);
+	free(words.slot);
 	return rc;
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extract.h"
 #include "phrase.h"
 #include "table.h"
 
@@ -24,11 +25,23 @@ typedef struct num_word {
 	enum num_kind kind;
 } num_word;
 
+/* Slots of numbers_model.single: a power of two, over twice the words. */
+#define NUM_SINGLE 256
+
 struct numbers_model {
+	numbers_head head;      /* first: number_word_may_start (numbers.h) reads it */
 	table *tab;
 	phrase_set *words;      /* phrase value = index into entries */
 	num_word *entries;
 	size_t nentries;
+	hash_filter multi_first;   /* first words of the phrases of two words or more */
+	/* The one-word phrases that start no longer one ("three", "dozen"),
+	 * by hash: word_at finds them without the phrase set. */
+	struct {
+		uint32_t hash;
+		int idx1;           /* entry index + 1; 0: empty slot */
+		const char *word;   /* in tab */
+	} single[NUM_SINGLE];
 };
 
 static int parse_kind(const char *s, enum num_kind *out)
@@ -48,9 +61,65 @@ static int parse_kind(const char *s, enum num_kind *out)
 	return -1;
 }
 
+/*
+ * Put the first word of a number phrase into the filters (head.first, and
+ * multi_first for a phrase of more words): a plain lower-case word is
+ * hashed as it stands (it is its own token), anything else goes through the
+ * tokenizer as in phrase_add. *single: the phrase is one plain word.
+ */
+static int first_word(numbers_model *nm, const char *text, nf_tokstore *store, int *single)
+{
+	size_t n = 0;
+	nf_doc d;
+
+	*single = 0;
+	while (text[n] >= 'a' && text[n] <= 'z')
+		n++;
+	if (n > 0 && (text[n] == ' ' || text[n] == '\0')) {
+		uint32_t h = nf_hash(text, n);
+
+		hash_filter_add(&nm->head.first, h);
+		if (text[n] == ' ')
+			hash_filter_add(&nm->multi_first, h);
+		*single = text[n] == '\0';
+		return 0;
+	}
+	memset(&d, 0, sizeof d);
+	if (tokenize_reuse(&d, text, strlen(text), store) < 0)
+		return -1;
+	if (d.ntoks > 0)
+		hash_filter_add(&nm->head.first, d.toks[0].hash);
+	if (d.ntoks > 1)
+		hash_filter_add(&nm->multi_first, d.toks[0].hash);
+	return 0;
+}
+
+/* Fill nm->single from the one-word phrases flagged in single[] (per row). */
+static void index_singles(numbers_model *nm, const int *single)
+{
+	for (size_t r = 0; r < nm->tab->nrows; r++) {
+		const char *word = nm->tab->rows[r].field[0];
+		uint32_t h;
+		size_t k;
+
+		if (single[r] < 0)
+			continue;
+		h = nf_hash(word, strlen(word));
+		if (hash_filter_has(&nm->multi_first, h))
+			continue;
+		for (k = h & (NUM_SINGLE - 1); nm->single[k].idx1; k = (k + 1) & (NUM_SINGLE - 1))
+			;
+		nm->single[k].hash = h;
+		nm->single[k].idx1 = single[r] + 1;
+		nm->single[k].word = word;
+	}
+}
+
 numbers_model *numbers_load(const char *dir, char *err, size_t errlen)
 {
 	numbers_model *nm = calloc(1, sizeof *nm);
+	nf_tokstore store = { 0 };
+	int *single = NULL;
 
 	if (!nm) {
 		snprintf(err, errlen, "out of memory");
@@ -61,7 +130,9 @@ numbers_model *numbers_load(const char *dir, char *err, size_t errlen)
 		goto fail;
 	nm->words = phrase_new();
 	nm->entries = calloc(nm->tab->nrows ? nm->tab->nrows : 1, sizeof *nm->entries);
-	if (!nm->words || !nm->entries) {
+	/* per row: the entry index of a new one-word phrase, else -1 */
+	single = malloc((nm->tab->nrows ? nm->tab->nrows : 1) * sizeof *single);
+	if (!nm->words || !nm->entries || !single) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -82,6 +153,12 @@ numbers_model *numbers_load(const char *dir, char *err, size_t errlen)
 			goto fail;
 		}
 		int got = phrase_add(nm->words, row->field[0], (int)nm->nentries);
+		int one = 0;
+
+		if (got >= 0 && first_word(nm, row->field[0], &store, &one) < 0)
+			got = -1;
+		single[r] = one && got == (int)nm->nentries &&
+			    nm->nentries < NUM_SINGLE / 2 ? got : -1;
 
 		if (got < 0) {
 			snprintf(err, errlen, "%s:%d: cannot add '%s'", nm->tab->path,
@@ -91,8 +168,13 @@ numbers_model *numbers_load(const char *dir, char *err, size_t errlen)
 		if (got == (int)nm->nentries)
 			nm->nentries++;
 	}
+	index_singles(nm, single);
+	free(single);
+	tokstore_free(&store);
 	return nm;
 fail:
+	free(single);
+	tokstore_free(&store);
 	numbers_free(nm);
 	return NULL;
 }
@@ -111,10 +193,21 @@ void numbers_free(numbers_model *nm)
 static const num_word *word_at(const numbers_model *nm, const nf_doc *doc,
 			       size_t i, size_t *len)
 {
+	const nf_token *t;
 	int idx;
 
 	if (i >= doc->ntoks || doc->toks[i].kind != TK_WORD)
 		return NULL;
+	t = &doc->toks[i];
+	if (!number_word_may_start(nm, t))
+		return NULL;
+	for (size_t k = t->hash & (NUM_SINGLE - 1); nm->single[k].idx1;
+	     k = (k + 1) & (NUM_SINGLE - 1)) {
+		if (nm->single[k].hash == t->hash && strcmp(nm->single[k].word, t->norm) == 0) {
+			*len = 1;
+			return &nm->entries[nm->single[k].idx1 - 1];
+		}
+	}
 	*len = phrase_match(nm->words, doc->toks, i, doc->ntoks, &idx);
 	if (*len == 0 || idx < 0 || (size_t)idx >= nm->nentries)
 		return NULL;
@@ -156,9 +249,15 @@ static int digit_group(const nf_token *t, int exact3)
  */
 static int fill_value(double v, size_t ntoks, number_match *out)
 {
-	if (!(v >= 0 && v <= NUMBER_MAX) || fabs(v - floor(v + 0.5)) > 1e-6)
+	if (!(v >= 0 && v <= NUMBER_MAX))
 		return 0;
-	out->value = (long long)floor(v + 0.5);
+	/* a whole number, the usual case, is its own rounding */
+	if (v == (double)(long long)v)
+		out->value = (long long)v;
+	else if (fabs(v - floor(v + 0.5)) > 1e-6)
+		return 0;
+	else
+		out->value = (long long)floor(v + 0.5);
 	out->ntoks = ntoks;
 	out->vague = 0;
 	out->words = 0;
@@ -342,7 +441,19 @@ int number_at(const numbers_model *nm, const nf_doc *doc, size_t i,
 		return 0;
 	if (doc->toks[i].kind == TK_NUM)
 		return digits_at(nm, doc, i, out);
-	if (doc->toks[i].kind == TK_WORD)
-		return suffixed_at(doc, i, out) || words_at(nm, doc, i, out);
+	if (doc->toks[i].kind == TK_WORD) {
+		const nf_token *t = &doc->toks[i];
+
+		if (t->norm[0] >= '0' && t->norm[0] <= '9')
+			return suffixed_at(doc, i, out) || words_at(nm, doc, i, out);
+		/* most words start no number: one bit test says so; "a", "an"
+		 * need a number word after them ("a dozen") */
+		if (!number_word_may_start(nm, t) &&
+		    !(t->norm[0] == 'a' &&
+		      (t->norm[1] == '\0' || (t->norm[1] == 'n' && t->norm[2] == '\0')) &&
+		      i + 1 < doc->ntoks && number_word_may_start(nm, &doc->toks[i + 1])))
+			return 0;
+		return words_at(nm, doc, i, out);
+	}
 	return 0;
 }
