@@ -60,6 +60,7 @@ nf_fact *doc_add_fact(nf_doc *doc, nf_type type, size_t first, size_t last,
 			return NULL;
 		fl->items = p;
 		fl->cap = ncap;
+		array_advise_huge(p, ncap * sizeof *p);
 	}
 	nf_fact *f = &fl->items[fl->len++];
 
@@ -234,6 +235,7 @@ static int order_facts(nf_doc *doc, unsigned types)
 		free(sorted);
 		return -1;
 	}
+	array_advise_huge(sorted, fl->len * sizeof *sorted);
 	for (size_t i = 0; i < fl->len; i++)
 		order[i] = &fl->items[i];
 	sort_facts(order, order + fl->len, fl->len);

@@ -773,6 +773,9 @@ int tokenize(nf_doc *doc, const char *text, size_t len)
 	tokvec tv = { malloc((len / 4 + 16) * sizeof(nf_token)), 0, len / 4 + 16 };
 	normbuf nb = { malloc(len + len / 8 + NORM_SLACK), 0, len + len / 8 + NORM_SLACK };
 
+	array_advise_huge(tv.v, tv.cap * sizeof(nf_token));
+	array_advise_huge(nb.buf, nb.cap);
+
 	if (tv.v && nb.buf && tokenize_stores(doc, text, len, &tv, &nb) == 0)
 		return 0;
 	free(tv.v);
@@ -790,6 +793,7 @@ int tokenize_reuse(nf_doc *doc, const char *text, size_t len, nf_tokstore *store
 			store->tokcap = 0;
 			return -1;
 		}
+		array_advise_huge(store->toks, store->tokcap * sizeof *store->toks);
 	}
 	tokvec tv = { store->toks, 0, store->tokcap };
 	normbuf nb = { store->norm, 0, store->normcap };
