@@ -1,12 +1,16 @@
 /*
  * batch.c: documents on N threads, output in input order (see batch.h).
  *
- * The documents wait in a ring of 2N slots, numbered by their position in the
- * input. The caller's thread queues them (blocking while the ring is full),
+ * The documents wait in a ring of RING_PER_THREAD * N slots, numbered by their
+ * position in the input. The caller's thread queues them (blocking while the ring is full),
  * workers take them in order and write each document's output into a buffer of
  * its own, and whichever worker finds the oldest document done writes out every
  * finished document in a row, in order. So the output is the single-threaded
- * output byte for byte, and at most 2N documents are in memory at once.
+ * output byte for byte, and at most RING_PER_THREAD * N documents are in
+ * memory at once. Waking a thread costs a system call or two, more than a short
+ * article's whole analysis on some machines, so threads are woken only when
+ * someone waits, and the queueing thread, once the ring is full, sleeps until
+ * half of it is free and then fills it in one go.
  *
  * With one job there are no threads at all: each document is processed as it
  * is queued, straight onto the run's writer.
@@ -22,6 +26,9 @@
 #include "writer.h"
 
 enum job_state { JOB_FREE, JOB_QUEUED, JOB_DONE };
+
+/* Slots of the ring per thread: enough that a slow document holds no thread idle. */
+#define RING_PER_THREAD 8
 
 typedef struct job {
 	int state;
@@ -44,6 +51,9 @@ struct batch {
 	size_t added, emitted;      /* documents queued, and written out, so far */
 	size_t taken;               /* documents a worker has started */
 	int emitting, closing;
+	int idle_workers;           /* workers waiting for a document */
+	int feeder_waiting;         /* the queueing thread waits for half the ring */
+	int turn_waiters;           /* workers waiting to stream (wait_turn) */
 	int input_failed, output_failed;
 	pthread_mutex_t lock;
 	pthread_cond_t work;        /* a document was queued, or the batch closes */
@@ -153,11 +163,16 @@ static void emit_ready(batch *b)
 			b->output_failed = 1;
 		j->state = JOB_FREE;
 		b->emitted++;
-		pthread_cond_signal(&b->space);
-		pthread_cond_broadcast(&b->turn);
+		if (b->feeder_waiting && b->added - b->emitted <= b->nring / 2) {
+			b->feeder_waiting = 0;
+			pthread_cond_signal(&b->space);
+		}
+		if (b->turn_waiters)
+			pthread_cond_broadcast(&b->turn);
 	}
 	b->emitting = 0;
-	pthread_cond_broadcast(&b->turn);
+	if (b->turn_waiters)
+		pthread_cond_broadcast(&b->turn);
 }
 
 /*
@@ -167,8 +182,10 @@ static void emit_ready(batch *b)
 static void wait_turn(batch *b, const job *j)
 {
 	pthread_mutex_lock(&b->lock);
+	b->turn_waiters++;
 	while (b->emitted != j->seq || b->emitting)
 		pthread_cond_wait(&b->turn, &b->lock);
+	b->turn_waiters--;
 	b->emitting = 1;
 	pthread_mutex_unlock(&b->lock);
 }
@@ -203,8 +220,11 @@ static void *worker(void *arg)
 
 	pthread_mutex_lock(&b->lock);
 	for (;;) {
-		while (b->taken == b->added && !b->closing)
+		while (b->taken == b->added && !b->closing) {
+			b->idle_workers++;
 			pthread_cond_wait(&b->work, &b->lock);
+			b->idle_workers--;
+		}
 		if (b->taken == b->added)
 			break;
 		job *j = &b->ring[b->taken++ % b->nring];
@@ -232,7 +252,7 @@ batch *batch_new(const batch_config *cfg)
 		b->bar = progress_new();
 	if (b->cfg.jobs == 1)
 		return b;
-	b->nring = 2 * (size_t)b->cfg.jobs;
+	b->nring = RING_PER_THREAD * (size_t)b->cfg.jobs;
 	b->ring = calloc(b->nring, sizeof *b->ring);
 	b->threads = calloc((size_t)b->cfg.jobs, sizeof *b->threads);
 	if (!b->ring || !b->threads)
@@ -276,8 +296,10 @@ static int enqueue(batch *b, char *doc, char *text, size_t len, const nf_options
 
 	if (b->nthreads) {
 		pthread_mutex_lock(&b->lock);
-		while (b->added - b->emitted >= b->nring)
+		while (b->added - b->emitted >= b->nring) {
+			b->feeder_waiting = 1;
 			pthread_cond_wait(&b->space, &b->lock);
+		}
 		j = &b->ring[b->added % b->nring];
 	}
 	j->seq = b->added;
@@ -293,7 +315,8 @@ static int enqueue(batch *b, char *doc, char *text, size_t len, const nf_options
 	if (b->nthreads) {
 		j->state = JOB_QUEUED;
 		b->added++;
-		pthread_cond_signal(&b->work);
+		if (b->idle_workers)
+			pthread_cond_signal(&b->work);
 		int failed = b->output_failed;
 
 		pthread_mutex_unlock(&b->lock);

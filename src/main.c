@@ -646,6 +646,11 @@ int main(int argc, char **argv)
 		nf_model_free(model);
 		return EXIT_OUTPUT;
 	}
+	/* 64 KiB writes, not stdio's 4 KiB (glibc sizes a buffer of its own that way) */
+	static char out_buffer[1 << 16];
+
+	if (!isatty(fileno(of.fp)))
+		setvbuf(of.fp, out_buffer, _IOFBF, sizeof out_buffer);
 	writer *out = writer_new(format, of.fp, header && !records, explain);
 	extract_ctx ex = { model, records };
 
