@@ -4,7 +4,7 @@
  *
  * Documents come in as file paths (read by a worker) or as texts already in
  * memory (records of a JSONL or CSV collection). At most a fixed number of
- * documents are in flight at once (twice the threads), so memory stays bounded
+ * documents are in flight at once (eight a thread), so memory stays bounded
  * by the inputs in flight whatever the number of documents. A file longer than
  * BATCH_HEAD is not held whole: its head is read, and once every document
  * before it is written out, the rest streams straight to the output.
