@@ -59,6 +59,8 @@ writer *writer_new(enum output_format format, FILE *out, int header, int explain
 
 int writer_fact(writer *w, const char *doc, const nf_fact *f)
 {
+	size_t whole = w->buf.len;    /* the records before this one */
+
 	if (w->format == FORMAT_CSV)
 		csv_write_fact(&w->buf, doc, f, w->explain);
 	else if ((unsigned)f->type < 16)
@@ -69,6 +71,21 @@ int writer_fact(writer *w, const char *doc, const nf_fact *f)
 		columns_of(&l, (unsigned)f->type, w->explain);
 		jsonl_write_fact(&w->buf, doc, f, &l);
 	}
+	if (w->buf.failed) {
+		/* this record could not be built whole: write the ones before it, not it */
+		w->buf.failed = 0;
+		w->buf.len = whole;
+		outbuf_flush(&w->buf, w->out);
+		w->failed = 1;
+	} else if (w->buf.len >= WRITER_BATCH && (outbuf_flush(&w->buf, w->out) < 0 ||
+						 ferror(w->out))) {
+		w->failed = 1;
+	}
+	return w->failed ? -1 : 0;
+}
+
+int writer_flush(writer *w)
+{
 	if (outbuf_flush(&w->buf, w->out) < 0 || ferror(w->out))
 		w->failed = 1;
 	return w->failed ? -1 : 0;
@@ -86,7 +103,7 @@ enum output_format writer_format(const writer *w)
 
 int writer_close(writer *w)
 {
-	int rc = (fflush(w->out) != 0 || ferror(w->out) || w->failed) ? -1 : 0;
+	int rc = (writer_flush(w) < 0 || fflush(w->out) != 0 || ferror(w->out)) ? -1 : 0;
 
 	outbuf_free(&w->buf);
 	free(w);

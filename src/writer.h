@@ -20,14 +20,24 @@ typedef struct writer writer;
 /* A writer onto out. header: write the CSV header row; explain: add the rule column. */
 writer *writer_new(enum output_format format, FILE *out, int header, int explain);
 
-/* Write one fact of document doc. Returns 0, or -1 when the output failed. */
+/*
+ * Write one fact of document doc. Returns 0, or -1 when the output failed.
+ * Records gather in the writer's buffer and go to the stream WRITER_BATCH
+ * bytes at a time (one fwrite a record was a twentieth of a run): call
+ * writer_flush at the end of each document, before anything else writes to
+ * the same stream.
+ */
+#define WRITER_BATCH ((size_t)1 << 15)
 int writer_fact(writer *w, const char *doc, const nf_fact *fact);
+
+/* Hand the records gathered so far to the stream. Returns 0, or -1 as writer_fact. */
+int writer_flush(writer *w);
 
 /* The stream and format a writer writes to (for the event records of writer_events.c). */
 FILE *writer_stream(const writer *w);
 enum output_format writer_format(const writer *w);
 
-/* Flush; returns 0, or -1 when any write failed. Frees the writer. */
+/* Flush the records and the stream; returns 0, or -1 when any write failed. Frees the writer. */
 int writer_close(writer *w);
 
 /* The value of one column for a fact. */
@@ -345,7 +355,7 @@ event_writer *event_writer_new(enum output_format format, FILE *out, int header,
 			       enum record_kind kind);
 /* Write one record of document doc. Returns 0, or -1 when the output failed. */
 int event_writer_write(event_writer *w, const char *doc, const nf_event *ev);
-/* Flush; returns 0, or -1 when any write failed. Frees the writer. */
+/* Flush the records and the stream; returns 0, or -1 when any write failed. Frees the writer. */
 int event_writer_close(event_writer *w);
 
 #endif

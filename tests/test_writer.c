@@ -67,6 +67,53 @@ static void test_jsonl_place_fields(void **state)
 	free(out);
 }
 
+/*
+ * Records gather in the writer and reach the stream at writer_flush (or once
+ * WRITER_BATCH bytes are waiting), whole and in order; a stream that fails
+ * makes writer_flush fail.
+ */
+static void test_records_reach_the_stream_at_flush(void **state)
+{
+	(void)state;
+	nf_fact f = place_fact("Kyiv", 4);
+	char *buf = NULL;
+	size_t len = 0, one;
+	FILE *mem = open_memstream(&buf, &len);
+	writer *w = writer_new(FORMAT_JSONL, mem, 0, 0);
+	char *single = written(FORMAT_JSONL, 0, "a.txt", &f);
+
+	assert_non_null(w);
+	one = strlen(single);
+	assert_int_equal(writer_fact(w, "a.txt", &f), 0);
+	assert_int_equal(writer_fact(w, "a.txt", &f), 0);
+	fflush(mem);
+	assert_int_equal(len, 0);                       /* still in the writer */
+	assert_int_equal(writer_flush(w), 0);
+	fflush(mem);
+	assert_int_equal(len, 2 * one);
+	assert_memory_equal(buf + one, single, one);
+	/* past WRITER_BATCH bytes, records go out without a flush */
+	for (size_t i = 0; i * one <= WRITER_BATCH; i++)
+		assert_int_equal(writer_fact(w, "a.txt", &f), 0);
+	fflush(mem);
+	assert_true(len > WRITER_BATCH && len % one == 0);
+	assert_int_equal(writer_close(w), 0);
+	fclose(mem);
+	free(buf);
+
+	FILE *full = fopen("/dev/full", "w");
+
+	if (full) {
+		setvbuf(full, NULL, _IONBF, 0);
+		w = writer_new(FORMAT_JSONL, full, 0, 0);
+		assert_int_equal(writer_fact(w, "a.txt", &f), 0);
+		assert_int_equal(writer_flush(w), -1);
+		assert_int_equal(writer_close(w), -1);
+		fclose(full);
+	}
+	free(single);
+}
+
 static void test_jsonl_escapes_anything(void **state)
 {
 	(void)state;
@@ -404,6 +451,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_jsonl_place_fields),
 		cmocka_unit_test(test_jsonl_escapes_anything),
+		cmocka_unit_test(test_records_reach_the_stream_at_flush),
 		cmocka_unit_test(test_count_bounds_follow_the_qualifier),
 		cmocka_unit_test(test_csv_header_and_quoting),
 		cmocka_unit_test(test_date_fields),
