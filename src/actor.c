@@ -80,16 +80,22 @@ struct actor_model {
 	phrase_set *ofnames;    /* names after "<head> of" */
 	phrase_set *headset;    /* head nouns -> row of actor_heads.tsv */
 	phrase_set *verbs, *aux, *modals, *adverbs, *before, *notname, *titles;
-	/* the first tokens of names, mods and headset: a token whose bit is
-	 * clear starts no mention of pass 1, and most tokens are such */
-	phrase_filter starts;
-	/* starts, the titles' first tokens and "(": a token whose bit is clear
-	 * and that is not capitalised matters to no pass (skim) */
+	/* the first tokens of names, mods, headset and titles, and "(": a
+	 * token whose bit is clear and that is not capitalised matters to no
+	 * pass (skim) */
 	phrase_filter any;
 	const phrase_filter *titles_first;   /* the titles' own filter */
 	size_t head_tokens;     /* tokens of the longest head phrase */
-	uint32_t of_hash, paren_hash;   /* nf_hash of "of" and "(" */
+	uint32_t of_hash, paren_hash, comma_hash;   /* nf_hash of "of", "(" and "," */
 	uint32_t head_stop_hash[NHEAD_STOP];   /* nf_hash of each head_stop word */
+	uint64_t head_stop_bits[4];            /* bit (hash & 255) of each: most words miss */
+	/* per (hash & start_mask): which of names, mods and headset have the
+	 * bit in their first-token filter, and in their solo filter (enum
+	 * start_flag); the sets' filters are no larger, so each bit here maps
+	 * to one of theirs. A token whose flags are 0 starts no mention of
+	 * pass 1, and most tokens are such */
+	uint8_t *start_flags;
+	uint32_t start_mask;
 	/* while loading: entry index + 1 per slot, hashed by name (0 = empty) */
 	uint32_t *name_slots;
 	size_t name_cap;        /* a power of two */
@@ -395,6 +401,37 @@ static int load_context(struct actor_model *m)
 	return 0;
 }
 
+/* Fill m->start_flags from the filters of names, mods and headset. 0, or -1. */
+static int build_start_flags(struct actor_model *m)
+{
+	const phrase_set *sets[3] = { m->names, m->mods, m->headset };
+	size_t nbits = 64;
+
+	for (size_t k = 0; k < 3; k++)
+		if (phrase_first_filter(sets[k])->nbits > nbits)
+			nbits = phrase_first_filter(sets[k])->nbits;
+	if (!(m->start_flags = calloc(nbits, 1)))
+		return -1;
+	m->start_mask = (uint32_t)(nbits - 1);
+	/* the set bits only (few): each is every bit here equal to it modulo
+	 * the set's filter size */
+	for (size_t k = 0; k < 3; k++) {
+		const phrase_filter *f = phrase_first_filter(sets[k]);
+
+		for (size_t w = 0; w < f->nbits / 64; w++)
+			for (uint64_t bits = f->first[w]; bits; bits &= bits - 1) {
+				size_t fb = w * 64 + (size_t)__builtin_ctzll(bits);
+				uint8_t flag = (uint8_t)(1u << (2 * k));
+
+				if ((f->solo[w] >> (fb % 64)) & 1)
+					flag |= (uint8_t)(2u << (2 * k));
+				for (size_t b = fb; b < nbits; b += f->nbits)
+					m->start_flags[b] |= flag;
+			}
+	}
+	return 0;
+}
+
 struct actor_model *actor_model_load(const char *dir, char *err, size_t errlen)
 {
 	struct actor_model *m = calloc(1, sizeof *m);
@@ -430,9 +467,6 @@ struct actor_model *actor_model_load(const char *dir, char *err, size_t errlen)
 	    !(m->adverbs = phrase_new()) || !(m->before = phrase_new()) ||
 	    !(m->notname = phrase_new()) || !(m->titles = phrase_new()) ||
 	    load_actors(m) < 0 || load_demonyms(m) < 0 || load_context(m) < 0 ||
-	    phrase_filter_union(&m->starts,
-				(const phrase_set *const[]){ m->names, m->mods, m->headset },
-				3, 0) < 0 ||
 	    phrase_filter_union(&m->any,
 				(const phrase_set *const[]){ m->names, m->mods, m->headset,
 							     m->titles },
@@ -440,12 +474,20 @@ struct actor_model *actor_model_load(const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory loading the actor tables");
 		goto fail;
 	}
+	if (build_start_flags(m) < 0) {
+		snprintf(err, errlen, "out of memory loading the actor tables");
+		goto fail;
+	}
 	m->titles_first = phrase_first_filter(m->titles);
 	m->head_tokens = phrase_max_tokens(m->headset);
 	m->of_hash = nf_hash("of", 2);
 	m->paren_hash = nf_hash("(", 1);
-	for (size_t k = 0; k < NHEAD_STOP; k++)
+	m->comma_hash = nf_hash(",", 1);
+	for (size_t k = 0; k < NHEAD_STOP; k++) {
 		m->head_stop_hash[k] = nf_hash(head_stop[k], strlen(head_stop[k]));
+		m->head_stop_bits[(m->head_stop_hash[k] & 255) / 64] |=
+			1ull << (m->head_stop_hash[k] % 64);
+	}
 	phrase_filter_set(&m->any, m->paren_hash);
 	free(m->name_slots);    /* only the loaders look names up */
 	m->name_slots = NULL;
@@ -470,7 +512,7 @@ void actor_model_free(struct actor_model *m)
 	free(m->entries);
 	free(m->name_slots);
 	free(m->aliases);
-	phrase_filter_free(&m->starts);
+	free(m->start_flags);
 	phrase_filter_free(&m->any);
 	phrase_set *sets[] = { m->names, m->mods, m->ofnames, m->headset, m->verbs,
 			       m->aux, m->modals, m->adverbs, m->before, m->notname,
@@ -488,14 +530,41 @@ void actor_model_free(struct actor_model *m)
 
 /* ---- matching ----------------------------------------------------------- */
 
+enum start_flag {
+	SF_NAMES = 1, SF_NAMES_SOLO = 2, SF_MODS = 4, SF_MODS_SOLO = 8,
+	SF_HEAD = 16, SF_HEAD_SOLO = 32,
+};
+
 enum { MAXC = 32 };
+
+/* Tokens [a, b) are one actor mention of country code cc (may be NULL or ""). */
+typedef struct cc_span {
+	size_t a, b;
+	const char *cc;
+} cc_span;
+
+static inline int bit_get(const uint64_t *set, size_t i)
+{
+	return (int)((set[i / 64] >> (i % 64)) & 1);
+}
+
+static inline void bit_set(uint64_t *set, size_t i)
+{
+	set[i / 64] |= 1ull << (i % 64);
+}
 
 typedef struct scan {
 	const struct actor_model *m;
 	nf_doc *doc;
-	uint8_t *covered;       /* token belongs to an actor mention */
-	const char **cc;        /* country code of the actor mention at a token */
-	uint8_t *credit;        /* token inside a photo credit: "(... via AP)" */
+	/* bit sets over the tokens: a bit per token is cheap to zero, where a
+	 * byte and a pointer per token cost a long document more to clear
+	 * than the few mentions that use them */
+	uint64_t *covered;      /* token belongs to an actor mention */
+	uint64_t *credit;       /* token inside a photo credit: "(... via AP)" */
+	/* the mentions of pass 1 in token order, with their country codes:
+	 * the country near a token is looked up here (nearby_country) */
+	cc_span *spans;
+	size_t nspans, capspans;
 	/* the tokens the passes after the first may start at (skim): the
 	 * capitalised ones and those that may begin a title, in order */
 	size_t *cand;
@@ -505,6 +574,12 @@ typedef struct scan {
 	const char *codes[MAXC];
 	size_t counts[MAXC], ncodes;
 	size_t last_code;       /* index of the code tallied last */
+	/* the index in codes of a code string seen before, by its address
+	 * (the same entry's mentions give the same one): no string compare */
+	struct {
+		const char *c;
+		size_t k;
+	} seen[64];
 } scan;
 
 static int alias_fits(const nf_doc *doc, size_t i, const alias_rec *a)
@@ -531,7 +606,7 @@ static inline size_t match_alias(const scan *s, const phrase_set *set, size_t i,
 	return len;
 }
 
-static size_t match_set(const phrase_set *set, const nf_doc *doc, size_t i, size_t n);
+static inline size_t match_set(const phrase_set *set, const nf_doc *doc, size_t i, size_t n);
 
 static int is_lower_word(const nf_token *t)
 {
@@ -541,7 +616,10 @@ static int is_lower_word(const nf_token *t)
 /* Words a demonym may not reach across to find its head. */
 static int blocks_head(const struct actor_model *m, const nf_token *t)
 {
-	/* the hashes first: a compare each, and a string compare on a hit */
+	/* the hashes first: a bit test rules out most words, then a compare
+	 * each, and a string compare on a hit */
+	if (!((m->head_stop_bits[(t->hash & 255) / 64] >> (t->hash % 64)) & 1))
+		return 0;
 	for (size_t k = 0; k < NHEAD_STOP; k++)
 		if (t->hash == m->head_stop_hash[k] && strcmp(t->norm, head_stop[k]) == 0)
 			return 1;
@@ -626,7 +704,7 @@ static size_t match_head_of(const scan *s, size_t i, size_t n, int *entry)
 	return hl + 1 + nl;
 }
 
-static size_t match_set(const phrase_set *set, const nf_doc *doc, size_t i, size_t n)
+static inline size_t match_set(const phrase_set *set, const nf_doc *doc, size_t i, size_t n)
 {
 	int v;
 
@@ -740,12 +818,13 @@ static int emit_countries(scan *s, mention *ms, size_t nm)
 	for (size_t i = 0; i < nm; i++)
 		ms[i].actor = country_in_context(s, ms[i].a, ms[i].b,
 						 s->m->aliases[ms[i].alias].in_context == CTX_VERB);
-	/* spread along coordinations, both ways */
+	/* spread along coordinations, both ways (the flag first: the test of
+	 * the words costs more) */
 	for (size_t i = 0; i + 1 < nm; i++)
-		if (coordinated(s->doc, &ms[i], &ms[i + 1]) && ms[i].actor)
+		if (ms[i].actor && coordinated(s->doc, &ms[i], &ms[i + 1]))
 			ms[i + 1].actor = 1;
 	for (size_t i = nm; i-- > 1;)
-		if (coordinated(s->doc, &ms[i - 1], &ms[i]) && ms[i].actor)
+		if (ms[i].actor && coordinated(s->doc, &ms[i - 1], &ms[i]))
 			ms[i - 1].actor = 1;
 	for (size_t i = 0; i < nm; i++) {
 		const actor_entry *e = &s->m->entries[ms[i].entry];
@@ -816,14 +895,62 @@ static __attribute__((noinline)) void mark_credit(scan *s, size_t i)
 		if (tok_is(doc, k, "via") || tok_is(doc, k, "photo") || tok_is(doc, k, "credit"))
 			credit = 1;
 	if (credit && tok_is(doc, k, ")"))
-		memset(s->credit + i, 1, k - i);
+		for (size_t j = i; j < k; j++)
+			bit_set(s->credit, j);
+}
+
+/* May a phrase of the set whose first token t is go on with next (its pair filter)? */
+static inline int pair_may(const phrase_set *set, const nf_token *t, const nf_token *next)
+{
+	const phrase_filter *f = phrase_first_filter(set);
+	const uint32_t pb = phrase_pair_bit(t->hash, next->hash, f->pairshift);
+
+	return (int)((f->pair[pb / 64] >> (pb % 64)) & 1);
+}
+
+/*
+ * May pass 1 find a mention at token i, whose start flags (nonzero) are f?
+ * "the" begins names but is mostly no name's, and most heads ("attack")
+ * have no "of" after them: ruled out here, in skim's loop, the stop at such
+ * a token costs no rule. Every rule of pass 1 needs a match of names, mods
+ * or headset at i, and match_head_of an "of" within head_tokens (the same
+ * window as there). The tests are those phrase_match_from makes before it
+ * walks the trie: no false "no".
+ */
+static int may_stop(const scan *s, size_t i, unsigned f)
+{
+	const struct actor_model *m = s->m;
+	const nf_doc *doc = s->doc;
+	const nf_token *t = &doc->toks[i];
+
+	if (f & (SF_NAMES_SOLO | SF_MODS_SOLO))
+		return 1;
+	const nf_token *next = i + 1 < sent_end(doc, i) ? t + 1 : NULL;
+
+	/* at a sentence's end only a phrase alone may match, and match_head_of
+	 * needs its "of" and name in the sentence */
+	if (!next)
+		return 0;
+	if (((f & SF_NAMES) && pair_may(m->names, t, next)) ||
+	    ((f & SF_MODS) && pair_may(m->mods, t, next)))
+		return 1;
+	if (!(f & SF_HEAD) || (!(f & SF_HEAD_SOLO) && !pair_may(m->headset, t, next)))
+		return 0;
+	size_t last = i + m->head_tokens;
+
+	if (last >= doc->ntoks)
+		last = doc->ntoks - 1;
+	for (size_t k = i + 1; k <= last; k++)
+		if (doc->toks[k].hash == m->of_hash)
+			return 1;
+	return 0;
 }
 
 /*
  * From token i on, note the candidates of the later passes (cand) and the
- * photo credits, up to the first token where a mention may start (starts),
- * noted too and returned, or end. With all set, note [i, end) whatever
- * starts there.
+ * photo credits, up to the first token where a mention may start
+ * (start_flags, may_stop), noted too and returned, or end. With all set,
+ * note [i, end) whatever starts there.
  *
  * Every token passes here once, in order, before pass 1 looks for a mention
  * at it, so a mention's credit is known then. This is the one loop over
@@ -834,7 +961,8 @@ static inline size_t skim(scan *s, size_t i, size_t end, int all)
 	const nf_token *toks = s->doc->toks;
 	/* copies: the stores to cand could alias the model's fields */
 	const phrase_filter any = { .first = s->m->any.first, .nbits = s->m->any.nbits };
-	const phrase_filter starts = { .first = s->m->starts.first, .nbits = s->m->starts.nbits };
+	const uint8_t *start_flags = s->m->start_flags;
+	const uint32_t start_mask = s->m->start_mask;
 	const phrase_filter titles = { .first = s->m->titles_first->first,
 				       .nbits = s->m->titles_first->nbits };
 	const uint32_t paren = s->m->paren_hash;
@@ -849,8 +977,12 @@ static inline size_t skim(scan *s, size_t i, size_t end, int all)
 			cand[ncand++] = i;
 		if (t->hash == paren && tok_is(s->doc, i, "("))
 			mark_credit(s, i);
-		if (!all && phrase_filter_has(&starts, t->hash))
-			break;
+		if (!all) {
+			unsigned f = start_flags[t->hash & start_mask];
+
+			if (f && may_stop(s, i, f))
+				break;
+		}
 	}
 	s->ncand = ncand;
 	return i;
@@ -869,18 +1001,29 @@ static inline int same_string(const char *a, const char *b)
 /*
  * Count the mention at token i of country c for dominant_country: mentions,
  * not tokens, so one that continues the same country's mention at i - 1
- * counts with it. Called in token order as s->cc is filled.
+ * counts with it. Called in token order, before the mention at i joins
+ * s->spans.
  */
 static void tally_country(scan *s, size_t i, const char *c)
 {
+	const cc_span *prev = s->nspans ? &s->spans[s->nspans - 1] : NULL;
 	size_t k;
 
-	if (!c || !*c || (i > 0 && s->cc[i - 1] == c))
+	/* a mention before ends at i - 1 only if it is the last span */
+	if (!c || !*c || (i > 0 && prev && prev->b == i && prev->cc == c))
 		return;
+	const size_t h = ((uintptr_t)c >> 3) % 64;
+
+	if (s->seen[h].c == c) {
+		s->counts[s->seen[h].k]++;
+		return;
+	}
 	/* the codes are distinct strings: any order finds the same one, and
 	 * the last one found is the likeliest */
 	if (s->last_code < s->ncodes && same_string(s->codes[s->last_code], c)) {
 		s->counts[s->last_code]++;
+		s->seen[h].c = c;
+		s->seen[h].k = s->last_code;
 		return;
 	}
 	for (k = 0; k < s->ncodes && !same_string(s->codes[k], c); k++)
@@ -893,6 +1036,8 @@ static void tally_country(scan *s, size_t i, const char *c)
 	}
 	s->counts[k]++;
 	s->last_code = k;
+	s->seen[h].c = c;
+	s->seen[h].k = k;
 }
 
 static int scan_names(scan *s)
@@ -931,7 +1076,7 @@ static int scan_names(scan *s)
 		/* the tokens the mention spans are passed over: noted now */
 		if (best > 1)
 			skim(s, i + 1, i + best, 1);
-		if (!best || s->credit[i]) {
+		if (!best || bit_get(s->credit, i)) {
 			i += best ? best : 1;
 			continue;
 		}
@@ -941,17 +1086,18 @@ static int scan_names(scan *s)
 			if (array_grow((void **)&ms, &capm, nm, sizeof *ms, 64) < 0)
 				goto out;
 			ms[nm++] = (mention){ i, i + best, entry, (int)(rec - m->aliases), 0 };
-		} else if (strcmp(ae->kind, "person") == 0 ||
+		} else if ((ae->kind[0] == 'p' && strcmp(ae->kind, "person") == 0) ||
 			   (!match_set(m->titles, doc, i + best, n) && !after_title(s, i))) {
 			/* a body before a title only qualifies the person (case 28) */
 			if (emit(doc, i, i + best, ae->name, ae->kind, ae->country, rule) < 0)
 				goto out;
 		}
 		tally_country(s, i, ae->country);
-		for (size_t k = i; k < i + best; k++) {
-			s->covered[k] = 1;
-			s->cc[k] = ae->country;
-		}
+		if (array_grow((void **)&s->spans, &s->capspans, s->nspans, sizeof *s->spans, 256) < 0)
+			goto out;
+		s->spans[s->nspans++] = (cc_span){ i, i + best, ae->country };
+		for (size_t k = i; k < i + best; k++)
+			bit_set(s->covered, k);
 		i += best;
 	}
 	rc = emit_countries(s, ms, nm);
@@ -968,7 +1114,7 @@ static inline int name_shape(const scan *s, size_t i)
 	const nf_token *t = &s->doc->toks[i];
 
 	return t->kind == TK_WORD && (t->flags & TF_CAP) && !(t->flags & TF_UPPER) &&
-	       !s->covered[i] && t->norm_len > 1;
+	       !bit_get(s->covered, i) && t->norm_len > 1;
 }
 
 /* Token i may be part of a person's name. */
@@ -997,17 +1143,49 @@ static size_t name_run(const scan *s, size_t i, size_t n)
 	return k - i >= 2 ? k - i : 0;
 }
 
-/* The country of the nearest actor mention within a few tokens, else the document's. */
+/*
+ * The country of the nearest actor mention within a few tokens, else the
+ * document's: the last token with a country among the 8 before a (in its
+ * sentence), else the first among the 10 from b on. [a, b) is no mention's.
+ */
 static const char *nearby_country(const scan *s, size_t a, size_t b, const char *doc_cc)
 {
 	size_t lo = sent_begin(s->doc, a), hi = sent_end(s->doc, a);
+	size_t l = 0, r = s->nspans;
 
-	for (size_t k = a; k > lo && a - k < 8; k--)
-		if (s->cc[k - 1] && *s->cc[k - 1])
-			return s->cc[k - 1];
-	for (size_t k = b; k < hi && k - b < 10; k++)
-		if (s->cc[k] && *s->cc[k])
-			return s->cc[k];
+	/* l: the first span that does not start before a */
+	while (l < r) {
+		size_t mid = l + (r - l) / 2;
+
+		if (s->spans[mid].a < a)
+			l = mid + 1;
+		else
+			r = mid;
+	}
+	for (size_t p = l; p-- > 0;) {
+		const cc_span *sp = &s->spans[p];
+
+		if (!sp->cc || !*sp->cc)
+			continue;
+		/* its token nearest a */
+		size_t t = sp->b - 1 < a - 1 ? sp->b - 1 : a - 1;
+
+		if (t >= lo && a - t <= 8)
+			return sp->cc;
+		break;
+	}
+	/* the spans from l on start at a or later; the one before may reach b */
+	for (size_t p = l > 0 ? l - 1 : 0; p < s->nspans; p++) {
+		const cc_span *sp = &s->spans[p];
+
+		if (sp->b <= b || !sp->cc || !*sp->cc)
+			continue;
+		size_t t = sp->a > b ? sp->a : b;
+
+		if (t < hi && t - b < 10)
+			return sp->cc;
+		break;
+	}
 	return doc_cc;
 }
 
@@ -1044,35 +1222,35 @@ static int add_person(scan *s, size_t a, size_t b, const char *doc_cc,
 		return -1;
 	(*ps)[(*np)++] = (found_person){ name, cc, doc->toks[b - 1].norm, doc->toks[b - 1].hash };
 	for (size_t k = a; k < b; k++)
-		s->covered[k] = 1;
+		bit_set(s->covered, k);
 	return 0;
-}
-
-/* The first candidate (see skim) from token i on, or ntoks; *c is the list's cursor. */
-static size_t next_candidate(const scan *s, size_t *c, size_t i)
-{
-	while (*c < s->ncand && s->cand[*c] < i)
-		(*c)++;
-	return *c < s->ncand ? s->cand[*c] : s->doc->ntoks;
 }
 
 /*
  * The first token from i on that may start a person: an uncovered token
  * that may begin a title, or a name token's kind and case (name_token).
+ * Only the candidates of skim can (s->cand, in increasing order); *c is the
+ * cursor in that list, left at the token returned. ntoks when none is left.
  */
 static size_t next_person_start(const scan *s, size_t *c, size_t i)
 {
 	const phrase_filter *titles = phrase_first_filter(s->m->titles);
+	const size_t *cand = s->cand, ncand = s->ncand;
+	const nf_token *toks = s->doc->toks;
+	size_t k = *c;
 
-	for (; (i = next_candidate(s, c, i)) < s->doc->ntoks; i++) {
-		const nf_token *t = &s->doc->toks[i];
+	while (k < ncand && cand[k] < i)
+		k++;
+	for (; k < ncand; k++) {
+		const nf_token *t = &toks[cand[k]];
 
-		if (!s->covered[i] &&
-		    ((t->kind == TK_WORD && (t->flags & (TF_CAP | TF_UPPER)) == TF_CAP) ||
-		     phrase_filter_has(titles, t->hash)))
+		if (((t->kind == TK_WORD && (t->flags & (TF_CAP | TF_UPPER)) == TF_CAP) ||
+		     phrase_filter_has(titles, t->hash)) &&
+		    !bit_get(s->covered, cand[k]))
 			break;
 	}
-	return i;
+	*c = k;
+	return k < ncand ? cand[k] : s->doc->ntoks;
 }
 
 /*
@@ -1111,6 +1289,11 @@ static int scan_titled_people(scan *s)
 		/* name first, then ", (a|the)? ... title" */
 		if (i > 0 && doc->toks[i - 1].kind == TK_WORD && (doc->toks[i - 1].flags & TF_CAP))
 			continue;
+		/* a name is two or three words: no comma after either, no name
+		 * here (the cheap test first) */
+		if (!(i + 2 < n && doc->toks[i + 2].hash == m->comma_hash) &&
+		    !(i + 3 < n && doc->toks[i + 3].hash == m->comma_hash))
+			continue;
 		if (!(nl = name_run(s, i, n)) || !tok_is(doc, i + nl, ","))
 			continue;
 		for (size_t k = i + nl + 1; k < n && k <= i + nl + 4; k++) {
@@ -1128,7 +1311,8 @@ static int scan_titled_people(scan *s)
 	for (size_t f = 0, nf = doc->facts.len; f < nf; f++) {
 		const nf_fact *af = &doc->facts.items[f];
 
-		if (af->type != NF_ACTOR || !af->kind || strcmp(af->kind, "person") != 0)
+		if (af->type != NF_ACTOR || !af->kind || af->kind[0] != 'p' ||
+		    strcmp(af->kind, "person") != 0)
 			continue;
 		size_t a = doc_token_at(doc, af->start), b = a;
 
@@ -1161,11 +1345,12 @@ static int scan_titled_people(scan *s)
 			slots[k] = (uint32_t)p + 1;
 	}
 	for (c = 0; np && c < s->ncand; c++) {
-		size_t i = s->cand[c];
+		size_t i = s->cand[c], k = doc->toks[i].hash & (cap - 1);
 
-		if (!(doc->toks[i].flags & TF_CAP) || s->covered[i])
+		/* most words are no surname: an empty slot says so first */
+		if (!slots[k] || !(doc->toks[i].flags & TF_CAP) || bit_get(s->covered, i))
 			continue;
-		for (size_t k = doc->toks[i].hash & (cap - 1); slots[k]; k = (k + 1) & (cap - 1)) {
+		for (; slots[k]; k = (k + 1) & (cap - 1)) {
 			const found_person *fp = &ps[slots[k] - 1];
 
 			if (doc->toks[i].hash != fp->surname_hash ||
@@ -1174,7 +1359,7 @@ static int scan_titled_people(scan *s)
 			if (emit(doc, i, i + 1, fp->name, "person", fp->country,
 				 "actor-surname") < 0)
 				goto out;
-			s->covered[i] = 1;
+			bit_set(s->covered, i);
 			break;
 		}
 	}
@@ -1196,17 +1381,17 @@ int extract_actors(const nf_model *model, nf_doc *doc)
 
 	if (!doc->ntoks)
 		return 0;
-	s.covered = calloc(doc->ntoks, 1);
-	s.cc = calloc(doc->ntoks, sizeof *s.cc);
-	s.credit = calloc(doc->ntoks, 1);
+	size_t words = (doc->ntoks + 63) / 64;
+
+	s.covered = calloc(2 * words, sizeof *s.covered);
+	s.credit = s.covered ? s.covered + words : NULL;
 	s.cand = malloc(doc->ntoks * sizeof *s.cand);
-	if (s.covered && s.cc && s.credit && s.cand) {
+	if (s.covered && s.cand) {
 		if (scan_names(&s) == 0 && scan_titled_people(&s) == 0)
 			rc = 0;
 	}
-	free(s.credit);
 	free(s.cand);
 	free(s.covered);
-	free(s.cc);
+	free(s.spans);
 	return rc;
 }
