@@ -30,7 +30,8 @@
  * tokens where a place may start (capitalised words, context and "al-"
  * words: mark_skipped); the rules run at those alone, and what they ask of a
  * token again and again (its stop phrase, its places.tsv spelling) is kept
- * per token (tok_memo).
+ * for those tokens (tok_memo), in arrays that need no clearing per document.
+ * What geo_at reads of a GeoNames row is kept too (scan.geoc).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -47,6 +48,8 @@
 #include "extract.h"
 #include "phrase.h"
 #include "table.h"
+
+#define CUE_BITS 8192   /* the size of the cue filter (a power of two) */
 
 typedef struct place_entry {
 	const char *name, *kind, *country;
@@ -168,6 +171,8 @@ struct place_model {
 	spell_index block;      /* its phrases of class "block" alone, as a filter */
 	spell_index ctx;        /* data/place_context.tsv -> enum ctx_role */
 	phrase_filter cue;      /* the first tokens of block and ctx, and the articles */
+	uint8_t cue_cap[CUE_BITS];  /* the same bits a byte each, as TF_CAP: mark_skipped's
+				     * test of a token is then one load and an or */
 	void *cache;            /* the mapped model cache (model_cache_map), or NULL */
 	size_t cache_size;
 	uint64_t tokfp;         /* tokenizer_fingerprint(): the caches hold its hashes */
@@ -401,7 +406,7 @@ static int spell_same(const spell_index *ix, const spell_key *a, const spell_key
  */
 static int cue_filter(phrase_filter *u, const spell_index *a, const spell_index *b)
 {
-	u->nbits = 8192;
+	u->nbits = CUE_BITS;
 	if (!(u->first = calloc(u->nbits / 64, sizeof *u->first)))
 		return -1;
 	for (int s = 0; s < 2; s++) {
@@ -1316,6 +1321,9 @@ struct place_model *place_model_load(const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
+	for (size_t w = 0; w < CUE_BITS / 64; w++)
+		for (uint64_t x = m->cue.first[w]; x; x &= x - 1)
+			m->cue_cap[w * 64 + (size_t)__builtin_ctzll(x)] = TF_CAP;
 	/* the GeoNames file; its index is in the cache, unless the file changed meanwhile */
 	if ((opened = geo_open(&m->geo, gpath, &so, err, errlen)) < 0)
 		goto fail;
@@ -1375,24 +1383,60 @@ typedef struct tok_memo {
 	uint32_t name_len1;     /* the longest spelling at it + 1; 0: not looked up yet */
 	int32_t name_e;
 	uint8_t stop_cls;
+	uint8_t skip;           /* inside a person or a blocked phrase */
+	uint8_t listed;         /* a candidate: place_at runs there */
 } tok_memo;
+
+/* GeoNames rows read for the current match, and their entries. */
+struct geo_scratch {
+	place_entry tmp[16];
+	geo_row row[16];
+};
 
 typedef struct scan {
 	struct place_model *m;
 	nf_doc *doc;
-	uint8_t *skip;          /* per token: inside a person or a blocked phrase */
-	tok_memo *memo;         /* per token */
-	size_t *cand;           /* the tokens where a place may start (mark_skipped), in order */
+	uint32_t *map;          /* per tracked token (is_tracked): its index in cand and memo;
+				 * the other entries are never written nor read */
+	tok_memo *memo;         /* per tracked token */
+	size_t *cand;           /* the tracked tokens (mark_skipped), in order */
 	size_t ncand;
 	const char *countries[MAX_COUNTRIES];   /* of the article's known places */
 	size_t ncountries;
 	const char *regions[MAX_COUNTRIES];     /* their first-level regions */
 	size_t nregions;
-	place_entry tmp[16];    /* GeoNames rows read for the current match */
-	geo_row tmprow[16];
+	struct {                /* geo_at's reading of GeoNames rows, by key (its index + 1 in k) */
+		uint32_t k, r;
+		uint8_t evidence, home, region;
+	} geoc[64];
+	struct geo_scratch *scratch;   /* written before read: not cleared per document */
 	unsigned ntmp;
 	nf_tokstore spellings;  /* reused to tokenize the GeoNames spellings tried */
 } scan;
+
+/*
+ * The tokens tracked: the capitalised ones and those whose hash is in the cue
+ * filter (context phrases, blocked phrases, Arabic articles). Every token the
+ * rules ask whether it is skipped is one of them, and the memo is kept for them
+ * alone; a per-token array cleared for every document cost more than the rules.
+ */
+static inline int is_tracked(const scan *s, const nf_token *tk)
+{
+	return ((s->m->cue_cap[tk->hash & (CUE_BITS - 1)] | tk->flags) & TF_CAP) != 0;
+}
+
+static inline tok_memo *memo_of(const scan *s, size_t i)
+{
+	return is_tracked(s, &s->doc->toks[i]) ? &s->memo[s->map[i]] : NULL;
+}
+
+/* Token i (< doc->ntoks) is inside a person or a blocked phrase (only tracked ones are asked). */
+static inline int skipped(const scan *s, size_t i)
+{
+	const tok_memo *tm = memo_of(s, i);
+
+	return tm && tm->skip;
+}
 
 static int in_article_region(const scan *s, const char *region)
 {
@@ -1409,10 +1453,10 @@ static const place_entry *entry_of(scan *s, int e)
 		return &s->m->entries[e];
 	static const char *const kinds[] = { "city", "town", "village", "region", "district", "other" };
 	unsigned k = s->ntmp++ % 16;
-	place_entry *pe = &s->tmp[k];
+	place_entry *pe = &s->scratch->tmp[k];
 	const char *name, *cc, *admin1 = NULL;
 
-	geo_entry(&s->m->geo, (uint32_t)(e - GEO_BASE), &s->tmprow[k], pe, 1);
+	geo_entry(&s->m->geo, (uint32_t)(e - GEO_BASE), &s->scratch->row[k], pe, 1);
 	/* facts outlive the row buffer: their strings live in the document */
 	if (!(name = doc_strdup(s->doc, pe->name, strlen(pe->name))) ||
 	    !(cc = doc_strdup(s->doc, pe->country, strlen(pe->country))) ||
@@ -1463,8 +1507,16 @@ static inline size_t name_at(const scan *s, size_t i, int *e)
 
 	if (i >= doc->ntoks)
 		return 0;
-	tok_memo *tm = &s->memo[i];
+	tok_memo *tm = memo_of(s, i);
 
+	if (!tm) {
+		int v = -1;
+		size_t n = spell_match(&s->m->names, doc, i, &v);
+
+		if (n)
+			*e = v;
+		return n;
+	}
 	if (!tm->name_len1) {
 		int v = -1;
 
@@ -1481,8 +1533,16 @@ static inline size_t stop_at(const scan *s, size_t i, int *cls)
 {
 	if (i >= s->doc->ntoks)
 		return 0;
-	tok_memo *tm = &s->memo[i];
+	tok_memo *tm = memo_of(s, i);
 
+	if (!tm) {
+		int c = -1;
+		size_t n = match_in_sentence(&s->m->stop, s->doc, i, &c);
+
+		if (n)
+			*cls = (uint8_t)c;
+		return n;
+	}
 	if (!tm->stop_len1) {
 		int c = -1;
 
@@ -1630,18 +1690,32 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 		}
 		if (!n || n < best)
 			continue;
-		place_entry pe;
-		geo_row row;
-		uint32_t r = geo_row_of(g, key->off);
+		/*
+		 * What the rule asks of a key's row is read once a document: the
+		 * article's countries and regions are known before geo_at runs.
+		 */
+		__typeof__(s->geoc[0]) *gc = &s->geoc[k % 64];
 
-		geo_entry(g, r, &row, &pe, 0);      /* its coordinates are not needed */
-		int home = in_article_country(s, pe.country);
+		if (gc->k != k) {
+			place_entry pe;
+			geo_row row;
+			uint32_t r = geo_row_of(g, key->off);
 
-		if (pe.evidence == EV_CONTEXT && !settled)
+			geo_entry(g, r, &row, &pe, 0);      /* its coordinates are not needed */
+			gc->k = k;
+			gc->r = r;
+			gc->evidence = (uint8_t)pe.evidence;
+			gc->home = (uint8_t)in_article_country(s, pe.country);
+			gc->region = pe.admin1 && in_article_region(s, pe.admin1);
+		}
+		int home = gc->home;
+		uint32_t r = gc->r;
+
+		if (gc->evidence == EV_CONTEXT && !settled)
 			continue;
-		if (pe.evidence == EV_COUNTRY && !settled && !home)
+		if (gc->evidence == EV_COUNTRY && !settled && !home)
 			continue;
-		int score = (home ? 1 : 0) + (pe.admin1 && in_article_region(s, pe.admin1) ? 2 : 0);
+		int score = (home ? 1 : 0) + (gc->region ? 2 : 0);
 
 		if (n > best || score > best_score) {
 			best = n;
@@ -1668,21 +1742,44 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 /* The gazetteer place at token i (its length, 0 for none, *e its entry). */
 static size_t known_at_ctx(scan *s, size_t i, int settled, int *e)
 {
-	/* acceptable() wants a capital: without one there is nothing here */
-	if (i >= s->doc->ntoks || s->skip[i] || !(s->doc->toks[i].flags & TF_CAP))
-		return 0;
-	size_t n = name_at(s, i, e);
+	const nf_doc *doc = s->doc;
 
-	if (n && !acceptable(s, i, n))
-		n = 0;
-	/* a GeoNames place is no sentence's first word unless a settlement word says so */
-	if (!settled && (sentence_initial(s->doc, i) || s->doc->sents[s->doc->toks[i].sentence].headline))
-		return n;
+	/* acceptable() wants a capital: without one there is nothing here */
+	if (i >= doc->ntoks || !(doc->toks[i].flags & TF_CAP))
+		return 0;
+	/* a capitalised token is tracked: its memo answers at once (name_at, stop_at inline) */
+	tok_memo *tm = &s->memo[s->map[i]];
+
+	if (tm->skip)
+		return 0;
+	if (!tm->name_len1) {
+		int v = -1;
+
+		tm->name_len1 = 1 + (uint32_t)spell_match(&s->m->names, doc, i, &v);
+		tm->name_e = v;
+	}
+	size_t n = tm->name_len1 - 1;
+
+	if (n) {
+		*e = tm->name_e;
+		if (!tm->stop_len1) {
+			int c = -1;
+
+			tm->stop_len1 = 1 + (uint32_t)spell_match(&s->m->stop, doc, i, &c);
+			tm->stop_cls = (uint8_t)c;
+		}
+		/* a match that is no stop phrase is acceptable (the capital is checked) */
+		if (tm->stop_len1 - 1 == n && !acceptable(s, i, n))
+			n = 0;
+	}
 	/* geo_at's first test, without the call: most words start no GeoNames spelling */
 	const geo_index *g = &s->m->geo;
-	uint32_t bit = s->doc->toks[i].hash & (uint32_t)(g->nbuckets * 32 - 1);
+	uint32_t bit = doc->toks[i].hash & (uint32_t)(g->nbuckets * 32 - 1);
 
 	if (!g->nkeys || !((g->filter[bit / 64] >> (bit % 64)) & 1))
+		return n;
+	/* a GeoNames place is no sentence's first word unless a settlement word says so */
+	if (!settled && (sentence_initial(doc, i) || doc->sents[doc->toks[i].sentence].headline))
 		return n;
 	int ge = -1;
 	size_t gn = geo_at(s, i, settled, &ge);
@@ -1702,7 +1799,7 @@ static size_t known_at(scan *s, size_t i, int *e)
 /* A region stem at token i, capitalised (its length, *e the region). */
 static size_t stem_at(const scan *s, size_t i, int *e)
 {
-	if (!is_cap_word(s->doc, i) || s->skip[i])
+	if (!is_cap_word(s->doc, i) || skipped(s, i))
 		return 0;
 	size_t n = spell_match(&s->m->stems, s->doc, i, e);
 
@@ -1738,18 +1835,29 @@ static size_t unknown_name_at(const scan *s, size_t i)
 {
 	const nf_doc *doc = s->doc;
 	size_t end = i < doc->ntoks ? sent_end(doc, i) : i, k = i, words = 0;
-	int cls = -1;
 
 	/* an Arabic article glued to a capitalised name: "al-Daraj" */
-	if (i < doc->ntoks && maybe_article(&doc->toks[i]) && is_article(doc, i) && !s->skip[i])
+	if (i < doc->ntoks && maybe_article(&doc->toks[i]) && is_article(doc, i) && !skipped(s, i))
 		k = i + 2;
-	while (k < end && words < 4 && is_cap_word(doc, k) && !s->skip[k]) {
-		if (stop_at(s, k, &cls) == 1 && cls == STOP_NOTNAME)
+	while (k < end && words < 4 && is_cap_word(doc, k)) {
+		/* a capitalised token is tracked: its memo says at once (stop_at inline) */
+		tok_memo *tm = &s->memo[s->map[k]];
+
+		if (tm->skip)
+			break;
+		if (!tm->stop_len1) {
+			int c = -1;
+
+			tm->stop_len1 = 1 + (uint32_t)spell_match(&s->m->stop, doc, k, &c);
+			tm->stop_cls = (uint8_t)c;
+		}
+		if (tm->stop_len1 == 2 && tm->stop_cls == STOP_NOTNAME)
 			break;
 		k++;
 		words++;
 		/* "-" glued on both sides continues the name, whatever the case */
-		while (k + 1 < end && tok_is(doc, k, "-") && !(doc->toks[k].flags & TF_SPACE) &&
+		while (k + 1 < end && doc->toks[k].norm[0] == '-' && !doc->toks[k].norm[1] &&
+		       !(doc->toks[k].flags & TF_SPACE) &&
 		       doc->toks[k + 1].kind == TK_WORD && !(doc->toks[k + 1].flags & TF_SPACE))
 			k += 2;
 	}
@@ -1876,13 +1984,16 @@ typedef struct list_item {
 
 #define MAX_LIST 12
 
-static size_t stem_list(const scan *s, size_t i, list_item *items, size_t *end)
+static size_t stem_list(const scan *s, size_t i, list_item *items, size_t *end,
+			size_t first_len, int first_e)
 {
 	size_t n = 0, k = i;
 
 	for (;;) {
-		int e;
-		size_t len = stem_at(s, k, &e);
+		int e = first_e;
+		/* the first stem's match may be known (first_len > 0): only acceptable() is left */
+		size_t len = k == i && first_len ? (acceptable(s, i, first_len) ? first_len : 0)
+						 : stem_at(s, k, &e);
 
 		if (!len)
 			break;
@@ -1926,9 +2037,25 @@ static long region_forms(scan *s, size_t i)
 	/* most words start no stem: an empty bucket says so without a call */
 	if (!st->heads[s->doc->toks[i].hash & (uint32_t)(st->nbuckets - 1)])
 		return 0;
+	/*
+	 * A stem is a region form only before a list word or a context phrase
+	 * (after "'s"): without one, the list is not read, nor acceptable() asked.
+	 */
+	const nf_doc *doc = s->doc;
+	int e0;
+	size_t l0;
+
+	if (!is_cap_word(doc, i) || skipped(s, i) || !(l0 = spell_match(st, doc, i, &e0)))
+		return 0;
+	size_t k = i + l0;
+
+	if (!tok_is(doc, k, ",") && !tok_is(doc, k, "and") && !tok_is(doc, k, "or") &&
+	    !tok_is(doc, k, "&") && !may_start(&s->m->ctx, doc, k) &&
+	    !(tok_is(doc, k, "'s") && may_start(&s->m->ctx, doc, k + 1)))
+		return 0;
 	list_item items[MAX_LIST];
 	size_t end, len;
-	size_t n = stem_list(s, i, items, &end);
+	size_t n = stem_list(s, i, items, &end, l0, e0);
 
 	if (!n)
 		return 0;
@@ -1976,7 +2103,7 @@ static long after_context(scan *s, size_t i)
 	if (role == CTX_REGION_BEFORE) {
 		list_item items[MAX_LIST];
 		size_t end, sl;
-		size_t n = stem_list(s, j, items, &end);
+		size_t n = stem_list(s, j, items, &end, 0, -1);
 
 		if (!n)
 			return 0;
@@ -2047,11 +2174,56 @@ static long after_context(scan *s, size_t i)
 	return (long)(done - i);
 }
 
-/* Mark the tokens of persons (actor extractor) and of blocked phrases. */
+/*
+ * Find the tracked tokens (cand, map, their memos) and which of them are
+ * candidates, and mark the tokens of blocked phrases and of persons (actor
+ * extractor) skipped.
+ */
 static void mark_skipped(scan *s)
 {
 	nf_doc *doc = s->doc;
+	/* locals: the stores to cand would make the compiler reload them every token */
+	const nf_token *toks = doc->toks;
+	const uint8_t *cue = s->m->cue_cap;
+	const uint32_t *block = s->m->block.heads;
+	const uint32_t block_mask = (uint32_t)(s->m->block.nbuckets - 1);
+	size_t *cand = s->cand, ntoks = doc->ntoks, skip_to = 0, ncand = 0;
+	uint32_t *map = s->map;
+	tok_memo *memo = s->memo;
 
+	for (size_t t = 0; t < ntoks; t++) {
+		const nf_token *tk = &toks[t];
+
+		/*
+		 * The candidates: capitalised words, and the words that may
+		 * start a context phrase or an "al-" name. place_at passes
+		 * over every other token at once.
+		 */
+		const uint8_t in_cue = cue[tk->hash & (CUE_BITS - 1)];
+
+		if (!((in_cue | tk->flags) & TF_CAP))
+			continue;
+		tok_memo *tm = &memo[ncand];
+
+		*tm = (tok_memo){ .skip = t < skip_to, .listed = in_cue || tk->kind == TK_WORD };
+		map[t] = (uint32_t)ncand;
+		cand[ncand++] = t;
+		/*
+		 * Here only the blocked phrases matter (stop_at answers the
+		 * rest on demand), and few words start one.
+		 */
+		if (!tm->listed || !block[tk->hash & block_mask])
+			continue;
+		int cls = -1;
+		size_t n = stop_at(s, t, &cls);
+
+		if (n && cls == STOP_BLOCK) {
+			tm->skip = 1;
+			if (t + n > skip_to)
+				skip_to = t + n;
+		}
+	}
+	s->ncand = ncand;
 	for (size_t f = 0; f < doc->facts.len; f++) {
 		const nf_fact *af = &doc->facts.items[f];
 
@@ -2060,43 +2232,9 @@ static void mark_skipped(scan *s)
 			continue;
 		for (size_t t = doc_token_at(doc, af->start);
 		     t < doc->ntoks && doc->toks[t].end <= af->end; t++)
-			s->skip[t] = 1;
+			if (is_tracked(s, &toks[t]))
+				memo[map[t]].skip = 1;
 	}
-	/* locals: the stores to cand would make the compiler reload them every token */
-	const nf_token *toks = doc->toks;
-	const uint64_t *cue = s->m->cue.first;
-	const uint32_t cue_mask = (uint32_t)(s->m->cue.nbits - 1);
-	size_t *cand = s->cand, ncand = 0, ntoks = doc->ntoks;
-
-	for (size_t t = 0; t < ntoks; t++) {
-		const nf_token *tk = &toks[t];
-		uint32_t bit = tk->hash & cue_mask;
-		int cls = -1, in_cue = (int)((cue[bit / 64] >> (bit % 64)) & 1);
-		size_t n;
-
-		/*
-		 * The candidates: capitalised words, and the words that may
-		 * start a context phrase or an "al-" name. place_at passes
-		 * over every other token at once.
-		 *
-		 * Here only the blocked phrases matter (stop_at answers the
-		 * rest on demand), and few words start one.
-		 */
-		if (tk->flags & TF_CAP) {
-			if (tk->kind == TK_WORD || in_cue)
-				cand[ncand++] = t;
-		} else if (in_cue) {
-			cand[ncand++] = t;
-		} else {
-			continue;
-		}
-		if (!may_start(&s->m->block, doc, t) || !(n = stop_at(s, t, &cls)))
-			continue;
-		if (cls == STOP_BLOCK)
-			for (size_t k = t; k < t + n; k++)
-				s->skip[k] = 1;
-	}
-	s->ncand = ncand;
 }
 
 static int same_str(const char *a, const char *b)
@@ -2201,9 +2339,9 @@ static void article_countries(scan *s)
 		size_t i = s->cand[c], n = 0;
 		int e = -1;
 
-		if (i < next)
+		if (i < next || !s->memo[c].listed)
 			continue;
-		if (!s->skip[i] && is_cap_word(doc, i))
+		if (!s->memo[c].skip && is_cap_word(doc, i))
 			n = name_at(s, i, &e);
 		if (!n || !acceptable(s, i, n))
 			continue;
@@ -2221,13 +2359,16 @@ static void article_countries(scan *s)
 
 int extract_places(const nf_model *model, nf_doc *doc)
 {
-	scan s = { .m = model->place, .doc = doc };
+	struct geo_scratch scratch;
+	scan s = { .m = model->place, .doc = doc, .scratch = &scratch };
 
 	if (!doc->ntoks)
 		return 0;
-	if (!(s.skip = calloc(doc->ntoks, 1)) || !(s.memo = calloc(doc->ntoks, sizeof *s.memo)) ||
+	/* no clearing: mark_skipped writes the entries of the tracked tokens */
+	if (!(s.map = malloc(doc->ntoks * sizeof *s.map)) ||
+	    !(s.memo = malloc(doc->ntoks * sizeof *s.memo)) ||
 	    !(s.cand = malloc(doc->ntoks * sizeof *s.cand))) {
-		free(s.skip);
+		free(s.map);
 		free(s.memo);
 		return -1;
 	}
@@ -2239,7 +2380,7 @@ int extract_places(const nf_model *model, nf_doc *doc)
 	for (size_t c = 0, next = 0; c < s.ncand; c++) {
 		size_t i = s.cand[c];
 
-		if (i < next || s.skip[i])
+		if (i < next || !s.memo[c].listed || s.memo[c].skip)
 			continue;
 		long used = place_at(&s, i);
 
@@ -2249,7 +2390,7 @@ int extract_places(const nf_model *model, nf_doc *doc)
 		}
 		next = i + (size_t)used;
 	}
-	free(s.skip);
+	free(s.map);
 	free(s.memo);
 	free(s.cand);
 	tokstore_free(&s.spellings);
