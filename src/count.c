@@ -85,7 +85,8 @@ typedef struct lex_entry {
 } lex_entry;
 
 enum { FC_NEG = 1, FC_CAS = 2, FC_HEAD = 4, FC_DET = 8, FC_START = 16 };
-#define FC_SIZE 4096
+#define FC_SIZE 16384
+#define ONE_SLOTS 2048          /* a power of two, over twice the entries */
 
 struct count_model {
 	table *weapons, *words;
@@ -103,9 +104,22 @@ struct count_model {
 	 * (weapon, person) and determiners (FC_DET | FC_START; with "a", "an"
 	 * also for "a dozen"), by hash & (FC_SIZE - 1): whether a sentence
 	 * may hold a zero count, a named victim or "a drone" at all. The
-	 * number words' FC_START bits are added per document (scan.fclass). */
+	 * number words' FC_START bits are added once (class_table). */
 	uint8_t first_class[FC_SIZE];
+	/* The phrases of one plain word ("killed", "drones") by hash: a
+	 * token that is no multi_first word can match only one of these,
+	 * found here without the phrase set (lex_fill). */
+	struct one_word {
+		uint32_t hash;
+		uint16_t len;
+		uint16_t idx1;      /* entry index + 1; 0: empty slot */
+		const char *word;   /* in the tables */
+	} one[ONE_SLOTS];
 	nf_tokstore scratch;    /* while loading: first_word's tokens */
+	/* first_class with FC_START for the number words of the numbers
+	 * model merged_for too, made at load (count_model_bind_numbers) */
+	const numbers_model *merged_for;
+	uint8_t *merged;
 };
 
 /*
@@ -129,6 +143,18 @@ static int first_word(struct count_model *m, const char *text, enum word_class c
 		ntoks += *p == ' ';
 	if (n > 0 && *p == '\0') {
 		h = nf_hash(text, n);
+		if (ntoks == 1 && n <= UINT16_MAX && m->nentries < ONE_SLOTS / 2) {
+			size_t k = h & (ONE_SLOTS - 1);
+
+			while (m->one[k].idx1)
+				k = (k + 1) & (ONE_SLOTS - 1);
+			m->one[k].hash = h;
+			m->one[k].len = (uint16_t)n;
+			m->one[k].idx1 = (uint16_t)(m->nentries + 1);
+			m->one[k].word = text;
+		} else if (ntoks == 1) {
+			ntoks = 2;   /* (no room: lex_fill asks the phrase set) */
+		}
 	} else if (n > 0 && (text[n] == '-' || text[n] == '/')) {
 		/* "shahed-136", "long-range", "and/or": the letters, then a
 		 * punctuation token */
@@ -143,7 +169,9 @@ static int first_word(struct count_model *m, const char *text, enum word_class c
 		if (d.ntoks == 0)
 			return 0;
 		h = d.toks[0].hash;
-		ntoks = d.ntoks;
+		/* (one token but not in m->one: lex_fill asks the phrase set,
+		 * as for the first word of a longer phrase) */
+		ntoks = d.ntoks == 1 ? 2 : d.ntoks;
 	}
 	if (ntoks > 1)
 		hash_filter_add(&m->multi_first, h);
@@ -324,6 +352,7 @@ void count_model_free(struct count_model *m)
 	free(m->entries);
 	table_free(m->weapons);
 	table_free(m->words);
+	free(m->merged);
 	free(m);
 }
 
@@ -365,17 +394,6 @@ enum token_mark {
 
 #define CAS_MAX 16
 
-/* lex_fill's words: a small open-addressing table by token hash. */
-typedef struct word_slot {
-	uint32_t hash;
-	uint32_t tok1;           /* index + 1 of a token of the word; 0: empty */
-} word_slot;
-
-typedef struct word_cache {
-	word_slot *slot;         /* NULL: no cache */
-	size_t mask, used;       /* used stays below half the slots */
-} word_cache;
-
 typedef struct scan {
 	const struct count_model *cm;
 	const nf_model *m;
@@ -388,8 +406,7 @@ typedef struct scan {
 	size_t nmentions, cap;
 	const char *last_casualty_cat;
 	/* the model's first_class, with FC_START for the number words too */
-	uint8_t fclass[FC_SIZE];
-	word_cache *words;       /* see lex_fill */
+	const uint8_t *fclass;
 	/* The sentence's tokens (up to two after it) that may start a
 	 * casualty phrase, in order, for named_victim; ncas > CAS_MAX when
 	 * there were too many to list. */
@@ -397,56 +414,44 @@ typedef struct scan {
 	size_t ncas, cas_next;
 	size_t head_end;         /* 1 + the sentence's last FC_HEAD token, or 0 */
 	uint32_t *cands;         /* the sentence's tokens that may start a mention */
+	uint8_t *cstart;         /* per cands[]: may_start; else only a capitalised
+				  * word (a named victim) */
 	size_t ncands;
 } scan;
 
 /*
  * Match the vocabulary at token i, which nobody asked about before. A word
  * that starts no phrase of two words or more matches alike wherever it
- * stands ("and", "people", "said"): the first such token of each word is
- * kept in s->words, and the next ones copy its answer.
+ * stands ("and", "people", "said"): the model's one-word table answers for
+ * it, without the phrase set.
  */
 static int lex_fill(const scan *s, size_t i)
 {
 	const nf_token *t = &s->doc->toks[i];
-	const phrase_filter *pf = (const phrase_filter *)(const void *)s->cm->lex;
-	uint32_t bit = t->hash & (uint32_t)(pf->nbits - 1);
-	word_cache *c = s->words;
-	word_slot *slot = NULL;
+	const struct count_model *cm = s->cm;
 	int v = -1;
 	size_t n;
 
-	if (!((pf->first[bit / 64] >> (bit % 64)) & 1)) {
-		/* most words start no phrase at all: the set's filter says so */
-		s->lex[i] = 1;
-		s->lexlen[i] = 0;
-		return -1;
-	}
-	if (c->slot && !hash_filter_has(&s->cm->multi_first, t->hash)) {
-		size_t k;
+	if (!hash_filter_has(&cm->multi_first, t->hash)) {
+		int idx1 = 0;
 
-		for (k = t->hash & c->mask; c->slot[k].tok1; k = (k + 1) & c->mask) {
-			size_t u = c->slot[k].tok1 - 1;
-			const nf_token *ut = &s->doc->toks[u];
-
-			if (c->slot[k].hash == t->hash && ut->norm_len == t->norm_len &&
-			    memcmp(ut->norm, t->norm, t->norm_len) == 0) {
-				s->lex[i] = s->lex[u];
-				s->lexlen[i] = s->lexlen[u];
-				return s->lex[i] - 2;
+		for (size_t k = t->hash & (ONE_SLOTS - 1); cm->one[k].idx1; k = (k + 1) & (ONE_SLOTS - 1)) {
+			if (cm->one[k].hash == t->hash && cm->one[k].len == t->norm_len &&
+			    memcmp(cm->one[k].word, t->norm, t->norm_len) == 0) {
+				idx1 = cm->one[k].idx1;
+				break;
 			}
 		}
-		if (c->used * 2 < c->mask)
-			slot = &c->slot[k];
+		/* (phrase_match_from finds nothing past the sentence) */
+		if (i >= sent_end(s->doc, i))
+			idx1 = 0;
+		s->lex[i] = (uint16_t)(idx1 + 1);
+		s->lexlen[i] = idx1 > 0;
+		return idx1 - 1;
 	}
-	n = phrase_match_from(s->cm->lex, s->doc->toks, i, sent_end(s->doc, i), &v);
+	n = phrase_match_from(cm->lex, s->doc->toks, i, sent_end(s->doc, i), &v);
 	s->lex[i] = (uint16_t)(n > 0 ? v + 2 : 1);
 	s->lexlen[i] = (uint8_t)(n > 255 ? 255 : n);
-	if (slot) {
-		slot->hash = t->hash;
-		slot->tok1 = (uint32_t)i + 1;
-		c->used++;
-	}
 	return s->lex[i] - 2;
 }
 
@@ -459,10 +464,22 @@ static inline int lex_idx(const scan *s, size_t i)
 {
 	int v = s->lex[i];
 
-	return v ? v - 2 : lex_fill(s, i);
+	if (v)
+		return v - 2;
+	/* most words start no phrase at all: the set's filter says so,
+	 * here, without a call */
+	const phrase_filter *pf = (const phrase_filter *)(const void *)s->cm->lex;
+	uint32_t bit = s->doc->toks[i].hash & (uint32_t)(pf->nbits - 1);
+
+	if (!((pf->first[bit / 64] >> (bit % 64)) & 1)) {
+		s->lex[i] = 1;
+		s->lexlen[i] = 0;
+		return -1;
+	}
+	return lex_fill(s, i);
 }
 
-static const lex_entry *lex_at(const scan *s, size_t i)
+static inline const lex_entry *lex_at(const scan *s, size_t i)
 {
 	int v;
 
@@ -471,20 +488,20 @@ static const lex_entry *lex_at(const scan *s, size_t i)
 	return &s->cm->entries[v];
 }
 
-static int lex_is(const scan *s, size_t i, enum word_class cls)
+static inline int lex_is(const scan *s, size_t i, enum word_class cls)
 {
 	const lex_entry *e = lex_at(s, i);
 
 	return e && e->cls == cls;
 }
 
-static size_t lex_len(const scan *s, size_t i)
+static inline size_t lex_len(const scan *s, size_t i)
 {
 	return lex_idx(s, i) >= 0 ? s->lexlen[i] : 1;
 }
 
 /* The vocabulary entry whose phrase ends right before token end (within [lo, end)). */
-static const lex_entry *lex_ending(const scan *s, size_t lo, size_t end, size_t *startp)
+static inline const lex_entry *lex_ending(const scan *s, size_t lo, size_t end, size_t *startp)
 {
 	/* longest first: "as well as" ends in "as", which alone is a boundary */
 	for (size_t back = 4; back >= 1; back--) {
@@ -516,7 +533,7 @@ static int push_mention(scan *s, const mention *mn)
 	return 0;
 }
 
-static int is_punct(const nf_doc *doc, size_t i, char c)
+static inline int is_punct(const nf_doc *doc, size_t i, char c)
 {
 	return i < doc->ntoks && doc->toks[i].kind == TK_PUNCT &&
 	       doc->toks[i].norm[0] == c && doc->toks[i].norm[1] == '\0';
@@ -744,7 +761,7 @@ static int read_noun_phrase(scan *s, size_t i, size_t end, mention *mn)
 }
 
 /* Read a qualifier ending right before token i; returns its first token. */
-static size_t read_qualifier(const scan *s, size_t lo, size_t i, mention *mn)
+static inline size_t read_qualifier(const scan *s, size_t lo, size_t i, mention *mn)
 {
 	size_t start;
 	const lex_entry *e;
@@ -848,28 +865,19 @@ static int named_victim(scan *s, size_t i, size_t lo, size_t end, mention *mn)
 }
 
 /*
- * A number (digits, "2m", a number word, "a dozen") or a determiner may
- * start at token t (a word or number).
- */
-static inline int may_start(const uint8_t *fclass, const nf_token *t)
-{
-	return (fclass[t->hash & (FC_SIZE - 1)] & FC_START) || t->kind == TK_NUM ||
-	       (t->norm[0] >= '0' && t->norm[0] <= '9');
-}
-
-/*
  * A first look at sentence [lo, end) and the two tokens after it, at a
  * table look-up or two a token: the FC_* bits of its words (returned), the
  * casualty words (s->cas) and the last weapon or person word (s->head_end)
  * for the tests that pass over most tokens, and the tokens where a mention
- * may start (s->cands): a number, a determiner or a capitalised word (a
- * named victim). Most tokens are none of them.
+ * may start (s->cands): a number, a determiner (s->cstart) or a
+ * capitalised word (a named victim). Most tokens are none of them.
  */
 static int scan_sentence(scan *s, size_t lo, size_t end)
 {
 	const nf_token *toks = s->doc->toks;
 	const uint8_t *first_class = s->fclass;
 	uint32_t *cands = s->cands;
+	uint8_t *cstart = s->cstart;
 	size_t stop = end + 2 < s->doc->ntoks ? end + 2 : s->doc->ntoks;
 	size_t k, n = 0, ncas = 0, head_end = 0;
 	int fc = 0;
@@ -879,6 +887,10 @@ static int scan_sentence(scan *s, size_t lo, size_t end)
 		const nf_token *t = &toks[k];
 		int c = first_class[t->hash & (FC_SIZE - 1)];
 
+		/* most tokens: no class, not capitalised, no digit (a TK_NUM
+		 * starts with one) */
+		if (!(c | (t->flags & TF_CAP)) && (unsigned char)(t->norm[0] - '0') >= 10)
+			continue;
 		if (c) {
 			if ((c & FC_CAS) && ncas++ < CAS_MAX)
 				s->cas[ncas - 1] = k;
@@ -887,9 +899,12 @@ static int scan_sentence(scan *s, size_t lo, size_t end)
 			fc |= c;
 		}
 		/* (a punctuation mark may pass too: find_mentions skips it) */
-		if ((t->flags & TF_CAP) || (c & FC_START) || t->kind == TK_NUM ||
-		    (t->norm[0] >= '0' && t->norm[0] <= '9'))
+		int start = (c & FC_START) || (unsigned char)(t->norm[0] - '0') < 10;
+
+		if (start || (t->flags & TF_CAP)) {
+			cstart[n] = (uint8_t)start;
 			cands[n++] = (uint32_t)k;
+		}
 	}
 	for (; k < stop; k++) {
 		int c = first_class[toks[k].hash & (FC_SIZE - 1)];
@@ -927,16 +942,19 @@ static int find_mentions(scan *s, size_t lo, size_t end, int fc)
 		const nf_token *t = &doc->toks[i];
 		mention mn;
 
-		if (t->kind == TK_PUNCT)
+		/* a number (digits, "2m", a number word, "a dozen") or a
+		 * determiner may start here (scan_sentence) */
+		int cand = s->cstart[ci - 1];
+
+		if (cand && t->kind == TK_PUNCT)
 			continue;
-		int cand = may_start(s->fclass, t);
 		int num = cand && number_at(nums, doc, i, &nm);
 
 		/* A determiner and a singular noun: "a drone", "an elderly man";
 		 * but "a dozen", "a hundred" are numbers. (Without a weapon or
 		 * person word after it in the sentence, no noun phrase can be
 		 * read: the named victim below then finds nothing either.) */
-		if (!num && (s->fclass[t->hash & (FC_SIZE - 1)] & FC_DET) && s->head_end > i + 1 &&
+		if (!num && cand && (s->fclass[t->hash & (FC_SIZE - 1)] & FC_DET) && s->head_end > i + 1 &&
 		    lex_is(s, i, WC_DET)) {
 			memset(&mn, 0, sizeof mn);
 			mn.first = mn.num = i;
@@ -1888,7 +1906,7 @@ static size_t token_from(const nf_doc *doc, size_t off, size_t hint)
 static void mark_facts(scan *s)
 {
 	const nf_doc *doc = s->doc;
-	size_t i = 0, from;
+	size_t i = 0;
 
 	for (size_t k = 0; k < doc->facts.len; k++) {
 		const nf_fact *f = &doc->facts.items[k];
@@ -1901,21 +1919,80 @@ static void mark_facts(scan *s)
 			bits = MARK_NAME | MARK_THING;
 		else
 			continue;   /* (a person's MARK_NAME alone: no rule asks for it) */
-		/* its first token is in its sentence: start there, or at the
+		/* its first token is in its sentence: search there, from the
 		 * previous fact's when that is further on */
-		from = f->sentence < doc->nsents ? doc->sents[f->sentence].first : 0;
-		if (from < i && doc->toks[i - 1].start < f->start)
-			from = i;
-		i = token_from(doc, f->start, from);
+		if (f->sentence < doc->nsents) {
+			const nf_sentence *st = &doc->sents[f->sentence];
+			size_t lo = st->first, hi = st->last;
+
+			if (lo < i && i <= hi && doc->toks[i - 1].start < f->start)
+				lo = i;
+			if (lo < hi && doc->toks[hi - 1].start >= f->start &&
+			    (lo == 0 || doc->toks[lo - 1].start < f->start)) {
+				/* toks[lo - 1] starts before it, toks[hi - 1] not */
+				while (lo < hi) {
+					size_t mid = lo + (hi - lo) / 2;
+
+					if (doc->toks[mid].start < f->start)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				i = lo;
+			} else {
+				i = token_from(doc, f->start, lo);
+			}
+		} else {
+			i = token_from(doc, f->start, 0);
+		}
 		for (size_t j = i; j < doc->ntoks && doc->toks[j].end <= f->end; j++)
 			s->mark[j] |= bits;
 	}
 }
 
+/* dst: first_class, with FC_START for the first words of the number words too. */
+static void add_number_starts(uint8_t *dst, const uint8_t *first_class,
+			      const numbers_model *nums)
+{
+	/* bit b of the numbers' filter: a word whose hash & (FC_SIZE - 1)
+	 * is b & (FC_SIZE - 1), FC_SIZE dividing HASHF_BITS */
+	const hash_filter *nf = &((const numbers_head *)(const void *)nums)->first;
+
+	memcpy(dst, first_class, FC_SIZE);
+	for (size_t k = 0; k < HASHF_BITS / 64; k++)
+		for (uint64_t w = nf->w[k]; w; w &= w - 1)
+			dst[(k * 64 + (size_t)__builtin_ctzll(w)) & (FC_SIZE - 1)] |= FC_START;
+}
+
+int count_model_bind_numbers(struct count_model *cm, const numbers_model *nums)
+{
+	if (!(cm->merged = malloc(FC_SIZE)))
+		return -1;
+	add_number_starts(cm->merged, cm->first_class, nums);
+	cm->merged_for = nums;
+	return 0;
+}
+
+/*
+ * One table look-up tells the words that may start a mention: a
+ * determiner or a number word. The table is made at load for the model's
+ * numbers; local is the room for one made for other numbers.
+ */
+static const uint8_t *class_table(const struct count_model *cm, const numbers_model *nums,
+				  uint8_t *local)
+{
+	if (!nums)
+		return cm->first_class;
+	if (cm->merged_for == nums)
+		return cm->merged;
+	add_number_starts(local, cm->first_class, nums);
+	return local;
+}
+
 int extract_counts(const nf_model *m, nf_doc *doc)
 {
 	scan s;
-	word_cache words = { 0 };
+	uint8_t fclass[FC_SIZE];   /* (see class_table) */
 	int rc = -1;
 
 	memset(&s, 0, sizeof s);
@@ -1928,25 +2005,10 @@ int extract_counts(const nf_model *m, nf_doc *doc)
 	s.lexlen = malloc(doc->ntoks);
 	s.mark = calloc(doc->ntoks, 1);
 	s.cands = malloc(doc->ntoks * sizeof *s.cands);
-	if (!s.lex || !s.lexlen || !s.mark || !s.cands)
+	s.cstart = malloc(doc->ntoks);
+	if (!s.lex || !s.lexlen || !s.mark || !s.cands || !s.cstart)
 		goto out;
-	/* room for about min(ntoks, 4096) words; without it, no cache */
-	for (words.mask = 15; words.mask < 8191 && words.mask < 2 * doc->ntoks; )
-		words.mask = words.mask * 2 + 1;
-	words.slot = calloc(words.mask + 1, sizeof *words.slot);
-	s.words = &words;
-	/* one table look-up tells the words that may start a mention: a
-	 * determiner or a number word */
-	memcpy(s.fclass, m->count->first_class, FC_SIZE);
-	if (m->numbers) {
-		/* bit b of the numbers' filter: a word whose hash & (FC_SIZE - 1)
-		 * is b & (FC_SIZE - 1), FC_SIZE dividing HASHF_BITS */
-		const hash_filter *nf = &((const numbers_head *)(const void *)m->numbers)->first;
-
-		for (size_t k = 0; k < HASHF_BITS / 64; k++)
-			for (uint64_t w = nf->w[k]; w; w &= w - 1)
-				s.fclass[(k * 64 + (size_t)__builtin_ctzll(w)) & (FC_SIZE - 1)] |= FC_START;
-	}
+	s.fclass = class_table(m->count, m->numbers, fclass);
 	mark_facts(&s);
 	for (size_t si = 0; si < doc->nsents; si++) {
 		size_t lo = doc->sents[si].first, end = doc->sents[si].last;
@@ -1965,7 +2027,7 @@ out:
 	free(s.lexlen);
 	free(s.mark);
 	free(s.cands);
+	free(s.cstart);
 	free(s.mentions);
-	free(words.slot);
 	return rc;
 }

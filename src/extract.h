@@ -74,6 +74,8 @@ int extract_places(const nf_model *m, nf_doc *doc);
 
 struct count_model *count_model_load(const char *dir, char *err, size_t errlen);
 void count_model_free(struct count_model *m);
+/* Mark the number words of nums as mention starts (once, at load). -1: out of memory. */
+int count_model_bind_numbers(struct count_model *m, const numbers_model *nums);
 int extract_counts(const nf_model *m, nf_doc *doc);
 
 struct events_model *events_model_load(const char *dir, char *err, size_t errlen);

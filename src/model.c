@@ -24,6 +24,11 @@ nf_model *nf_model_load(const char *dir, char *err, size_t errlen)
 		nf_model_free(m);
 		return NULL;
 	}
+	if (count_model_bind_numbers(m->count, m->numbers) < 0) {
+		snprintf(err, errlen, "out of memory");
+		nf_model_free(m);
+		return NULL;
+	}
 	return m;
 }
 

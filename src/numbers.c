@@ -434,11 +434,10 @@ static int words_at(const numbers_model *nm, const nf_doc *doc, size_t i,
 	return 1;
 }
 
-int number_at(const numbers_model *nm, const nf_doc *doc, size_t i,
-	      number_match *out)
+int number_read(const numbers_model *nm, const nf_doc *doc, size_t i,
+		number_match *out)
 {
-	if (!nm || i >= doc->ntoks)
-		return 0;
+	/* (number_at took the words that start no number) */
 	if (doc->toks[i].kind == TK_NUM)
 		return digits_at(nm, doc, i, out);
 	if (doc->toks[i].kind == TK_WORD) {
@@ -446,13 +445,6 @@ int number_at(const numbers_model *nm, const nf_doc *doc, size_t i,
 
 		if (t->norm[0] >= '0' && t->norm[0] <= '9')
 			return suffixed_at(doc, i, out) || words_at(nm, doc, i, out);
-		/* most words start no number: one bit test says so; "a", "an"
-		 * need a number word after them ("a dozen") */
-		if (!number_word_may_start(nm, t) &&
-		    !(t->norm[0] == 'a' &&
-		      (t->norm[1] == '\0' || (t->norm[1] == 'n' && t->norm[2] == '\0')) &&
-		      i + 1 < doc->ntoks && number_word_may_start(nm, &doc->toks[i + 1])))
-			return 0;
 		return words_at(nm, doc, i, out);
 	}
 	return 0;

@@ -42,8 +42,12 @@ typedef struct number_match {
  * number, and deciding whether a number is a count, an age or a year is the
  * caller's job. A trailing "and" or hyphen is never consumed.
  */
-int number_at(const numbers_model *nm, const nf_doc *doc, size_t i,
-	      number_match *out);
+static inline int number_at(const numbers_model *nm, const nf_doc *doc, size_t i,
+			    number_match *out);
+
+/* number_at past its first test (numbers.c). */
+int number_read(const numbers_model *nm, const nf_doc *doc, size_t i,
+		number_match *out);
 
 /*
  * A set of words by their hashes (nf_token.hash): one bit a word among
@@ -84,6 +88,28 @@ typedef struct numbers_head {
 static inline int number_word_may_start(const numbers_model *nm, const nf_token *t)
 {
 	return hash_filter_has(&((const numbers_head *)(const void *)nm)->first, t->hash);
+}
+
+/*
+ * number_at's first test inline: most tokens its callers try are words that
+ * start no number, told by one bit test without a call; "a", "an" need a
+ * number word after them ("a dozen").
+ */
+static inline int number_at(const numbers_model *nm, const nf_doc *doc, size_t i,
+			    number_match *out)
+{
+	const nf_token *t;
+
+	if (!nm || i >= doc->ntoks)
+		return 0;
+	t = &doc->toks[i];
+	if (t->kind == TK_WORD && !(t->norm[0] >= '0' && t->norm[0] <= '9') &&
+	    !number_word_may_start(nm, t) &&
+	    !(t->norm[0] == 'a' &&
+	      (t->norm[1] == '\0' || (t->norm[1] == 'n' && t->norm[2] == '\0')) &&
+	      i + 1 < doc->ntoks && number_word_may_start(nm, &doc->toks[i + 1])))
+		return 0;
+	return number_read(nm, doc, i, out);
 }
 
 #endif
