@@ -42,8 +42,16 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 ms() { awk -v ns="$1" 'BEGIN { printf "%.2f", ns / 1e6 }'; }
 peak_kib() { { /usr/bin/time -f '%M' "$@" > /dev/null 2>/dev/null; } 2>&1 | tail -n 1; }
 peak_of() { /usr/bin/time -f '%M' -o "$tmp/peak" "$@" > /dev/null 2>&1 || true; tail -n 1 "$tmp/peak"; }
-# grow file $1 to at least $2 bytes with copies of the corpus
-fill_to() { : > "$1"; while [ "$(stat -c %s "$1")" -lt "$2" ]; do cat "${files[@]}" >> "$1"; done; }
+# grow file $1 to $2 bytes of the corpus repeated: doubling, then the rest
+fill_to() {
+  cat "${files[@]}" > "$1"
+  local size; size=$(stat -c %s "$1")
+  while [ "$size" -lt "$2" ]; do
+    head -c $(( $2 - size < size ? $2 - size : size )) "$1" > "$1.part"
+    cat "$1.part" >> "$1"; rm -f "$1.part"
+    size=$(stat -c %s "$1")
+  done
+}
 
 files=("$corpus"/*.txt)
 bytes=$(cat "${files[@]}" | wc -c)
@@ -59,11 +67,22 @@ printf '%-34s %8s MB/s %8s articles/s  wc -w %s MB/s, ratio to wc -w %s\n' "corp
 printf '%-34s %8s MB/s %8s articles/s\n' "corpus in place, $jobs threads:" "$(mbps "$bytes" "$nsn")" "$(per_s ${#files[@]} "$nsn")"
 
 # --- a folder of many articles (hard links to the corpus files: no disk cost)
-mkdir "$tmp/folder"
-for i in $(seq 0 $((nfiles - 1))); do
-  ln "${files[$((i % ${#files[@]}))]}" "$tmp/folder/$(printf %06d "$i").txt" 2>/dev/null ||
-    cp "${files[$((i % ${#files[@]}))]}" "$tmp/folder/$(printf %06d "$i").txt"
-done
+# a folder of n articles, hard links to the corpus (copies where links fail);
+# one process, not one per file: a hundred thousand forks take many minutes
+link_folder() {
+  python3 - "$1" "$2" "${files[@]}" <<'PY'
+import os, shutil, sys
+dst, n, srcs = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+os.makedirs(dst)
+for i in range(n):
+    src, to = srcs[i % len(srcs)], os.path.join(dst, "%07d.txt" % i)
+    try:
+        os.link(src, to)
+    except OSError:
+        shutil.copyfile(src, to)
+PY
+}
+link_folder "$tmp/folder" "$nfiles"
 fbytes=$(cat "$tmp/folder"/* | wc -c)
 cat "$tmp/folder"/* > /dev/null
 runs_saved=$runs; runs=$(( runs < 3 ? runs : 3 ))
@@ -117,10 +136,7 @@ if [ "${HUGE_MB:-0}" -gt 0 ]; then
   rm -f "$tmp/huge.txt"
 fi
 if [ "${MANY:-0}" -gt 0 ]; then
-  mkdir "$tmp/many"
-  for i in $(seq 0 $((MANY - 1))); do
-    ln "${files[$((i % ${#files[@]}))]}" "$tmp/many/$(printf %07d "$i").txt"
-  done
+  link_folder "$tmp/many" "$MANY"
   echo "peak memory, $MANY files, -j $jobs: $(peak_of "$bin" -j "$jobs" "$tmp/many") KiB"
 fi
 
