@@ -1872,33 +1872,6 @@ static int find_zero_counts(scan *s, size_t lo, size_t end)
 }
 
 /*
- * doc_token_at (the first token starting at or after byte off) searched from
- * token hint on: galloping, so a short way forward costs a few steps.
- */
-static size_t token_from(const nf_doc *doc, size_t off, size_t hint)
-{
-	size_t lo = hint, step = 1, hi;
-
-	if (hint > doc->ntoks || (hint > 0 && doc->toks[hint - 1].start >= off))
-		return doc_token_at(doc, off);
-	/* toks[lo - 1] starts before off: find hi with toks[hi] at or after it */
-	while (lo + step < doc->ntoks && doc->toks[lo + step].start < off) {
-		lo += step + 1;
-		step *= 2;
-	}
-	hi = lo + step < doc->ntoks ? lo + step : doc->ntoks;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (doc->toks[mid].start < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/*
  * Mark the tokens inside the earlier extractors' dates, places and actors.
  * Each extractor adds its facts in text order, so the first token of a fact
  * is usually a short walk from the previous fact's.
@@ -1940,10 +1913,10 @@ static void mark_facts(scan *s)
 				}
 				i = lo;
 			} else {
-				i = token_from(doc, f->start, lo);
+				i = doc_token_from(doc, f->start, lo);
 			}
 		} else {
-			i = token_from(doc, f->start, 0);
+			i = doc_token_from(doc, f->start, 0);
 		}
 		for (size_t j = i; j < doc->ntoks && doc->toks[j].end <= f->end; j++)
 			s->mark[j] |= bits;

@@ -100,6 +100,8 @@ const char *doc_strdup(nf_doc *doc, const char *s, size_t len);
 
 /* Index of the first token that starts at or after byte offset off (binary search). */
 size_t doc_token_at(const nf_doc *doc, size_t off);
+/* The same, searched forward from token hint (galloping): cheap for facts in text order. */
+size_t doc_token_from(const nf_doc *doc, size_t off, size_t hint);
 
 /* Token i's norm equals s (a NUL-terminated lower-case string). i may be out of range. */
 static inline int tok_is(const nf_doc *doc, size_t i, const char *s)

@@ -80,6 +80,20 @@ nf_fact *doc_add_fact(nf_doc *doc, nf_type type, size_t first, size_t last,
  * answer, then bisect it. A few probes instead of a search over the whole
  * array of a long window, whose every step would miss the cache.
  */
+/* The first token of toks[lo, hi) that starts at or after off (hi if none). */
+static size_t token_bisect(const nf_doc *doc, size_t off, size_t lo, size_t hi)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (doc->toks[mid].start < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 size_t doc_token_at(const nf_doc *doc, size_t off)
 {
 	size_t n = doc->ntoks, lo = 0, hi = n;
@@ -108,15 +122,21 @@ size_t doc_token_at(const nf_doc *doc, size_t off)
 			lo = hi > step ? hi - step : 0;
 		}
 	}
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+	return token_bisect(doc, off, lo, hi);
+}
 
-		if (doc->toks[mid].start < off)
-			lo = mid + 1;
-		else
-			hi = mid;
+size_t doc_token_from(const nf_doc *doc, size_t off, size_t hint)
+{
+	size_t lo = hint, step = 1;
+
+	if (hint > doc->ntoks || (hint > 0 && doc->toks[hint - 1].start >= off))
+		return doc_token_at(doc, off);
+	/* toks[lo - 1] starts before off: gallop to a token at or after it */
+	while (lo + step < doc->ntoks && doc->toks[lo + step].start < off) {
+		lo += step + 1;
+		step *= 2;
 	}
-	return lo;
+	return token_bisect(doc, off, lo, lo + step < doc->ntoks ? lo + step : doc->ntoks);
 }
 
 const char *doc_strdup(nf_doc *doc, const char *s, size_t len)

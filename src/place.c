@@ -1076,6 +1076,24 @@ static uint64_t geo_bytes(uint64_t nkeys, uint64_t nbuckets)
 }
 
 /*
+ * A cache header naming what the cache is of: its layout, the identity of the
+ * tables (st: places, context, stop words; sg: GeoNames or NULL) and the
+ * tokenizer's fingerprint. Written into a new cache; a mapped one must match.
+ */
+static void cache_identity(model_cache_head *h, const struct place_model *m,
+			   const struct stat *st, const struct stat *sg)
+{
+	memset(h, 0, sizeof *h);
+	memcpy(h->magic, MODEL_CACHE_MAGIC, sizeof h->magic);
+	h->places = file_id_of(&st[0]);
+	h->context = file_id_of(&st[1]);
+	h->stopwords = file_id_of(&st[2]);
+	if (sg)
+		h->geonames = file_id_of(sg);
+	h->tokfp = m->tokfp;
+}
+
+/*
  * Map the model cache at cpath if it is of these files (sg NULL: no GeoNames
  * file). Returns 1 when used; the GeoNames index is then in m->geo, all but
  * the file itself (geo_open).
@@ -1103,14 +1121,7 @@ static int model_cache_map(struct place_model *m, const char *cpath, const struc
 	uint64_t xb = spell_bytes(&h->stop) && spell_bytes(&h->block) && spell_bytes(&h->ctx) ?
 		      spell_bytes(&h->stop) + spell_bytes(&h->block) + spell_bytes(&h->ctx) : 0;
 
-	memset(&want, 0, sizeof want);
-	memcpy(want.magic, MODEL_CACHE_MAGIC, sizeof want.magic);
-	want.places = file_id_of(&st[0]);
-	want.context = file_id_of(&st[1]);
-	want.stopwords = file_id_of(&st[2]);
-	if (sg)
-		want.geonames = file_id_of(sg);
-	want.tokfp = m->tokfp;
+	cache_identity(&want, m, st, sg);
 	if (memcmp(h->magic, want.magic, sizeof want.magic) != 0 ||
 	    memcmp(&h->places, &want.places, sizeof want.places) != 0 ||
 	    memcmp(&h->context, &want.context, sizeof want.context) != 0 ||
@@ -1239,14 +1250,7 @@ static void model_cache_write(const struct place_model *m, const char *cpath,
 	}
 	if (!strlen_ && add_string(&str, &strlen_, &strcap, "") == UINT32_MAX)
 		goto done;
-	memset(&h, 0, sizeof h);
-	memcpy(h.magic, MODEL_CACHE_MAGIC, sizeof h.magic);
-	h.places = file_id_of(&st[0]);
-	h.context = file_id_of(&st[1]);
-	h.stopwords = file_id_of(&st[2]);
-	if (sg)
-		h.geonames = file_id_of(sg);
-	h.tokfp = m->tokfp;
+	cache_identity(&h, m, st, sg);
 	h.geo_nkeys = m->geo.nkeys;
 	h.geo_nbuckets = m->geo.heads ? m->geo.nbuckets : 0;
 	h.nentries = m->nentries;
