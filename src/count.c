@@ -327,8 +327,8 @@ struct count_model *count_model_load(const char *dir, char *err, size_t errlen)
 	}
 	/* scan.lex keeps an entry index + 2 in 16 bits */
 	if (m->weapons->nrows + m->words->nrows > UINT16_MAX - 2) {
-		snprintf(err, errlen, "%s and %s: more than %d words", m->weapons->path,
-			 m->words->path, UINT16_MAX - 2);
+		snprintf(err, errlen, "%s and %s: more than %u words", m->weapons->path,
+			 m->words->path, (unsigned)(UINT16_MAX - 2));
 		goto fail;
 	}
 	if (load_weapons(m, err, errlen) < 0 || load_words(m, err, errlen) < 0)
