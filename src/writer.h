@@ -23,11 +23,12 @@ writer *writer_new(enum output_format format, FILE *out, int header, int explain
 /*
  * Write one fact of document doc. Returns 0, or -1 when the output failed.
  * Records gather in the writer's buffer and go to the stream WRITER_BATCH
- * bytes at a time (one fwrite a record was a twentieth of a run): call
+ * bytes at a time (one fwrite a record was a twentieth of a run; a batch
+ * larger than the stream's 64 KiB buffer goes out without a copy into it): call
  * writer_flush at the end of each document, before anything else writes to
  * the same stream.
  */
-#define WRITER_BATCH ((size_t)1 << 15)
+#define WRITER_BATCH ((size_t)1 << 17)
 int writer_fact(writer *w, const char *doc, const nf_fact *fact);
 
 /* Hand the records gathered so far to the stream. Returns 0, or -1 as writer_fact. */
