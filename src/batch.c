@@ -77,7 +77,7 @@ static void end_turn(batch *b);
  */
 static void run_job(batch *b, job *j, writer *w)
 {
-	input_rest rest = { -1, 0 };
+	input_rest rest = { -1, 0, 0 };
 	int streamed = 0;
 
 	if (!j->reason && !j->text) {
@@ -98,7 +98,7 @@ static void run_job(batch *b, job *j, writer *w)
 	int rc = b->cfg.fn(b->cfg.ctx, w, j->doc, j->text, j->len,
 			   rest.fd >= 0 ? &rest : NULL, &j->opt);
 
-	j->bytes = j->len;
+	j->bytes = j->len + rest.nread;    /* a streamed file's rest too, for the bar */
 	if (rest.err)
 		j->reason = strerror(rest.err);
 	else if (rc == -1)

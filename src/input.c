@@ -44,6 +44,7 @@ int input_read_head(const char *path, size_t limit, input_buf *buf, input_rest *
 	buf->len = 0;
 	rest->fd = -1;
 	rest->err = 0;
+	rest->nread = 0;
 	if (fd < 0) {
 		*reason = strerror(errno);
 		return -1;
@@ -120,6 +121,7 @@ ssize_t input_rest_read(input_rest *rest, char *buf, size_t cap)
 			break;
 		got += (size_t)r;
 	}
+	rest->nread += got;
 	return (ssize_t)got;
 }
 

@@ -26,6 +26,7 @@ void input_free(input_buf *buf);
 typedef struct input_rest {
 	int fd;
 	int err;        /* errno of a failed read, else 0 */
+	size_t nread;   /* bytes of the rest read so far */
 } input_rest;
 
 /*
