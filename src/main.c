@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -534,6 +536,28 @@ static void keep_freed_memory(void)
 	mallopt(M_TOP_PAD, 16 << 20);
 }
 
+/*
+ * The tables take about 0.9 MB of heap. Faulting it in page by page was most
+ * of a one-sentence run's system time (about 220 faults); one
+ * MADV_POPULATE_WRITE call maps the same pages at once. Where the kernel lacks
+ * it (before Linux 5.14), the pages fault in as before.
+ */
+#define MODEL_HEAP (1 << 20)
+
+static void prefault_model_heap(void)
+{
+#ifdef MADV_POPULATE_WRITE
+	char *block = malloc(MODEL_HEAP);
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (!block || page <= 0)
+		return;
+	uintptr_t from = ((uintptr_t)block + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+	(void)madvise((void *)from, MODEL_HEAP - (size_t)page, MADV_POPULATE_WRITE);
+	free(block);
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	enum output_format format = FORMAT_JSONL;
@@ -546,6 +570,7 @@ int main(int argc, char **argv)
 	/* a closed pipe downstream ends the run quietly, as for any filter */
 	signal(SIGPIPE, SIG_DFL);
 	keep_freed_memory();
+	prefault_model_heap();
 	opterr = 0;
 	r.records = (records_config){ RECORDS_NONE, "id", "date", "text" };
 	while ((c = getopt_long(argc, argv, ":f:o:t:j:q0hV", long_options, NULL)) != -1) {
