@@ -732,8 +732,16 @@ static int geo_add_key(geo_index *g, const char *sp, size_t len, nf_tokstore *st
 	return 0;
 }
 
-/* The cache file of the data file at path, in out; 0 when there is none to use. */
-static int cache_path(char *out, size_t outlen, const char *path, const char *kind)
+/*
+ * The cache file of the data file at path, in out; 0 when there is none to use.
+ * Its name hashes the data file's absolute path and salt (the cache's layout
+ * and tokenizer): two newsfacts versions sharing a data folder then keep a
+ * cache each instead of rebuilding each other's at every start. legacy gets
+ * the name the file had before it was salted (the previous layout's
+ * "geonames-" file), for removal.
+ */
+static int cache_path(char *out, size_t outlen, char *legacy, size_t legacylen,
+		      const char *path, const char *kind, uint64_t salt)
 {
 	const char *dir = getenv("NEWSFACTS_CACHE_DIR"), *base = getenv("XDG_CACHE_HOME");
 	char parent[4096], full[4096];
@@ -761,10 +769,15 @@ static int cache_path(char *out, size_t outlen, const char *path, const char *ki
 	mkdir(dir, 0700);
 	/* one cache per data file: its absolute path names it */
 	char *abs = realpath(path, NULL);
-	uint32_t h = abs ? nf_hash(abs, strlen(abs)) : 0;
+	uint32_t h = abs ? nf_hash(abs, strlen(abs)) : 0, salted = h;
 
 	free(abs);
-	n = snprintf(out, outlen, "%s/%s-%08x.idx", dir, kind, (unsigned)h);
+	for (int i = 0; i < 8; i++)
+		salted = nf_hash_step(salted, (unsigned char)(salt >> (8 * i)));
+	n = snprintf(legacy, legacylen, "%s/geonames-%08x.idx", dir, (unsigned)h);
+	if (n < 0 || (size_t)n >= legacylen)
+		legacy[0] = '\0';
+	n = snprintf(out, outlen, "%s/%s-%08x.idx", dir, kind, (unsigned)salted);
 	return n > 0 && (size_t)n < outlen;
 }
 
@@ -1080,6 +1093,16 @@ static uint64_t geo_bytes(uint64_t nkeys, uint64_t nbuckets)
  * tables (st: places, context, stop words; sg: GeoNames or NULL) and the
  * tokenizer's fingerprint. Written into a new cache; a mapped one must match.
  */
+/* What names the cache file besides its data folder (cache_path): layout and tokenizer. */
+static uint64_t cache_salt(uint64_t tokfp)
+{
+	uint64_t salt = tokfp ^ sizeof(model_cache_head) ^ ((uint64_t)sizeof(cache_entry) << 32);
+
+	for (const char *c = MODEL_CACHE_MAGIC; *c; c++)
+		salt = (salt ^ (unsigned char)*c) * 1099511628211ull;
+	return salt;
+}
+
 static void cache_identity(model_cache_head *h, const struct place_model *m,
 			   const struct stat *st, const struct stat *sg)
 {
@@ -1289,7 +1312,7 @@ struct place_model *place_model_load(const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	char ppath[4096], xpath[4096], spath[4096], gpath[4096], cpath[4096];
+	char ppath[4096], xpath[4096], spath[4096], gpath[4096], cpath[4096], legacy[4096];
 	struct stat st[3], sg, so;      /* st: places.tsv, place_context.tsv, place_stopwords.tsv */
 	int n1 = snprintf(ppath, sizeof ppath, "%s/places.tsv", dir);
 	int n2 = snprintf(xpath, sizeof xpath, "%s/place_context.tsv", dir);
@@ -1298,13 +1321,15 @@ struct place_model *place_model_load(const char *dir, char *err, size_t errlen)
 	int cached = n1 > 0 && (size_t)n1 < sizeof ppath && n2 > 0 && (size_t)n2 < sizeof xpath &&
 		     n3 > 0 && (size_t)n3 < sizeof gpath && n4 > 0 && (size_t)n4 < sizeof spath &&
 		     stat(ppath, &st[0]) == 0 && stat(xpath, &st[1]) == 0 &&
-		     stat(spath, &st[2]) == 0 && cache_path(cpath, sizeof cpath, ppath, "model1");
+		     stat(spath, &st[2]) == 0;
 	nf_tokstore store = { 0 };      /* tokenizes the phrases that are not plain */
 	/* a GeoNames file geo_open would not take is none */
 	int has_geo = stat(gpath, &sg) == 0 && sg.st_size > 0 && (uint64_t)sg.st_size < UINT32_MAX;
 	int mapped, opened;
 
 	m->tokfp = tokenizer_fingerprint();
+	cached = cached && cache_path(cpath, sizeof cpath, legacy, sizeof legacy, ppath, "model1",
+				      cache_salt(m->tokfp));
 	mapped = cached && model_cache_map(m, cpath, st, has_geo ? &sg : NULL);
 	/* without the cache: the tables, read and indexed as they were when it was written */
 	if (!mapped &&
@@ -1344,8 +1369,11 @@ struct place_model *place_model_load(const char *dir, char *err, size_t errlen)
 	}
 	if (opened && !m->geo.mapped && geo_build(&m->geo, gpath, err, errlen) < 0)
 		goto fail;
-	if (!mapped && cached && m->t_places)
+	if (!mapped && cached && m->t_places) {
 		model_cache_write(m, cpath, st, opened ? &so : NULL);
+		if (legacy[0])
+			unlink(legacy);
+	}
 	return m;
 fail:
 	place_model_free(m);

@@ -4,6 +4,7 @@
  * grows), finding a token by byte offset, and the cached GeoNames index.
  * Each test sentence is written for the test, in the phrasing of war reports.
  */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -215,7 +216,8 @@ static void only_file(const char *dir, char *out, size_t outlen)
 /*
  * The GeoNames index is written to the cache at the first load and mapped at
  * the next: the places found are the same, and a damaged cache file is never
- * trusted (it is rebuilt, with the same answers).
+ * trusted (it is rebuilt, with the same answers). The file of an older layout
+ * is removed when the new one is written.
  */
 static void test_geonames_cache(void **state)
 {
@@ -231,9 +233,23 @@ static void test_geonames_cache(void **state)
 	assert_non_null(mkdtemp(dir));
 	setenv("NEWSFACTS_CACHE_DIR", dir, 1);
 
+	/* the file an older layout left for this data folder: replaced, not kept */
+	char places_tsv[PATH_MAX], *abs;
+
+	snprintf(places_tsv, sizeof places_tsv, "%s/places.tsv", NF_TEST_DATA_DIR);
+	assert_non_null(abs = realpath(places_tsv, NULL));
+	snprintf(file, sizeof file, "%s/geonames-%08x.idx", dir, (unsigned)nf_hash(abs, strlen(abs)));
+	free(abs);
+	FILE *legacy = fopen(file, "wb");
+
+	assert_non_null(legacy);
+	fputs("an index of an older layout", legacy);
+	fclose(legacy);
+
 	places_with_fresh_model(text, first, sizeof first);     /* builds, writes */
 	assert_non_null(strstr(first, "Nova Ushytsia/village/UA"));
 	only_file(dir, file, sizeof file);
+	assert_null(strstr(file, "/geonames-"));
 	places_with_fresh_model(text, second, sizeof second);   /* maps */
 	assert_string_equal(first, second);
 
