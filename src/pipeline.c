@@ -423,14 +423,17 @@ int nf_extract(const nf_model *m, const char *text, size_t len,
  * piece written. Once it holds CUT_REACH bytes, a window is cut, analysed and
  * dropped. At close, the rest is analysed as nf_extract would analyse it.
  */
+/* A stream's first buffer: the text a window cut needs, and room for a few windows more. */
+#define STREAM_ROOM (CUT_REACH + 4 * WINDOW)
+
 struct nf_stream {
 	const nf_model *model;
 	nf_options opt;
 	unsigned types;
 	nf_fact_fn fn;
 	void *userdata;
-	char *buf;              /* pending text, starting at offset base of the input */
-	size_t len, cap;
+	char *buf;              /* pending text at buf + head, offset base of the input */
+	size_t head, len, cap;
 	size_t base, sent_base;
 	nf_tokstore store;
 	int rc;                 /* first non-zero result: the stream is stopped */
@@ -455,9 +458,9 @@ nf_stream *nf_stream_open(const nf_model *m, const nf_options *options, nf_fact_
 /* Analyse and drop the first cut bytes of the pending text. */
 static int stream_window(nf_stream *s, size_t cut)
 {
-	s->rc = extract_window(s->model, s->buf, cut, s->base, &s->sent_base, &s->opt,
+	s->rc = extract_window(s->model, s->buf + s->head, cut, s->base, &s->sent_base, &s->opt,
 			       s->types, s->fn, s->userdata, &s->store);
-	memmove(s->buf, s->buf + cut, s->len - cut);
+	s->head += cut;
 	s->len -= cut;
 	s->base += cut;
 	return s->rc;
@@ -467,8 +470,14 @@ int nf_stream_write(nf_stream *s, const char *text, size_t len)
 {
 	if (s->rc)
 		return s->rc;
+	/* the pending text moves to the front only when the room after it runs
+	 * out: with STREAM_ROOM, once every few windows rather than at each */
+	if (s->head + s->len + len > s->cap && s->head > 0) {
+		memmove(s->buf, s->buf + s->head, s->len);
+		s->head = 0;
+	}
 	if (s->len + len > s->cap) {
-		size_t ncap = s->cap ? s->cap : CUT_REACH + WINDOW;
+		size_t ncap = s->cap ? s->cap : STREAM_ROOM;
 
 		while (ncap < s->len + len)
 			ncap *= 2;
@@ -479,12 +488,12 @@ int nf_stream_write(nf_stream *s, const char *text, size_t len)
 		s->buf = p;
 		s->cap = ncap;
 	}
-	memcpy(s->buf + s->len, text, len);
+	memcpy(s->buf + s->head + s->len, text, len);
 	s->len += len;
 	/* the first window waits for WINDOW_SPLIT bytes: shorter inputs are one window */
 	if (s->base == 0 && s->len <= WINDOW_SPLIT)
 		return 0;
-	for (size_t cut; s->rc == 0 && (cut = window_cut(s->buf, s->len, 0)) > 0;)
+	for (size_t cut; s->rc == 0 && (cut = window_cut(s->buf + s->head, s->len, 0)) > 0;)
 		stream_window(s, cut);
 	return s->rc;
 }
@@ -496,12 +505,12 @@ int nf_stream_close(nf_stream *s)
 	if (!s)
 		return 0;
 	if (s->rc == 0 && s->base == 0 && s->len <= WINDOW_SPLIT) {
-		s->rc = extract_window(s->model, s->buf ? s->buf : "", s->len, 0, &s->sent_base,
+		s->rc = extract_window(s->model, s->buf ? s->buf + s->head : "", s->len, 0, &s->sent_base,
 				       &s->opt, s->types, s->fn, s->userdata, NULL);
 		s->len = 0;
 	}
 	while (s->rc == 0 && s->len > 0)
-		stream_window(s, window_cut(s->buf, s->len, 1));
+		stream_window(s, window_cut(s->buf + s->head, s->len, 1));
 	rc = s->rc;
 	tokstore_free(&s->store);
 	free(s->buf);
