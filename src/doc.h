@@ -61,8 +61,10 @@ typedef struct nf_doc {
 	char *norm_buf;        /* storage of the tokens' norm strings */
 	const nf_options *opt;
 	nf_fact_list facts;
-	char **strings;        /* copies made by doc_strdup */
+	char **strings;        /* blocks holding the copies doc_strdup makes */
 	size_t nstrings, capstrings;
+	char *strings_free;    /* the unused end of the last block */
+	size_t strings_left;
 } nf_doc;
 
 /* FNV-1a hash of a norm string: the tokenizer and the phrase sets must agree. */

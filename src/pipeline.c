@@ -139,18 +139,28 @@ size_t doc_token_from(const nf_doc *doc, size_t off, size_t hint)
 	return token_bisect(doc, off, lo, lo + step < doc->ntoks ? lo + step : doc->ntoks);
 }
 
+/* Copies are small (names) and many in a long text: they are cut from blocks of this size. */
+#define STRINGS_BLOCK 16384
+
 const char *doc_strdup(nf_doc *doc, const char *s, size_t len)
 {
-	if (array_grow((void **)&doc->strings, &doc->capstrings, doc->nstrings,
-		       sizeof *doc->strings, 16) < 0)
-		return NULL;
-	char *copy = malloc(len + 1);
+	if (len + 1 > doc->strings_left) {
+		size_t size = len + 1 > STRINGS_BLOCK ? len + 1 : STRINGS_BLOCK;
+		char *block;
 
-	if (!copy)
-		return NULL;
+		if (array_grow((void **)&doc->strings, &doc->capstrings, doc->nstrings,
+			       sizeof *doc->strings, 16) < 0 || !(block = malloc(size)))
+			return NULL;
+		doc->strings[doc->nstrings++] = block;
+		doc->strings_free = block;
+		doc->strings_left = size;
+	}
+	char *copy = doc->strings_free;
+
 	memcpy(copy, s, len);
 	copy[len] = '\0';
-	doc->strings[doc->nstrings++] = copy;
+	doc->strings_free += len + 1;
+	doc->strings_left -= len + 1;
 	return copy;
 }
 
