@@ -292,15 +292,29 @@ static inline int memo_has_head(const record_memo *m, const char *doc, size_t se
 	return m->has_head && m->doc == doc && m->sentence == sentence;
 }
 
+/*
+ * The head at d, which has room for HEAD_COPY bytes more: a short head is
+ * copied with one fixed-size move (its buffer holds at least 256 bytes).
+ */
+#define HEAD_COPY 64
+NF_ALWAYS_INLINE void copy_head(char *d, const outbuf *head)
+{
+	if (head->len <= HEAD_COPY)
+		memcpy(d, head->p, HEAD_COPY);
+	else
+		memcpy(d, head->p, head->len);
+}
+
 /* The texts of lat and lon, kept for the next time; NULL for values fmt_real5 leaves to printf. */
 const coords_text *memo_coords(record_memo *m, double lat, double lon);
 void memo_free(record_memo *m);
 
 /*
- * Room for a record but for its doc field and its strings: keys, quotes,
- * numbers, and two coordinates as wide as printf's widest %.5f.
+ * Room for a record but for its head and its strings: keys, quotes,
+ * numbers, two coordinates as wide as printf's widest %.5f, and the slack of
+ * copy_head.
  */
-#define RECORD_FIXED_ROOM (512 + 2 * REAL5_ROOM)
+#define RECORD_FIXED_ROOM (512 + 2 * REAL5_ROOM + HEAD_COPY)
 
 /* A string field's value and length; s NULL: none (null in JSON, empty in CSV). */
 typedef struct str {

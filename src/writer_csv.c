@@ -153,11 +153,11 @@ static char *csv_begin(outbuf *b, record_memo *m, const char *doc, const nf_fact
 	if (!(d = outbuf_room(b, head->len + RECORD_FIXED_ROOM + CSV_ROOM(text_len + strings) +
 			      16)))
 		return NULL;
-	memcpy(d, head->p, head->len);
+	copy_head(d, head);
 	d += head->len;
-	d += fmt_int(d, (long long)f->start);
+	d += fmt_uint(d, f->start);
 	*d++ = ',';
-	d += fmt_int(d, (long long)f->end);
+	d += fmt_uint(d, f->end);
 	*d++ = ',';
 	return csv_string_at(d, f->text, text_len);
 }

@@ -190,11 +190,11 @@ static char *json_begin(outbuf *b, record_memo *m, const char *doc, const nf_fac
 	/* each byte of a string at most a \u00XX */
 	if (!(d = outbuf_room(b, head->len + RECORD_FIXED_ROOM + 6 * (text_len + strings))))
 		return NULL;
-	memcpy(d, head->p, head->len);
+	copy_head(d, head);
 	d += head->len;
-	d += fmt_int(d, (long long)f->start);
+	d += fmt_uint(d, f->start);
 	d = PUT(d, KEY(end));
-	d += fmt_int(d, (long long)f->end);
+	d += fmt_uint(d, f->end);
 	d = PUT(d, KEY(text));
 	return json_string_at(d, f->text, text_len);
 }
