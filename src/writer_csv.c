@@ -27,16 +27,16 @@ void csv_write_header(outbuf *b, int explain)
 
 /*
  * Whether none of the 8 bytes in x is special in a CSV field: a comma, quote,
- * CR or LF (quoted), NUL or a byte above ASCII (checked as UTF-8). The "some
- * byte is zero" word trick for each, exact once no byte has its high bit set.
+ * CR or LF (quoted), NUL or a byte above ASCII (checked as UTF-8). When no
+ * byte has its high bit set (x itself is in the test), a special byte is
+ * zero after its xor, and its - 1 sets the bit; a borrow between bytes only
+ * starts at such a byte (as json_plain_word in writer_jsonl.c).
  */
 static inline int csv_plain_word(uint64_t x)
 {
 	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-	uint64_t comma = x ^ (ones * ','), quote = x ^ (ones * '"');
-	uint64_t cr = x ^ (ones * '\r'), lf = x ^ (ones * '\n');
-	uint64_t special = x | ((x - ones) & ~x) | ((comma - ones) & ~comma) |
-			   ((quote - ones) & ~quote) | ((cr - ones) & ~cr) | ((lf - ones) & ~lf);
+	uint64_t special = x | (x - ones) | ((x ^ ones * ',') - ones) | ((x ^ ones * '"') - ones) |
+			   ((x ^ ones * '\r') - ones) | ((x ^ ones * '\n') - ones);
 
 	return (special & high) == 0;
 }

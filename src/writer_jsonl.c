@@ -52,16 +52,17 @@ static size_t json_escape(char *d, unsigned char c)
 
 /*
  * Whether none of the 8 bytes in x needs more than a copy: no byte at or
- * above 0x7f, below 0x20, nor a quote or backslash. Each test is the usual
- * "some byte is zero / less than n" word trick, exact once no byte has its
- * high bit set (and one that has makes the answer no anyway).
+ * above 0x7f, below 0x20, nor a quote or backslash. When no byte has its
+ * high bit set (x itself is in the test), a byte that is special gets it
+ * set by one of the sums: below 0x20 by - 0x20, 0x7f by + 1, a quote or
+ * backslash by the - 1 of its zero after the xor. A borrow or carry between
+ * bytes only starts at such a byte, so the others give no false answers.
  */
 static inline int json_plain_word(uint64_t x)
 {
 	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-	uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
-	uint64_t special = x | ((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote) |
-			   ((backslash - ones) & ~backslash) | (x + ones);   /* + 1: DEL */
+	uint64_t special = x | (x - ones * 0x20) | (x + ones) | ((x ^ ones * '"') - ones) |
+			   ((x ^ ones * '\\') - ones);
 
 	return (special & high) == 0;
 }
