@@ -122,7 +122,8 @@ void outbuf_free(outbuf *b);
 /*
  * Numbers as printf spells them: "%lld", "%llu", "%.5f" (exactly, rounding
  * included). The fmt_ forms write at d, which has room for NF_NUM_ROOM
- * bytes, and return the length; fmt_real5 returns 0 for the values it
+ * bytes (they may write past the number's end, up to 8 bytes at a time), and
+ * return the length; fmt_real5 returns 0 for the values it
  * leaves to printf (infinities, NaNs, magnitudes of 2^36 and more).
  */
 #define NF_NUM_ROOM 24
@@ -260,9 +261,10 @@ NF_ALWAYS_INLINE int copy_if_plain(char *d, const unsigned char *s, size_t len,
 /*
  * What a writer keeps from one record to the next, so as not to redo it: the
  * record's head up to the start (the doc and sentence fields), the same for
- * every fact of a sentence, and the coordinates of the places written lately
- * (a place is named again and again; kept by value, never by where a
- * fact's numbers or strings are stored).
+ * every fact of a sentence, and the texts of the coordinates of the places
+ * written lately (a place is named again and again). The coordinates are
+ * known by their values: a place's strings may live in memory that the
+ * next document reuses, so the writer keeps nothing by their addresses.
  */
 #define COORDS_MEMO 256   /* slots, a power of two */
 typedef struct coords_text {
