@@ -42,10 +42,16 @@ static inline int csv_plain_word(uint64_t x)
 }
 
 /*
+ * The room a string field of len bytes may need while it is written: the
+ * field made valid UTF-8 (at most 3 * len bytes), past the room of that
+ * quoted (each byte a doubled quote, and the quotes around).
+ */
+#define CSV_ROOM(len) (9 * (len) + 2)
+
+/*
  * A string field at d, quoted by libcsv when it holds a comma, quote or line
  * break; d has room for CSV_ROOM(len) bytes. Returns the end.
  */
-#define CSV_ROOM(len) (9 * (len) + 2)
 NF_ALWAYS_INLINE char *csv_string_at(char *d, const char *s, size_t len)
 {
 	if (copy_if_plain(d, (const unsigned char *)s, len, csv_plain_word))   /* the usual case */
