@@ -98,42 +98,44 @@ int writer_close(writer *w)
 
 const coords_text *memo_coords(record_memo *m, double lat, double lon)
 {
-	const size_t mask = COORDS_MEMO - 1;
+	const size_t mask = COORDS_SLOTS - 1;
 	uint64_t a, o;
 	size_t i, lat_len, lon_len;
+	unsigned k;
 	coords_text *c;
 
+	if (!m->coords && !(m->coords = malloc(COORDS_KEPT * sizeof *m->coords)))
+		return NULL;   /* the caller writes them itself */
 	memcpy(&a, &lat, sizeof a);
 	memcpy(&o, &lon, sizeof o);
 	i = (size_t)((a ^ o * 0x9e3779b97f4a7c15ull) * 0x9e3779b97f4a7c15ull >> 40);
-	for (;; i++) {
-		c = &m->coords[i & mask];
-		if (!c->lat_len)
-			break;
+	for (; (k = m->coords_slot[i & mask]) != 0; i++) {
+		c = &m->coords[k - 1];
 		if (c->lat_bits == a && c->lon_bits == o)
 			return c;
 	}
-	if (m->ncoords >= COORDS_MEMO / 4 * 3) {   /* full enough: start again (c is empty then) */
-		memset(m->coords, 0, sizeof m->coords);
+	if (m->ncoords == COORDS_KEPT) {   /* start again (slot i is empty then too) */
+		memset(m->coords_slot, 0, sizeof m->coords_slot);
 		m->ncoords = 0;
 	}
+	c = &m->coords[m->ncoords];
 	lat_len = fmt_real5(c->lat, lat);
 	lon_len = fmt_real5(c->lon, lon);
-	if (!lat_len || !lon_len) {   /* printf's to write: the slot stays empty */
-		c->lat_len = 0;
+	if (!lat_len || !lon_len)   /* printf's to write: not kept */
 		return NULL;
-	}
 	c->lat_bits = a;
 	c->lon_bits = o;
 	c->lat_len = (unsigned char)lat_len;
 	c->lon_len = (unsigned char)lon_len;
-	m->ncoords++;
+	m->coords_slot[i & mask] = (unsigned char)++m->ncoords;
 	return c;
 }
 
 void memo_free(record_memo *m)
 {
 	outbuf_free(&m->head);
+	free(m->coords);
+	m->coords = NULL;
 	m->has_head = 0;
 }
 

@@ -266,10 +266,11 @@ NF_ALWAYS_INLINE int copy_if_plain(char *d, const unsigned char *s, size_t len,
  * known by their values: a place's strings may live in memory that the
  * next document reuses, so the writer keeps nothing by their addresses.
  */
-#define COORDS_MEMO 256   /* slots, a power of two */
+#define COORDS_SLOTS 256   /* a power of two */
+#define COORDS_KEPT 192    /* three quarters of the slots: then all start again */
 typedef struct coords_text {
 	uint64_t lat_bits, lon_bits;            /* the doubles' bits */
-	unsigned char lat_len, lon_len;         /* 0: an empty slot */
+	unsigned char lat_len, lon_len;
 	char lat[NF_NUM_ROOM], lon[NF_NUM_ROOM];   /* "%.5f" */
 } coords_text;
 
@@ -284,8 +285,15 @@ typedef struct record_memo {
 	size_t sentence;
 	size_t doc_len;         /* the head's bytes before the sentence's value */
 	outbuf head;
-	size_t ncoords;         /* slots filled: emptied at three quarters */
-	coords_text coords[COORDS_MEMO];   /* a hash table, open addressing */
+	/*
+	 * The coordinates' texts, in the order they came, and a hash table of
+	 * their indexes + 1 (open addressing; 0: an empty slot). Only the table
+	 * is cleared, at the start and when COORDS_KEPT are kept: each writer of
+	 * a threaded run would clear the whole anew for one document.
+	 */
+	unsigned char coords_slot[COORDS_SLOTS];
+	size_t ncoords;
+	coords_text *coords;    /* COORDS_KEPT of them, allocated at the first place */
 } record_memo;
 
 /* Whether m's head is that of doc and sentence. */
