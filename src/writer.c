@@ -27,16 +27,8 @@ struct writer {
 	int explain;
 	int failed;
 	outbuf buf;             /* the record being built */
-	column_list cols[16];   /* the JSON columns of each fact type (nf_type bits) */
+	record_memo memo;
 };
-
-void columns_of(column_list *l, unsigned type, int explain)
-{
-	l->n = 0;
-	for (int c = 0; c < NCOLUMNS; c++)
-		if ((column_types[c] & type) && (c != COL_RULE || explain))
-			l->c[l->n++] = (unsigned char)c;
-}
 
 writer *writer_new(enum output_format format, FILE *out, int header, int explain)
 {
@@ -47,9 +39,6 @@ writer *writer_new(enum output_format format, FILE *out, int header, int explain
 	w->format = format;
 	w->out = out;
 	w->explain = explain;
-	/* a fact's type is one nf_type bit: only those four lists are used */
-	for (unsigned t = 1; t < 16; t <<= 1)
-		columns_of(&w->cols[t], t, explain);
 	if (format == FORMAT_CSV && header) {
 		csv_write_header(&w->buf, explain);
 		if (outbuf_flush(&w->buf, out) < 0)
@@ -63,15 +52,9 @@ int writer_fact(writer *w, const char *doc, const nf_fact *f)
 	size_t whole = w->buf.len;    /* the records before this one */
 
 	if (w->format == FORMAT_CSV)
-		csv_write_fact(&w->buf, doc, f, w->explain);
-	else if ((unsigned)f->type < 16)
-		jsonl_write_fact(&w->buf, doc, f, &w->cols[f->type]);
-	else {
-		column_list l;
-
-		columns_of(&l, (unsigned)f->type, w->explain);
-		jsonl_write_fact(&w->buf, doc, f, &l);
-	}
+		csv_write_fact(&w->buf, &w->memo, doc, f, w->explain);
+	else
+		jsonl_write_fact(&w->buf, &w->memo, doc, f, w->explain);
 	if (w->buf.failed) {
 		/* this record could not be built whole: write the ones before it, not it */
 		w->buf.failed = 0;
@@ -87,6 +70,7 @@ int writer_fact(writer *w, const char *doc, const nf_fact *f)
 
 int writer_flush(writer *w)
 {
+	w->memo.has_head = 0;   /* the document ends: its name may change */
 	if (outbuf_flush(&w->buf, w->out) < 0 || ferror(w->out))
 		w->failed = 1;
 	return w->failed ? -1 : 0;
@@ -107,8 +91,52 @@ int writer_close(writer *w)
 	int rc = (writer_flush(w) < 0 || fflush(w->out) != 0 || ferror(w->out)) ? -1 : 0;
 
 	outbuf_free(&w->buf);
+	memo_free(&w->memo);
 	free(w);
 	return rc;
+}
+
+const coords_text *memo_coords(record_memo *m, double lat, double lon)
+{
+	const size_t mask = COORDS_SLOTS - 1;
+	uint64_t a, o;
+	size_t i, lat_len, lon_len;
+	unsigned k;
+	coords_text *c;
+
+	if (!m->coords && !(m->coords = malloc(COORDS_KEPT * sizeof *m->coords)))
+		return NULL;   /* the caller writes them itself */
+	memcpy(&a, &lat, sizeof a);
+	memcpy(&o, &lon, sizeof o);
+	i = (size_t)((a ^ o * 0x9e3779b97f4a7c15ull) * 0x9e3779b97f4a7c15ull >> 40);
+	for (; (k = m->coords_slot[i & mask]) != 0; i++) {
+		c = &m->coords[k - 1];
+		if (c->lat_bits == a && c->lon_bits == o)
+			return c;
+	}
+	if (m->ncoords == COORDS_KEPT) {   /* start again (slot i is empty then too) */
+		memset(m->coords_slot, 0, sizeof m->coords_slot);
+		m->ncoords = 0;
+	}
+	c = &m->coords[m->ncoords];
+	lat_len = fmt_real5(c->lat, lat);
+	lon_len = fmt_real5(c->lon, lon);
+	if (!lat_len || !lon_len)   /* printf's to write: not kept */
+		return NULL;
+	c->lat_bits = a;
+	c->lon_bits = o;
+	c->lat_len = (unsigned char)lat_len;
+	c->lon_len = (unsigned char)lon_len;
+	m->coords_slot[i & mask] = (unsigned char)++m->ncoords;
+	return c;
+}
+
+void memo_free(record_memo *m)
+{
+	outbuf_free(&m->head);
+	free(m->coords);
+	m->coords = NULL;
+	m->has_head = 0;
 }
 
 char *outbuf_grow(outbuf *b, size_t n)
@@ -232,31 +260,42 @@ void outbuf_int(outbuf *b, long long i)
 		b->len += fmt_int(d, i);
 }
 
-void outbuf_real5(outbuf *b, double x)
+size_t fmt_long_uint(char *d, unsigned long long u, size_t n)
 {
-	char *d = outbuf_room(b, NF_NUM_ROOM);
-	size_t n;
-	int len;
+	uint64_t x;
 
-	if (!d)
-		return;
-	if ((n = fmt_real5(d, x)) != 0) {
-		b->len += n;
-		return;
+	/* 8 digits at a time, the first group as long as it must be */
+	if (n <= 16) {
+		d += put_last_digits(d, (uint32_t)(u / 100000000), n - 8);
+		x = eight_digits((uint32_t)(u % 100000000));
+		memcpy(d, &x, 8);
+		return n;
 	}
-	len = snprintf(NULL, 0, "%.5f", x);
-	if (len > 0 && (d = outbuf_room(b, (size_t)len + 1)) != NULL)
-		b->len += (size_t)snprintf(d, (size_t)len + 1, "%.5f", x);
+	d += put_last_digits(d, (uint32_t)(u / 10000000000000000ull), n - 16);
+	u %= 10000000000000000ull;
+	x = eight_digits((uint32_t)(u / 100000000));
+	memcpy(d, &x, 8);
+	x = eight_digits((uint32_t)(u % 100000000));
+	memcpy(d + 8, &x, 8);
+	return n;
 }
 
-void outbuf_scalar(outbuf *b, const field_value *v)
+char *put_real5(char *d, double x)
 {
-	if (v->kind == V_INT)
-		outbuf_int(b, v->i);
-	else if (v->kind == V_REAL)
-		outbuf_real5(b, v->d);
-	else if (v->kind == V_BOOL)
-		outbuf_put(b, v->i ? "true" : "false", v->i ? 4 : 5);
+	size_t n = fmt_real5(d, x);
+	int len;
+
+	if (!n && (len = snprintf(d, REAL5_ROOM, "%.5f", x)) > 0)
+		n = (size_t)len < REAL5_ROOM ? (size_t)len : REAL5_ROOM - 1;
+	return d + n;
+}
+
+void outbuf_real5(outbuf *b, double x)
+{
+	char *d = outbuf_room(b, REAL5_ROOM);
+
+	if (d)
+		b->len = (size_t)(put_real5(d, x) - b->p);
 }
 
 size_t utf8_valid_len(const unsigned char *p, size_t avail)
@@ -273,16 +312,10 @@ size_t utf8_valid_len(const unsigned char *p, size_t avail)
 	return r > 0 ? (size_t)r : 0;
 }
 
-void outbuf_utf8_clean(outbuf *b, const char *s, size_t len)
+char *utf8_clean_at(char *d, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	/* at most 3 bytes (U+FFFD) for each byte */
-	char *d = len <= SIZE_MAX / 3 ? outbuf_room(b, 3 * len) : NULL, *d0 = d;
 
-	if (!d) {
-		b->failed = 1;
-		return;
-	}
 	while (p < end) {
 		size_t n;
 
@@ -301,5 +334,17 @@ void outbuf_utf8_clean(outbuf *b, const char *s, size_t len)
 			p++;
 		}
 	}
-	b->len += (size_t)(d - d0);
+	return d;
+}
+
+void outbuf_utf8_clean(outbuf *b, const char *s, size_t len)
+{
+	/* at most 3 bytes (U+FFFD) for each byte */
+	char *d = len <= SIZE_MAX / 3 ? outbuf_room(b, 3 * len) : NULL;
+
+	if (!d) {
+		b->failed = 1;
+		return;
+	}
+	b->len = (size_t)(utf8_clean_at(d, s, len) - b->p);
 }

@@ -1,8 +1,8 @@
 /*
  * writer.h: write facts as JSON Lines or CSV (FACTS.md), behind one interface.
  *
- * Both formats take their fields from one column list (writer.c), so they
- * always carry the same facts with the same values.
+ * Both formats write the fields of the column list below (NF_COLUMNS), so
+ * they always carry the same facts with the same values.
  */
 #ifndef NF_WRITER_H
 #define NF_WRITER_H
@@ -15,6 +15,13 @@
 
 enum output_format { FORMAT_JSONL, FORMAT_CSV };
 
+/* For the few small helpers of the per-field path that must be inlined. */
+#if defined __GNUC__
+#define NF_ALWAYS_INLINE static inline __attribute__((always_inline))
+#else
+#define NF_ALWAYS_INLINE static inline
+#endif
+
 typedef struct writer writer;
 
 /* A writer onto out. header: write the CSV header row; explain: add the rule column. */
@@ -26,7 +33,8 @@ writer *writer_new(enum output_format format, FILE *out, int header, int explain
  * bytes at a time (one fwrite a record was a twentieth of a run; a batch
  * larger than the stream's 64 KiB buffer goes out without a copy into it): call
  * writer_flush at the end of each document, before anything else writes to
- * the same stream.
+ * the same stream. doc must keep its value until then: the writer keeps its
+ * rendering, known by the pointer.
  */
 #define WRITER_BATCH ((size_t)1 << 17)
 int writer_fact(writer *w, const char *doc, const nf_fact *fact);
@@ -41,20 +49,11 @@ enum output_format writer_format(const writer *w);
 /* Flush the records and the stream; returns 0, or -1 when any write failed. Frees the writer. */
 int writer_close(writer *w);
 
-/* The value of one column for a fact. */
-enum value_kind { V_NONE, V_NULL, V_STRING, V_INT, V_REAL, V_BOOL };
-
-typedef struct field_value {
-	enum value_kind kind;
-	const char *s;
-	size_t len;             /* length of s (text may hold any bytes) */
-	long long i;
-	double d;
-} field_value;
-
 /*
  * The columns of a fact record, in order: enum name, column name, and the
- * fact types (nf_type bits) the column belongs to.
+ * fact types (nf_type bits) the column belongs to. The two formats write
+ * these fields type by type (writer_jsonl.c, writer_csv.c); the unit tests
+ * hold them to this list.
  */
 #define NF_COLUMNS(X) \
 	X(DOC, doc, NF_ALL_TYPES) X(SENTENCE, sentence, NF_ALL_TYPES) \
@@ -76,89 +75,8 @@ enum column {
 };
 
 extern const char *const column_names[NCOLUMNS];
-/* The fact types each column belongs to: fact_column gives V_NONE for the others. */
+/* The fact types each column belongs to. */
 extern const unsigned char column_types[NCOLUMNS];
-
-/* A string value, V_NULL for NULL. */
-static inline field_value value_string(const char *s)
-{
-	field_value v = { .kind = s ? V_STRING : V_NULL, .s = s };
-
-	if (s)
-		v.len = strlen(s);
-	return v;
-}
-
-static inline field_value value_int(long long i)
-{
-	return (field_value){ .kind = V_INT, .i = i };
-}
-
-/*
- * The value of column c for a fact whose type the column belongs to
- * (column_types), V_NULL when it is unknown. Inline: the writers call it for
- * every field.
- */
-static inline field_value column_value(const char *doc, const nf_fact *f, enum column c)
-{
-	const field_value none = { .kind = V_NONE };
-	int has_low, has_high;
-	long long low, high;
-
-	switch (c) {
-	case COL_DOC: return value_string(doc);
-	case COL_SENTENCE: return value_int((long long)f->sentence);
-	case COL_START: return value_int((long long)f->start);
-	case COL_END: return value_int((long long)f->end);
-	case COL_TEXT:
-		return (field_value){ .kind = V_STRING, .s = f->text, .len = f->end - f->start };
-	case COL_TYPE: return value_string(nf_type_name(f->type));
-	case COL_CATEGORY: return value_string(f->category);
-	case COL_STATUS: return value_string(f->status);
-	case COL_VALUE:
-		return f->type == NF_COUNT ? value_int(f->value) : value_string(f->timex);
-	case COL_QUALIFIER: return value_string(f->qualifier);
-	case COL_LOW:
-	case COL_HIGH:
-		nf_count_bounds(f, &has_low, &low, &has_high, &high);
-		if (c == COL_LOW)
-			return has_low ? value_int(low) : (field_value){ .kind = V_NULL };
-		return has_high ? value_int(high) : (field_value){ .kind = V_NULL };
-	case COL_WEAPON: return value_string(f->weapon);
-	case COL_VICTIMS: return value_string(f->victims);
-	case COL_NAME: return value_string(f->name);
-	case COL_KIND: return value_string(f->kind);
-	case COL_COUNTRY: return value_string(f->country);
-	case COL_ADMIN1: return value_string(f->admin1);
-	case COL_LAT:
-	case COL_LON:
-		if (!f->has_coords)
-			return (field_value){ .kind = V_NULL };
-		return (field_value){ .kind = V_REAL, .d = c == COL_LAT ? f->lat : f->lon };
-	case COL_RESOLVED: return (field_value){ .kind = V_BOOL, .i = f->resolved };
-	case COL_RULE: return value_string(f->rule);
-	case NCOLUMNS: break;
-	}
-	return none;
-}
-
-/*
- * The value of column c for a fact: V_NONE when the column does not belong to
- * the fact's type, V_NULL when it belongs but is unknown.
- */
-static inline field_value fact_column(const char *doc, const nf_fact *f, enum column c)
-{
-	if ((unsigned)c >= NCOLUMNS || !(column_types[c] & f->type))
-		return (field_value){ .kind = V_NONE };
-	return column_value(doc, f, c);
-}
-
-/* The columns a JSON record of some fact type carries, in order. */
-typedef struct column_list {
-	unsigned char n, c[NCOLUMNS];
-} column_list;
-
-void columns_of(column_list *l, unsigned type, int explain);
 
 /*
  * A growable byte buffer. Each record is built here and then written with one
@@ -204,46 +122,55 @@ void outbuf_free(outbuf *b);
 /*
  * Numbers as printf spells them: "%lld", "%llu", "%.5f" (exactly, rounding
  * included). The fmt_ forms write at d, which has room for NF_NUM_ROOM
- * bytes, and return the length; fmt_real5 returns 0 for the values it
+ * bytes (they may write past the number's end, up to 8 bytes at a time), and
+ * return the length; fmt_real5 returns 0 for the values it
  * leaves to printf (infinities, NaNs, magnitudes of 2^36 and more).
  */
 #define NF_NUM_ROOM 24
 extern const char nf_two_digits[201];                 /* "00" to "99" */
 extern const unsigned long long nf_powers_of_10[20];  /* 1 to 10^19 */
 
-static inline size_t fmt_uint(char *d, unsigned long long u)
+/*
+ * n < 10^8 as its 8 decimal digits, leading zeros included, in the bytes of
+ * a word in memory order (first digit in the lowest byte): the digits of all
+ * places at once, by multiplications that divide the lanes of the word by
+ * 10^4, 100 and 10 (exact for n < 10^8).
+ */
+static inline uint64_t eight_digits(uint32_t n)
+{
+	uint64_t v = n / 10000 | (uint64_t)(n % 10000) << 32;   /* 2 lanes of 4 digits */
+	uint64_t hundreds = (v * 10486 >> 20) & 0x0000007F0000007Full;
+	uint64_t tens;
+
+	v = hundreds | (v - hundreds * 100) << 16;               /* 4 lanes of 2 digits */
+	tens = (v * 103 >> 10) & 0x000F000F000F000Full;
+	v = tens | (v - tens * 10) << 8;                         /* 8 lanes of 1 digit */
+	return v + 0x3030303030303030ull;
+}
+
+/* The last k (1 to 8) of n's 8 digits at d; writes 8 bytes. Returns k. */
+static inline size_t put_last_digits(char *d, uint32_t n, size_t k)
+{
+	uint64_t x = eight_digits(n) >> (8 * (8 - k));
+
+	memcpy(d, &x, 8);
+	return k;
+}
+
+/* fmt_uint of the numbers of more than 8 digits. */
+size_t fmt_long_uint(char *d, unsigned long long u, size_t n);
+
+NF_ALWAYS_INLINE size_t fmt_uint(char *d, unsigned long long u)
 {
 	/* the digit count from the bit length (1233 / 4096 ~ log10 2), then one compare */
 	unsigned bits = 64 - (unsigned)__builtin_clzll(u | 1);
 	unsigned t = bits * 1233 >> 12;
 	size_t n = t + 1 - ((u | 1) < nf_powers_of_10[t]);
-	char *p = d + n;
 
-	while (u > UINT32_MAX) {
-		unsigned r = (unsigned)(u % 100);
-
-		u /= 100;
-		p -= 2;
-		memcpy(p, nf_two_digits + 2 * r, 2);
-	}
-	/* the rest in 32 bits: cheaper divisions */
-	for (uint32_t v = (uint32_t)u;; ) {
-		if (v < 10) {
-			p[-1] = (char)('0' + v);
-			break;
-		}
-		if (v < 100) {
-			memcpy(p - 2, nf_two_digits + 2 * v, 2);
-			break;
-		}
-		p -= 2;
-		memcpy(p, nf_two_digits + 2 * (v % 100), 2);
-		v /= 100;
-	}
-	return n;
+	return n <= 8 ? put_last_digits(d, (uint32_t)u, n) : fmt_long_uint(d, u, n);
 }
 
-static inline size_t fmt_int(char *d, long long i)
+NF_ALWAYS_INLINE size_t fmt_int(char *d, long long i)
 {
 	if (i >= 0)
 		return fmt_uint(d, (unsigned long long)i);
@@ -252,27 +179,22 @@ static inline size_t fmt_int(char *d, long long i)
 }
 
 size_t fmt_real5(char *d, double x);
+/* x as "%.5f" at d, printf's widest (317 bytes) included: d has room for REAL5_ROOM. Returns the end. */
+#define REAL5_ROOM 320
+char *put_real5(char *d, double x);
 void outbuf_int(outbuf *b, long long i);
 void outbuf_uint(outbuf *b, unsigned long long u);
 void outbuf_real5(outbuf *b, double x);
-
-/* A number or boolean value as both formats spell it (42, 50.45000, true). */
-void outbuf_scalar(outbuf *b, const field_value *v);
 
 /*
  * s[0..len) as valid UTF-8: invalid sequences and NUL bytes become U+FFFD.
  * Used for the text field, whatever bytes the input held.
  */
 void outbuf_utf8_clean(outbuf *b, const char *s, size_t len);
+/* The same at d, which has room for 3 * len bytes; returns the end. */
+char *utf8_clean_at(char *d, const char *s, size_t len);
 /* The length of the valid UTF-8 sequence at p (NUL: none), or 0 when there is none. */
 size_t utf8_valid_len(const unsigned char *p, size_t avail);
-
-/* For the few small helpers of the per-field path that must be inlined. */
-#if defined __GNUC__
-#define NF_ALWAYS_INLINE static inline __attribute__((always_inline))
-#else
-#define NF_ALWAYS_INLINE static inline
-#endif
 
 /* The 8 bytes at p, in memory order, whatever their alignment. */
 static inline uint64_t load64(const unsigned char *p)
@@ -336,10 +258,92 @@ NF_ALWAYS_INLINE int copy_if_plain(char *d, const unsigned char *s, size_t len,
 	return 1;
 }
 
+/*
+ * What a writer keeps from one record to the next, so as not to redo it: the
+ * record's head up to the start (the doc and sentence fields), the same for
+ * every fact of a sentence, and the texts of the coordinates of the places
+ * written lately (a place is named again and again). The coordinates are
+ * known by their values: a place's strings may live in memory that the
+ * next document reuses, so the writer keeps nothing by their addresses.
+ */
+#define COORDS_SLOTS 256   /* a power of two */
+#define COORDS_KEPT 192    /* three quarters of the slots: then all start again */
+typedef struct coords_text {
+	uint64_t lat_bits, lon_bits;            /* the doubles' bits */
+	unsigned char lat_len, lon_len;
+	char lat[NF_NUM_ROOM], lon[NF_NUM_ROOM];   /* "%.5f" */
+} coords_text;
+
+typedef struct record_memo {
+	/*
+	 * The head as the format writes it ({"doc":"a.txt","sentence":3,"start":
+	 * or a.txt,3,) for doc and sentence. A doc name keeps its value until
+	 * writer_flush, which ends the document: the pointer is the key.
+	 */
+	int has_head;
+	const char *doc;
+	size_t sentence;
+	size_t doc_len;         /* the head's bytes before the sentence's value */
+	outbuf head;
+	/*
+	 * The coordinates' texts, in the order they came, and a hash table of
+	 * their indexes + 1 (open addressing; 0: an empty slot). Only the table
+	 * is cleared, at the start and when COORDS_KEPT are kept: each writer of
+	 * a threaded run would clear the whole anew for one document.
+	 */
+	unsigned char coords_slot[COORDS_SLOTS];
+	size_t ncoords;
+	coords_text *coords;    /* COORDS_KEPT of them, allocated at the first place */
+} record_memo;
+
+/* Whether m's head is that of doc and sentence. */
+static inline int memo_has_head(const record_memo *m, const char *doc, size_t sentence)
+{
+	return m->has_head && m->doc == doc && m->sentence == sentence;
+}
+
+/*
+ * The head at d, which has room for HEAD_COPY bytes more: a short head is
+ * copied with one fixed-size move (its buffer holds at least 256 bytes).
+ */
+#define HEAD_COPY 64
+NF_ALWAYS_INLINE void copy_head(char *d, const outbuf *head)
+{
+	if (head->len <= HEAD_COPY)
+		memcpy(d, head->p, HEAD_COPY);
+	else
+		memcpy(d, head->p, head->len);
+}
+
+/* The texts of lat and lon, kept for the next time; NULL for values fmt_real5 leaves to printf. */
+const coords_text *memo_coords(record_memo *m, double lat, double lon);
+void memo_free(record_memo *m);
+
+/*
+ * Room for a record but for its head and its strings: keys, quotes,
+ * numbers, two coordinates as wide as printf's widest %.5f, and the slack of
+ * copy_head.
+ */
+#define RECORD_FIXED_ROOM (512 + 2 * REAL5_ROOM + HEAD_COPY)
+
+/* A string field's value and length; s NULL: none (null in JSON, empty in CSV). */
+typedef struct str {
+	const char *s;
+	size_t len;
+} str;
+
+static inline str str_of(const char *s)
+{
+	return (str){ s, s ? strlen(s) : 0 };
+}
+
+/* Append the string literal lit at d; the value is the end. */
+#define PUT(d, lit) (memcpy((d), lit, sizeof lit - 1), (d) + sizeof lit - 1)
+
 /* Internal: the two formats, each appending one record to b. */
 void csv_write_header(outbuf *b, int explain);
-void csv_write_fact(outbuf *b, const char *doc, const nf_fact *f, int explain);
-void jsonl_write_fact(outbuf *b, const char *doc, const nf_fact *f, const column_list *cols);
+void csv_write_fact(outbuf *b, record_memo *m, const char *doc, const nf_fact *f, int explain);
+void jsonl_write_fact(outbuf *b, record_memo *m, const char *doc, const nf_fact *f, int explain);
 /* One string field, escaped for its format (shared with writer_events.c). */
 void csv_field(outbuf *b, const char *s, size_t len);
 void jsonl_string(outbuf *b, const char *s, size_t len);

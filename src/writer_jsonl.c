@@ -52,16 +52,17 @@ static size_t json_escape(char *d, unsigned char c)
 
 /*
  * Whether none of the 8 bytes in x needs more than a copy: no byte at or
- * above 0x7f, below 0x20, nor a quote or backslash. Each test is the usual
- * "some byte is zero / less than n" word trick, exact once no byte has its
- * high bit set (and one that has makes the answer no anyway).
+ * above 0x7f, below 0x20, nor a quote or backslash. When no byte has its
+ * high bit set (x itself is in the test), a byte that is special gets it
+ * set by one of the sums: below 0x20 by - 0x20, 0x7f by + 1, a quote or
+ * backslash by the - 1 of its zero after the xor. A borrow or carry between
+ * bytes only starts at such a byte, so the others give no false answers.
  */
 static inline int json_plain_word(uint64_t x)
 {
 	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-	uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
-	uint64_t special = x | ((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote) |
-			   ((backslash - ones) & ~backslash) | (x + ones);   /* + 1: DEL */
+	uint64_t special = x | (x - ones * 0x20) | (x + ones) | ((x ^ ones * '"') - ones) |
+			   ((x ^ ones * '\\') - ones);
 
 	return (special & high) == 0;
 }
@@ -135,73 +136,192 @@ void jsonl_string(outbuf *b, const char *s, size_t len)
 	b->len += (size_t)(json_string_at(d, s, len) - d);
 }
 
-/*
- * Each column's key with the comma before it, ,"name": padded to 16 bytes so
- * that it is copied with one fixed-size move.
- */
-#define KEY_ROOM 16
-static const struct { char s[KEY_ROOM]; size_t len; } json_keys[NCOLUMNS] = {
-#define NF_COLUMN_KEY(up, name, types) { ",\"" #name "\":", sizeof ",\"" #name "\":" - 1 },
-	NF_COLUMNS(NF_COLUMN_KEY)
-#undef NF_COLUMN_KEY
-};
-
-void jsonl_write_fact(outbuf *b, const char *doc, const nf_fact *f, const column_list *cols)
+/* A string field's value at d: the string, or null. */
+NF_ALWAYS_INLINE char *json_str(char *d, str v)
 {
-	size_t start = b->len;
-	/* locals: every char store below may alias what is read through pointers */
-	const unsigned char *col = cols->c, *last = col + cols->n;
+	return v.s ? json_string_at(d, v.s, v.len) : PUT(d, "null");
+}
 
-	for (; col < last; col++) {
-		enum column c = (enum column)*col;
-		field_value v = column_value(doc, f, c);   /* cols holds only f's columns */
-		size_t room = KEY_ROOM + NF_NUM_ROOM, n;
-		char *d, *d0;
+/* A field's key with the comma before it: ,"name": */
+#define KEY(name) ",\"" #name "\":"
 
-		if (v.kind == V_NONE)
-			continue;
-		if (v.kind == V_STRING) {
-			if (v.len >= SIZE_MAX / 8) {
-				b->failed = 1;
-				continue;
-			}
-			room += 6 * v.len + 2;
-		}
-		if (!(d = d0 = outbuf_room(b, room)))
-			continue;
-		/* the key and the value, written in place */
-		memcpy(d, json_keys[c].s, KEY_ROOM);
-		d += json_keys[c].len;
-		switch (v.kind) {
-		case V_NULL:
-			memcpy(d, "null", 4);
-			d += 4;
-			break;
-		case V_STRING:
-			d = json_string_at(d, v.s, v.len);
-			break;
-		case V_INT:
-			d += fmt_int(d, v.i);
-			break;
-		case V_REAL:
-			if ((n = fmt_real5(d, v.d)) == 0) {   /* a value for printf */
-				b->len += (size_t)(d - d0);
-				outbuf_real5(b, v.d);
-				continue;
-			}
-			d += n;
-			break;
-		case V_BOOL:
-			memcpy(d, v.i ? "true" : "false", 5);
-			d += v.i ? 4 : 5;
-			break;
-		case V_NONE:
-			break;
-		}
-		b->len += (size_t)(d - d0);
+/* The record's head up to the start's value: {"doc":"a.txt","sentence":3,"start": */
+static const outbuf *json_head(record_memo *m, const char *doc, size_t sentence)
+{
+	outbuf *h = &m->head;
+
+	if (memo_has_head(m, doc, sentence))
+		return h;
+	if (!m->has_head || m->doc != doc) {
+		h->len = 0;
+		h->failed = 0;
+		outbuf_put(h, "{\"doc\":", sizeof "{\"doc\":" - 1);
+		if (doc)
+			jsonl_string(h, doc, strlen(doc));
+		else
+			outbuf_put(h, "null", 4);
+		outbuf_put(h, KEY(sentence), sizeof KEY(sentence) - 1);
+		m->doc_len = h->len;
 	}
-	/* the object opens where the first key's comma stands */
-	if (b->len > start)
-		b->p[start] = '{';
-	outbuf_put(b, "}\n", 2);
+	h->len = m->doc_len;
+	outbuf_int(h, (long long)sentence);
+	outbuf_put(h, KEY(start), sizeof KEY(start) - 1);
+	m->has_head = !h->failed;
+	m->doc = doc;
+	m->sentence = sentence;
+	return h->failed ? NULL : h;
+}
+
+/*
+ * Make room for a record of f whose other strings (its type's and the rule)
+ * take strings bytes, and write the fields every record has up to the text.
+ * Returns where the type goes, or NULL when out of memory.
+ */
+static char *json_begin(outbuf *b, record_memo *m, const char *doc, const nf_fact *f,
+			size_t strings)
+{
+	size_t text_len = f->end - f->start;
+	const outbuf *head = json_head(m, doc, f->sentence);
+	char *d;
+
+	if (!head || text_len > SIZE_MAX / 16 || strings > SIZE_MAX / 16) {
+		b->failed = 1;
+		return NULL;
+	}
+	/* each byte of a string at most a \u00XX */
+	if (!(d = outbuf_room(b, head->len + RECORD_FIXED_ROOM + 6 * (text_len + strings))))
+		return NULL;
+	copy_head(d, head);
+	d += head->len;
+	d += fmt_uint(d, f->start);
+	d = PUT(d, KEY(end));
+	d += fmt_uint(d, f->end);
+	d = PUT(d, KEY(text));
+	return json_string_at(d, f->text, text_len);
+}
+
+static char *json_count(outbuf *b, record_memo *m, const char *doc, const nf_fact *f,
+			size_t rule_len)
+{
+	str category = str_of(f->category), status = str_of(f->status);
+	str qualifier = str_of(f->qualifier), weapon = str_of(f->weapon);
+	str victims = str_of(f->victims);
+	int has_low, has_high;
+	long long low, high;
+	char *d = json_begin(b, m, doc, f, category.len + status.len + qualifier.len +
+			     weapon.len + victims.len + rule_len);
+
+	if (!d)
+		return NULL;
+	nf_count_bounds(f, &has_low, &low, &has_high, &high);
+	d = PUT(d, KEY(type) "\"count\"");
+	d = json_str(PUT(d, KEY(category)), category);
+	d = json_str(PUT(d, KEY(status)), status);
+	d = PUT(d, KEY(value));
+	d += fmt_int(d, f->value);
+	d = json_str(PUT(d, KEY(qualifier)), qualifier);
+	d = PUT(d, KEY(low));
+	d = has_low ? d + fmt_int(d, low) : PUT(d, "null");
+	d = PUT(d, KEY(high));
+	d = has_high ? d + fmt_int(d, high) : PUT(d, "null");
+	d = json_str(PUT(d, KEY(weapon)), weapon);
+	return json_str(PUT(d, KEY(victims)), victims);
+}
+
+static char *json_date(outbuf *b, record_memo *m, const char *doc, const nf_fact *f,
+		       size_t rule_len)
+{
+	str value = str_of(f->timex);
+	char *d = json_begin(b, m, doc, f, value.len + rule_len);
+
+	if (!d)
+		return NULL;
+	d = PUT(d, KEY(type) "\"date\"");
+	d = json_str(PUT(d, KEY(value)), value);
+	return f->resolved ? PUT(d, KEY(resolved) "true") : PUT(d, KEY(resolved) "false");
+}
+
+/*
+ * A place's coordinates, kept in the memo; a text is copied as a whole slot
+ * (one fixed-size move) and the end set after it, the record's room covering
+ * the slack.
+ */
+static char *json_coords(char *d, record_memo *m, const nf_fact *f)
+{
+	const coords_text *c;
+
+	if (!f->has_coords)
+		return PUT(d, KEY(lat) "null" KEY(lon) "null");
+	d = PUT(d, KEY(lat));
+	if (!(c = memo_coords(m, f->lat, f->lon))) {   /* beyond fmt_real5 */
+		d = put_real5(d, f->lat);
+		return put_real5(PUT(d, KEY(lon)), f->lon);
+	}
+	memcpy(d, c->lat, NF_NUM_ROOM);
+	d = PUT(d + c->lat_len, KEY(lon));
+	memcpy(d, c->lon, NF_NUM_ROOM);
+	return d + c->lon_len;
+}
+
+static char *json_place(outbuf *b, record_memo *m, const char *doc, const nf_fact *f,
+			size_t rule_len)
+{
+	str name = str_of(f->name), kind = str_of(f->kind), country = str_of(f->country);
+	str admin1 = str_of(f->admin1);
+	char *d = json_begin(b, m, doc, f, name.len + kind.len + country.len + admin1.len +
+			     rule_len);
+
+	if (!d)
+		return NULL;
+	d = PUT(d, KEY(type) "\"place\"");
+	d = json_str(PUT(d, KEY(name)), name);
+	d = json_str(PUT(d, KEY(kind)), kind);
+	d = json_str(PUT(d, KEY(country)), country);
+	d = json_str(PUT(d, KEY(admin1)), admin1);
+	return json_coords(d, m, f);
+}
+
+static char *json_actor(outbuf *b, record_memo *m, const char *doc, const nf_fact *f,
+			size_t rule_len)
+{
+	str name = str_of(f->name), kind = str_of(f->kind), country = str_of(f->country);
+	char *d = json_begin(b, m, doc, f, name.len + kind.len + country.len + rule_len);
+
+	if (!d)
+		return NULL;
+	d = PUT(d, KEY(type) "\"actor\"");
+	d = json_str(PUT(d, KEY(name)), name);
+	d = json_str(PUT(d, KEY(kind)), kind);
+	return json_str(PUT(d, KEY(country)), country);
+}
+
+/* A fact of no known type: the fields every record has. */
+static char *json_other(outbuf *b, record_memo *m, const char *doc, const nf_fact *f,
+			size_t rule_len)
+{
+	str type = str_of(nf_type_name(f->type));
+	char *d = json_begin(b, m, doc, f, type.len + rule_len);
+
+	return d ? json_str(PUT(d, KEY(type)), type) : NULL;
+}
+
+/* The fields of FACTS.md in their order, by type (NF_COLUMNS lists them). */
+void jsonl_write_fact(outbuf *b, record_memo *m, const char *doc, const nf_fact *f, int explain)
+{
+	str rule = explain ? str_of(f->rule) : (str){ 0 };
+	char *d;
+
+	switch (f->type) {
+	case NF_COUNT: d = json_count(b, m, doc, f, rule.len); break;
+	case NF_DATE: d = json_date(b, m, doc, f, rule.len); break;
+	case NF_PLACE: d = json_place(b, m, doc, f, rule.len); break;
+	case NF_ACTOR: d = json_actor(b, m, doc, f, rule.len); break;
+	default: d = json_other(b, m, doc, f, rule.len); break;
+	}
+	if (!d)
+		return;
+	if (explain)
+		d = json_str(PUT(d, KEY(rule)), rule);
+	d = PUT(d, "}\n");
+	b->len = (size_t)(d - b->p);
 }

@@ -419,6 +419,188 @@ static void test_strings_escape_as_the_reference(void **state)
 	}
 }
 
+/*
+ * A record as the column list (NF_COLUMNS) has it, a column at a time: the
+ * reference that the writers, which write each type's fields straight,
+ * must match.
+ */
+static void reference_string(outbuf *b, enum output_format fmt, const char *s, size_t len)
+{
+	if (!s && fmt == FORMAT_JSONL)
+		outbuf_put(b, "null", 4);
+	else if (s && fmt == FORMAT_JSONL)
+		reference_json(b, (const unsigned char *)s, len);
+	else if (s)
+		reference_csv(b, (const unsigned char *)s, len);
+}
+
+static void reference_printf(outbuf *b, enum output_format fmt, int known, const char *format, ...)
+{
+	char num[400];
+	va_list ap;
+
+	if (!known) {
+		if (fmt == FORMAT_JSONL)
+			outbuf_put(b, "null", 4);
+		return;
+	}
+	va_start(ap, format);
+	vsnprintf(num, sizeof num, format, ap);
+	va_end(ap);
+	outbuf_put(b, num, strlen(num));
+}
+
+static void reference_record(outbuf *b, enum output_format fmt, const char *doc,
+			     const nf_fact *f, int explain)
+{
+	int has_low, has_high, first = 1;
+	long long low, high;
+
+	nf_count_bounds(f, &has_low, &low, &has_high, &high);
+	for (int c = 0; c < NCOLUMNS; c++) {
+		int belongs = (column_types[c] & f->type) != 0;
+
+		if ((c == COL_RULE && !explain) || (fmt == FORMAT_JSONL && !belongs))
+			continue;
+		if (fmt == FORMAT_JSONL) {
+			outbuf_put(b, first ? "{\"" : ",\"", 2);
+			outbuf_put(b, column_names[c], strlen(column_names[c]));
+			outbuf_put(b, "\":", 2);
+		} else if (!first) {
+			outbuf_putc(b, ',');
+		}
+		first = 0;
+		if (!belongs)
+			continue;
+		switch (c) {
+		case COL_DOC: reference_string(b, fmt, doc, doc ? strlen(doc) : 0); break;
+		case COL_SENTENCE: reference_printf(b, fmt, 1, "%zu", f->sentence); break;
+		case COL_START: reference_printf(b, fmt, 1, "%zu", f->start); break;
+		case COL_END: reference_printf(b, fmt, 1, "%zu", f->end); break;
+		case COL_TEXT: reference_string(b, fmt, f->text, f->end - f->start); break;
+		case COL_TYPE: reference_string(b, fmt, nf_type_name(f->type), strlen(nf_type_name(f->type))); break;
+		case COL_VALUE:
+			if (f->type == NF_COUNT)
+				reference_printf(b, fmt, 1, "%lld", f->value);
+			else
+				reference_string(b, fmt, f->timex, strlen(f->timex));
+			break;
+		case COL_LOW: reference_printf(b, fmt, has_low, "%lld", low); break;
+		case COL_HIGH: reference_printf(b, fmt, has_high, "%lld", high); break;
+		case COL_LAT: reference_printf(b, fmt, f->has_coords, "%.5f", f->lat); break;
+		case COL_LON: reference_printf(b, fmt, f->has_coords, "%.5f", f->lon); break;
+		case COL_RESOLVED: reference_printf(b, fmt, 1, "%s", f->resolved ? "true" : "false"); break;
+		default: {
+			const char *s = c == COL_CATEGORY ? f->category : c == COL_STATUS ? f->status :
+					c == COL_QUALIFIER ? f->qualifier : c == COL_WEAPON ? f->weapon :
+					c == COL_VICTIMS ? f->victims : c == COL_NAME ? f->name :
+					c == COL_KIND ? f->kind : c == COL_COUNTRY ? f->country :
+					c == COL_ADMIN1 ? f->admin1 : f->rule;
+
+			reference_string(b, fmt, s, s ? strlen(s) : 0);
+		}
+		}
+	}
+	outbuf_put(b, fmt == FORMAT_JSONL ? "}\n" : "\r\n", 2);
+}
+
+/*
+ * Facts of every type and odd values, through one writer, as the reference
+ * writes them: records of one entry or sentence after another (what the
+ * writer keeps between records), new documents, a doc name changed in place
+ * after writer_flush, many places (the kept coordinates start again).
+ */
+static void test_records_follow_the_columns(void **state)
+{
+	(void)state;
+	static const char *const qualifiers[] = { "exact", "approx", "at_least", "more_than",
+						  "at_most", "less_than", NULL };
+	static const char text[] = "Kyiv, \"the \\ capital\"\t\xff of \xd0\x9a\xd0\xb8\xd1\x97\xd0\xb2";
+	char doc[32] = "a.txt";
+	uint64_t seed = 99;
+
+	for (int fmt = FORMAT_JSONL; fmt <= FORMAT_CSV; fmt++)
+		for (int explain = 0; explain <= 1; explain++) {
+			char *buf = NULL;
+			size_t len = 0;
+			FILE *mem = open_memstream(&buf, &len);
+			writer *w = writer_new((enum output_format)fmt, mem, 0, explain);
+			outbuf want = { 0 };
+
+			assert_non_null(w);
+			strcpy(doc, "a.txt");
+			for (int k = 0; k < 3000; k++) {
+				uint64_t r = next_random(&seed);
+				size_t tl = r % (sizeof text);
+				nf_fact f = { .sentence = k / 3, .start = 1000 * (size_t)k,
+					      .text = text + r / 7 % (sizeof text - tl), .rule = "a-rule" };
+				const char *d = k % 97 == 5 ? NULL : doc;
+
+				f.end = f.start + tl;
+				if (k == 700)   /* beyond 8 and 16 digits */
+					f.sentence = 123456789012ull, f.start = 12345678901234567ull,
+					f.end = f.start + tl;
+				if (k % 11 == 0)
+					f.rule = k % 2 ? NULL : "rule \"quoted\", too";
+				switch (k % 4) {
+				case 0:
+					f.type = NF_PLACE;
+					f.name = k % 8 ? "Kyiv" : "Ky\"iv, \xe2\x80\x93 x";
+					f.kind = "city";
+					f.country = k % 3 ? "UA" : "";
+					f.admin1 = k % 5 ? "Kyiv Oblast" : NULL;
+					f.has_coords = k % 7 != 0;
+					/* a few places again and again, then many that differ in one coordinate */
+					f.lat = 50.45 + k % 5;
+					f.lon = k % 13 == 1 ? 1e20 : k % 13 == 2 ? -0.0 :
+						k < 600 ? 30.5236 : (double)(r % 1000000) / 1000.0 - 500;
+					break;
+				case 1:
+					f.type = NF_ACTOR;
+					f.name = "Volodymyr Zelenskyy";
+					f.kind = k % 9 ? "person" : NULL;
+					f.country = k % 5 ? "UA" : "";
+					break;
+				case 2:
+					f.type = NF_COUNT;
+					f.category = "drone";
+					f.status = k % 6 ? "launched" : NULL;
+					f.value = k % 10 == 2 ? -7 : (long long)(r % 100000000000ull);
+					f.qualifier = qualifiers[k % 7];
+					f.weapon = k % 3 ? NULL : "Shahed";
+					f.victims = k % 5 ? NULL : "civil,ians";
+					break;
+				default:
+					f.type = NF_DATE;
+					strcpy(f.timex, k % 2 ? "2024-06-13" : "XXXX-WXX-4");
+					f.resolved = k % 2;
+					break;
+				}
+				assert_int_equal(writer_fact(w, d, &f), 0);
+				reference_record(&want, (enum output_format)fmt, d, &f, explain);
+				if (k % 50 == 49) {   /* a document ends; the next has its name in the same buffer */
+					assert_int_equal(writer_flush(w), 0);
+					snprintf(doc, sizeof doc, k % 100 == 49 ? "b,\"%d\".txt" : "c%d", k);
+				}
+			}
+			assert_int_equal(writer_close(w), 0);
+			fclose(mem);
+			assert_non_null(buf);
+			for (size_t i = 0; i < len && i < want.len; i++)
+				if (buf[i] != want.p[i]) {
+					size_t at = i;
+
+					while (at > 0 && buf[at - 1] != '\n')
+						at--;
+					fail_msg("format %d, explain %d: at %zu, wrote\n%.300s\nnot\n%.300s",
+						 fmt, explain, i, buf + at, want.p + at);
+				}
+			assert_int_equal(len, want.len);
+			free(buf);
+			outbuf_free(&want);
+		}
+}
+
 static void test_phrases_match_longest(void **state)
 {
 	(void)state;
@@ -458,6 +640,7 @@ int main(void)
 		cmocka_unit_test(test_real5_matches_printf),
 		cmocka_unit_test(test_integers_match_printf),
 		cmocka_unit_test(test_strings_escape_as_the_reference),
+		cmocka_unit_test(test_records_follow_the_columns),
 		cmocka_unit_test(test_phrases_match_longest),
 	};
 
