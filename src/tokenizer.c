@@ -470,6 +470,136 @@ static inline const unsigned char *in_register(const unsigned char *p)
 	return p;
 }
 
+/*
+ * The hash of n more norm bytes q[0..n), n below 16, unrolled: a word's bytes
+ * are hashed in one straight run, without a loop's test per byte.
+ */
+static inline uint32_t hash_upto15(uint32_t h, const unsigned char *q, size_t n)
+{
+	const unsigned char *e = q + n;
+
+	switch (n) {
+	case 15: h = nf_hash_step(h, e[-15]); /* fall through */
+	case 14: h = nf_hash_step(h, e[-14]); /* fall through */
+	case 13: h = nf_hash_step(h, e[-13]); /* fall through */
+	case 12: h = nf_hash_step(h, e[-12]); /* fall through */
+	case 11: h = nf_hash_step(h, e[-11]); /* fall through */
+	case 10: h = nf_hash_step(h, e[-10]); /* fall through */
+	case 9: h = nf_hash_step(h, e[-9]); /* fall through */
+	case 8: h = nf_hash_step(h, e[-8]); /* fall through */
+	case 7: h = nf_hash_step(h, e[-7]); /* fall through */
+	case 6: h = nf_hash_step(h, e[-6]); /* fall through */
+	case 5: h = nf_hash_step(h, e[-5]); /* fall through */
+	case 4: h = nf_hash_step(h, e[-4]); /* fall through */
+	case 3: h = nf_hash_step(h, e[-3]); /* fall through */
+	case 2: h = nf_hash_step(h, e[-2]); /* fall through */
+	case 1: h = nf_hash_step(h, e[-1]); /* fall through */
+	default: break;
+	}
+	return h;
+}
+
+/*
+ * The run of ASCII letters and digits at p (avail bytes of input left),
+ * copied to d in lower case and hashed into *h, one byte at a time. Returns
+ * its length, stopping at WORD_MAX (the caller takes a run that long the
+ * general way).
+ */
+static size_t ascii_word_bytes(const unsigned char *p, size_t avail, unsigned char *d,
+			       uint32_t *h)
+{
+	const unsigned char *low = in_register(lower);
+	size_t k = 0;
+	unsigned char c;
+
+	while (k < avail && k < WORD_MAX && (c = low[p[k]]) != 0) {
+		d[k] = c;
+		*h = nf_hash_step(*h, c);
+		k++;
+	}
+	return k;
+}
+
+/*
+ * With SSE2 (every x86-64 has it) a word is measured sixteen bytes at a
+ * time: a few vector instructions classify them all, where the byte loop
+ * takes a table look-up and a test for each. Nearly every word is shorter
+ * than sixteen bytes, so one step measures it.
+ */
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/*
+ * Copy the sixteen bytes at p to d, letters in lower case (digits have the
+ * bit already). Returns a mask with bit b set when byte b is not an ASCII
+ * letter or digit. Adding 0x80 - 'a' to a lower-cased byte moves 'a'..'z' to
+ * the 26 lowest signed bytes, so one signed compare tests the range; the same
+ * for '0'..'9'. Bytes of 0x80 and above land elsewhere.
+ */
+static inline unsigned copy16_non_word(const unsigned char *p, unsigned char *d)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	__m128i letter = _mm_cmplt_epi8(_mm_add_epi8(folded, _mm_set1_epi8(0x80 - 'a')),
+					_mm_set1_epi8(-128 + 26));
+	__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x80 - '0')),
+				       _mm_set1_epi8(-128 + 10));
+
+	_mm_storeu_si128((__m128i *)(void *)d, folded);
+	return ~(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) & 0xFFFF;
+}
+
+/* ascii_word for a word whose first sixteen bytes, copied already, are all
+ * letters or digits. */
+static size_t ascii_word_long(const unsigned char *p, size_t avail, unsigned char *d,
+			      uint32_t *h)
+{
+	size_t k = 0;
+	unsigned stop = 0;
+
+	/* k stays a multiple of 16 below WORD_MAX: no copy goes past
+	 * d[NORM_SLACK - 1] */
+	while (!stop) {
+		*h = hash_upto15(*h, d + k, 15);
+		*h = nf_hash_step(*h, d[k + 15]);
+		k += 16;
+		if (k >= WORD_MAX)
+			return k;
+		if (avail - k < 16)
+			return k + ascii_word_bytes(p + k, avail - k, d + k, h);
+		stop = copy16_non_word(p + k, d + k);
+	}
+	size_t n = (size_t)__builtin_ctz(stop);
+
+	*h = hash_upto15(*h, d + k, n);
+	return k + n;
+}
+#endif
+
+/*
+ * Copy the run of ASCII letters and digits at p (avail bytes of input left)
+ * to d in lower case, adding its bytes to the hash *h. Returns the run's
+ * length, or WORD_MAX or more for a run too long for the fast path. Writes
+ * up to NORM_SLACK bytes to d, some past the run (the caller ends the norm).
+ */
+static inline size_t ascii_word(const unsigned char *p, size_t avail, unsigned char *d,
+				uint32_t *h)
+{
+#ifdef __SSE2__
+	if (avail >= 16) {
+		unsigned stop = copy16_non_word(p, d);
+
+		if (!stop)
+			return ascii_word_long(p, avail, d, h);
+		size_t n = (size_t)__builtin_ctz(stop);
+
+		*h = hash_upto15(*h, d, n);
+		return n;
+	}
+#endif
+	return ascii_word_bytes(p, avail, d, h);
+}
+
 /* TF_UPPER when the ASCII word p[0..n) has two letters or more, all upper case. */
 static unsigned upper_flag(const unsigned char *p, size_t n)
 {
@@ -596,14 +726,46 @@ done:
 }
 
 /*
+ * Make room for one more token, and return the end of the tokens that surely
+ * fit in the stores as they are, each with NORM_SLACK bytes of norm (the most
+ * a token of the fast path takes). NULL when memory runs out.
+ */
+static nf_token *fast_room(tokvec *tv, normbuf *nb)
+{
+	if (make_room(tv, nb, NORM_SLACK) < 0)
+		return NULL;
+	size_t room = tv->cap - tv->len;
+
+	if (room > (nb->cap - nb->len) / NORM_SLACK)
+		room = (nb->cap - nb->len) / NORM_SLACK;
+	return tv->v + tv->len + room;
+}
+
+/* Fill in the token of norm[0..len) at input offset start, ending the norm. */
+static inline void put_token(nf_token *t, size_t start, size_t len, char *norm, uint32_t hash,
+			     int kind, unsigned flags)
+{
+	norm[len] = '\0';
+	t->start = start;
+	t->end = start + len;
+	t->norm = norm;
+	t->norm_len = (uint32_t)len;
+	t->hash = hash;
+	t->num = 0;
+	t->sentence = 0;
+	t->kind = (uint8_t)kind;
+	t->flags = (uint8_t)flags;
+}
+
+/*
  * Tokenize into the stores tv and nb, which may already hold capacity; they
  * are grown as needed and left valid (for the caller to keep or free) even
  * when memory runs out.
  *
- * The loop keeps the stores' ends in local pointers (t, tend, d, dend) that
- * the compiler can hold in registers, takes ASCII words and punctuation
- * itself and leaves every other token to slow_token. The stores' lengths are
- * written back around the rare calls that may grow them.
+ * The loop keeps the stores' ends in local pointers (t, d) that the compiler
+ * can hold in registers, takes ASCII words and punctuation itself and leaves
+ * every other token to slow_token. The stores' lengths are written back
+ * around the rare calls that may grow them.
  */
 static int tokenize_stores(nf_doc *doc, const char *text, size_t len, tokvec *tv, normbuf *nb)
 {
@@ -615,12 +777,12 @@ static int tokenize_stores(nf_doc *doc, const char *text, size_t len, tokvec *tv
 	doc->len = len;
 	tv->len = 0;
 	nb->len = 0;
-	/* so that the pointers below exist (a reused store mostly has room) */
-	if ((tv->cap == 0 || nb->cap < NORM_SLACK) && make_room(tv, nb, NORM_SLACK) < 0)
+	nf_token *room_end = fast_room(tv, nb);   /* tokens before it surely fit */
+
+	if (!room_end)
 		return -1;
-	nf_token *t = tv->v, *tend = tv->v + tv->cap;
-	char *d = nb->buf, *dend = nb->buf + nb->cap;
-	size_t budget = 0;   /* tokens that surely fit in the stores as they are */
+	nf_token *t = tv->v;
+	char *d = nb->buf;
 
 	while (i < len) {
 		unsigned char b = s[i];
@@ -657,83 +819,48 @@ static int tokenize_stores(nf_doc *doc, const char *text, size_t len, tokvec *tv
 			}
 		}
 		/* a token starts at i */
-		if (budget == 0) {
-			/* every token takes at most NORM_SLACK bytes of norm here */
-			budget = (size_t)(tend - t);
-			if (budget > (size_t)(dend - d) / NORM_SLACK)
-				budget = (size_t)(dend - d) / NORM_SLACK;
-			if (budget == 0) {
-				tv->len = (size_t)(t - tv->v);
-				nb->len = (size_t)(d - nb->buf);
-				if (make_room(tv, nb, NORM_SLACK) < 0)
-					return -1;
-				t = tv->v + tv->len;
-				tend = tv->v + tv->cap;
-				d = nb->buf + nb->len;
-				dend = nb->buf + nb->cap;
-				budget = 1;
-			}
+		if (t == room_end) {
+			tv->len = (size_t)(t - tv->v);
+			nb->len = (size_t)(d - nb->buf);
+			if (!(room_end = fast_room(tv, nb)))
+				return -1;
+			t = tv->v + tv->len;
+			d = nb->buf + nb->len;
 		}
-		budget--;
-		size_t j;
-		uint32_t h = NF_HASH_INIT, nl;
-		unsigned flags = pending;
-		int kind;
+		uint32_t h = NF_HASH_INIT;
+		size_t k;
 
 		if (cl & (UP | LO)) {
 			/* a word that starts with an ASCII letter, the bulk of news
 			 * text: its letters and digits lower-cased and hashed as they
 			 * are copied */
 			const unsigned char *p = s + i;
-			size_t kmax = len - i > WORD_MAX ? WORD_MAX : len - i;
-			size_t k = 0;
-			unsigned char c;
-			const unsigned char *low = in_register(lower);
+			unsigned flags = pending;
 
-			while (k < kmax && (c = low[p[k]]) != 0) {
-				d[k] = (char)c;
-				h = nf_hash_step(h, c);
-				k++;
-			}
-			nl = (uint32_t)k;
-			j = i + k;
-			/* an apostrophe, a non-ASCII character, "U.S." or a word over
-			 * WORD_MAX bytes: the general way */
-			if (k == kmax) {
-				if (j < len)
-					goto slow;
-			} else if (after_word[p[k]] && (after_word[p[k]] == AW || k == 1)) {
+			k = ascii_word(p, len - i, (unsigned char *)d, &h);
+			/* a word over WORD_MAX bytes, an apostrophe, a non-ASCII
+			 * character or "U.S.": the general way */
+			if (k >= WORD_MAX)
 				goto slow;
-			}
+			if (i + k < len && after_word[p[k]] && (after_word[p[k]] == AW || k == 1))
+				goto slow;
 			/* a word starting in lower case is never all upper case */
 			if (cl & UP) {
 				flags |= TF_CAP;
 				if (k > 1 && !(bclass[p[1]] & LO))   /* "Kyiv" settles at once */
 					flags |= upper_flag(p, k);
 			}
-			kind = TK_WORD;
+			put_token(t, i, k, d, h, TK_WORD, flags);
 		} else if ((cl & PU) && b != '\'') {
 			d[0] = (char)b;
-			nl = 1;
-			j = i + 1;
-			h = nf_hash_step(h, b);
-			kind = TK_PUNCT;
+			k = 1;
+			put_token(t, i, 1, d, nf_hash_step(h, b), TK_PUNCT, pending);
 		} else {
 			goto slow;
 		}
-		d[nl] = '\0';
-		t->start = i;
-		t->end = j;
-		t->norm = d;
-		t->norm_len = nl;
-		t->hash = h;
-		t->num = 0;
-		t->sentence = 0;
-		t->kind = (uint8_t)kind;
-		t->flags = (uint8_t)flags;
 		t++;
-		d += nl + 1;
-		i = j;
+		d += k + 1;
+		i += k;
 		/* one space before the next token, the usual case, without a turn
 		 * of the loop */
 		pending = 0;
@@ -747,11 +874,11 @@ slow:
 		nb->len = (size_t)(d - nb->buf);
 		if ((i = slow_token(tv, nb, s, len, i, pending)) == (size_t)-1)
 			return -1;
+		/* the slow path may take more norm than NORM_SLACK */
+		if (!(room_end = fast_room(tv, nb)))
+			return -1;
 		t = tv->v + tv->len;
-		tend = tv->v + tv->cap;
 		d = nb->buf + nb->len;
-		dend = nb->buf + nb->cap;
-		budget = 0;   /* the slow path may take more norm than NORM_SLACK */
 		pending = 0;
 	}
 	tv->len = (size_t)(t - tv->v);
