@@ -549,30 +549,27 @@ static inline unsigned copy16_non_word(const unsigned char *p, unsigned char *d)
 	return ~(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) & 0xFFFF;
 }
 
-/* ascii_word for a word whose first sixteen bytes, copied already, are all
- * letters or digits. */
+/*
+ * ascii_word for a word whose first sixteen bytes, copied already, are all
+ * letters or digits: rare, so hashed by the plain loop.
+ */
 static size_t ascii_word_long(const unsigned char *p, size_t avail, unsigned char *d,
 			      uint32_t *h)
 {
-	size_t k = 0;
+	size_t k = 16;
 	unsigned stop = 0;
 
 	/* k stays a multiple of 16 below WORD_MAX: no copy goes past
 	 * d[NORM_SLACK - 1] */
-	while (!stop) {
-		*h = hash_upto15(*h, d + k, 15);
-		*h = nf_hash_step(*h, d[k + 15]);
+	while (k < WORD_MAX && avail - k >= 16 && !(stop = copy16_non_word(p + k, d + k)))
 		k += 16;
-		if (k >= WORD_MAX)
-			return k;
-		if (avail - k < 16)
-			return k + ascii_word_bytes(p + k, avail - k, d + k, h);
-		stop = copy16_non_word(p + k, d + k);
-	}
-	size_t n = (size_t)__builtin_ctz(stop);
+	size_t n = stop ? k + (size_t)__builtin_ctz(stop) : k;
 
-	*h = hash_upto15(*h, d + k, n);
-	return k + n;
+	for (size_t q = 0; q < n; q++)
+		*h = nf_hash_step(*h, d[q]);
+	if (!stop && k < WORD_MAX)   /* the input's last bytes */
+		n += ascii_word_bytes(p + k, avail - k, d + k, h);
+	return n;
 }
 #endif
 
