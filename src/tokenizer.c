@@ -500,23 +500,36 @@ static inline uint32_t hash_upto15(uint32_t h, const unsigned char *q, size_t n)
 }
 
 /*
- * The run of ASCII letters and digits at p (avail bytes of input left),
- * copied to d in lower case and hashed into *h, one byte at a time. Returns
- * its length, stopping at WORD_MAX (the caller takes a run that long the
- * general way).
+ * The ASCII word of k bytes at p, with avail bytes of input from p on, needs
+ * the general way: longer than WORD_MAX, or followed by what may continue it
+ * (an apostrophe, a non-ASCII letter, the dot of "U.S.").
+ */
+static inline int word_goes_on(const unsigned char *p, size_t k, size_t avail)
+{
+	return k >= WORD_MAX ||
+	       (k < avail && after_word[p[k]] && (after_word[p[k]] == AW || k == 1));
+}
+
+/*
+ * ascii_word one byte at a time: the run of ASCII letters and digits at p
+ * copied to d in lower case and hashed into *h.
  */
 static size_t ascii_word_bytes(const unsigned char *p, size_t avail, unsigned char *d,
 			       uint32_t *h)
 {
 	const unsigned char *low = in_register(lower);
+	uint32_t hh = *h;
 	size_t k = 0;
 	unsigned char c;
 
 	while (k < avail && k < WORD_MAX && (c = low[p[k]]) != 0) {
 		d[k] = c;
-		*h = nf_hash_step(*h, c);
+		hh = nf_hash_step(hh, c);
 		k++;
 	}
+	if (word_goes_on(p, k, avail))
+		return 0;
+	*h = hh;
 	return k;
 }
 
@@ -565,23 +578,30 @@ static size_t ascii_word_long(const unsigned char *p, size_t avail, unsigned cha
 		k += 16;
 	size_t n = stop ? k + (size_t)__builtin_ctz(stop) : k;
 
+	if (!stop && k < WORD_MAX)   /* the input's last bytes, fewer than sixteen */
+		for (; n < avail && lower[p[n]]; n++)
+			d[n] = lower[p[n]];
+	if (word_goes_on(p, n, avail))
+		return 0;
+	uint32_t hh = NF_HASH_INIT;
+
 	for (size_t q = 0; q < n; q++)
-		*h = nf_hash_step(*h, d[q]);
-	if (!stop && k < WORD_MAX)   /* the input's last bytes */
-		n += ascii_word_bytes(p + k, avail - k, d + k, h);
+		hh = nf_hash_step(hh, d[q]);
+	*h = hh;
 	return n;
 }
 #endif
 
 /*
- * Copy the run of ASCII letters and digits at p (avail bytes of input left)
- * to d in lower case, adding its bytes to the hash *h. Returns the run's
- * length, or WORD_MAX or more for a run too long for the fast path. Writes
- * up to NORM_SLACK bytes to d, some past the run (the caller ends the norm).
+ * Copy the ASCII word at p (a run of letters and digits, avail bytes of
+ * input from p on) to d in lower case and set *h to its hash. Returns its
+ * length, or 0 when it needs the general way (word_goes_on). Writes up to
+ * NORM_SLACK bytes to d, some past the word (the caller ends the norm).
  */
 static inline size_t ascii_word(const unsigned char *p, size_t avail, unsigned char *d,
 				uint32_t *h)
 {
+	*h = NF_HASH_INIT;
 #ifdef __SSE2__
 	if (avail >= 16) {
 		unsigned stop = copy16_non_word(p, d);
@@ -590,7 +610,10 @@ static inline size_t ascii_word(const unsigned char *p, size_t avail, unsigned c
 			return ascii_word_long(p, avail, d, h);
 		size_t n = (size_t)__builtin_ctz(stop);
 
-		*h = hash_upto15(*h, d, n);
+		/* p[n] lies within the sixteen bytes: no test of avail */
+		if (after_word[p[n]] && (after_word[p[n]] == AW || n == 1))
+			return 0;
+		*h = hash_upto15(NF_HASH_INIT, d, n);
 		return n;
 	}
 #endif
@@ -835,12 +858,8 @@ static int tokenize_stores(nf_doc *doc, const char *text, size_t len, tokvec *tv
 			unsigned flags = pending;
 
 			k = ascii_word(p, len - i, (unsigned char *)d, &h);
-			/* a word over WORD_MAX bytes, an apostrophe, a non-ASCII
-			 * character or "U.S.": the general way */
-			if (k >= WORD_MAX)
-				goto slow;
-			if (i + k < len && after_word[p[k]] && (after_word[p[k]] == AW || k == 1))
-				goto slow;
+			if (k == 0)
+				goto slow;   /* see word_goes_on */
 			/* a word starting in lower case is never all upper case */
 			if (cl & UP) {
 				flags |= TF_CAP;
