@@ -511,14 +511,15 @@ static inline int word_goes_on(const unsigned char *p, size_t k, size_t avail)
 }
 
 /*
- * ascii_word one byte at a time: the run of ASCII letters and digits at p
- * copied to d in lower case and hashed into *h.
+ * Copy the ASCII word at p (a run of letters and digits, avail bytes of
+ * input from p on) to d in lower case and set *h to its hash, one byte at a
+ * time. Returns its length, or 0 when it needs the general way
+ * (word_goes_on).
  */
-static size_t ascii_word_bytes(const unsigned char *p, size_t avail, unsigned char *d,
-			       uint32_t *h)
+static size_t ascii_word(const unsigned char *p, size_t avail, unsigned char *d, uint32_t *h)
 {
 	const unsigned char *low = in_register(lower);
-	uint32_t hh = *h;
+	uint32_t hh = NF_HASH_INIT;
 	size_t k = 0;
 	unsigned char c;
 
@@ -531,93 +532,6 @@ static size_t ascii_word_bytes(const unsigned char *p, size_t avail, unsigned ch
 		return 0;
 	*h = hh;
 	return k;
-}
-
-/*
- * With SSE2 (every x86-64 has it) a word is measured sixteen bytes at a
- * time: a few vector instructions classify them all, where the byte loop
- * takes a table look-up and a test for each. Nearly every word is shorter
- * than sixteen bytes, so one step measures it.
- */
-#ifdef __SSE2__
-#include <emmintrin.h>
-
-/*
- * Copy the sixteen bytes at p to d, letters in lower case (digits have the
- * bit already). Returns a mask with bit b set when byte b is not an ASCII
- * letter or digit. Adding 0x80 - 'a' to a lower-cased byte moves 'a'..'z' to
- * the 26 lowest signed bytes, so one signed compare tests the range; the same
- * for '0'..'9'. Bytes of 0x80 and above land elsewhere.
- */
-static inline unsigned copy16_non_word(const unsigned char *p, unsigned char *d)
-{
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-	__m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
-	__m128i letter = _mm_cmplt_epi8(_mm_add_epi8(folded, _mm_set1_epi8(0x80 - 'a')),
-					_mm_set1_epi8(-128 + 26));
-	__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x80 - '0')),
-				       _mm_set1_epi8(-128 + 10));
-
-	_mm_storeu_si128((__m128i *)(void *)d, folded);
-	return ~(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) & 0xFFFF;
-}
-
-/*
- * ascii_word for a word whose first sixteen bytes, copied already, are all
- * letters or digits: rare, so hashed by the plain loop.
- */
-static size_t ascii_word_long(const unsigned char *p, size_t avail, unsigned char *d,
-			      uint32_t *h)
-{
-	size_t k = 16;
-	unsigned stop = 0;
-
-	/* k stays a multiple of 16 below WORD_MAX: no copy goes past
-	 * d[NORM_SLACK - 1] */
-	while (k < WORD_MAX && avail - k >= 16 && !(stop = copy16_non_word(p + k, d + k)))
-		k += 16;
-	size_t n = stop ? k + (size_t)__builtin_ctz(stop) : k;
-
-	if (!stop && k < WORD_MAX)   /* the input's last bytes, fewer than sixteen */
-		for (; n < avail && lower[p[n]]; n++)
-			d[n] = lower[p[n]];
-	if (word_goes_on(p, n, avail))
-		return 0;
-	uint32_t hh = NF_HASH_INIT;
-
-	for (size_t q = 0; q < n; q++)
-		hh = nf_hash_step(hh, d[q]);
-	*h = hh;
-	return n;
-}
-#endif
-
-/*
- * Copy the ASCII word at p (a run of letters and digits, avail bytes of
- * input from p on) to d in lower case and set *h to its hash. Returns its
- * length, or 0 when it needs the general way (word_goes_on). Writes up to
- * NORM_SLACK bytes to d, some past the word (the caller ends the norm).
- */
-static inline size_t ascii_word(const unsigned char *p, size_t avail, unsigned char *d,
-				uint32_t *h)
-{
-	*h = NF_HASH_INIT;
-#ifdef __SSE2__
-	if (avail >= 16) {
-		unsigned stop = copy16_non_word(p, d);
-
-		if (!stop)
-			return ascii_word_long(p, avail, d, h);
-		size_t n = (size_t)__builtin_ctz(stop);
-
-		/* p[n] lies within the sixteen bytes: no test of avail */
-		if (after_word[p[n]] && (after_word[p[n]] == AW || n == 1))
-			return 0;
-		*h = hash_upto15(NF_HASH_INIT, d, n);
-		return n;
-	}
-#endif
-	return ascii_word_bytes(p, avail, d, h);
 }
 
 /* TF_UPPER when the ASCII word p[0..n) has two letters or more, all upper case. */
@@ -777,6 +691,114 @@ static inline void put_token(nf_token *t, size_t start, size_t len, char *norm, 
 	t->flags = (uint8_t)flags;
 }
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/*
+ * With SSE2 (every x86-64 has it) sixteen bytes are classified at once: a
+ * few vector instructions, where the byte loop takes a table look-up and a
+ * test for each.
+ *
+ * Copy the sixteen bytes at p to d, letters in lower case (digits have the
+ * bit already). Returns a mask with bit b set when byte b is not an ASCII
+ * letter or digit. Adding 0x80 - 'a' to a lower-cased byte moves 'a'..'z' to
+ * the 26 lowest signed bytes, so one signed compare tests the range; the same
+ * for '0'..'9'. Bytes of 0x80 and above land elsewhere.
+ */
+static inline unsigned copy16_non_word(const unsigned char *p, unsigned char *d)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	__m128i letter = _mm_cmplt_epi8(_mm_add_epi8(folded, _mm_set1_epi8(0x80 - 'a')),
+					_mm_set1_epi8(-128 + 26));
+	__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x80 - '0')),
+				       _mm_set1_epi8(-128 + 10));
+
+	_mm_storeu_si128((__m128i *)(void *)d, folded);
+	return ~(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) & 0xFFFF;
+}
+
+/* Where the fast loop stands: what tokenize_stores keeps in its own variables. */
+typedef struct fastpos {
+	size_t i;           /* the next input byte */
+	unsigned pending;   /* white-space flags for the next token */
+	nf_token *t;        /* the next token */
+	char *d;            /* the next norm byte */
+} fastpos;
+
+/*
+ * The fast loop, for the bulk of news text: ASCII words shorter than sixteen
+ * bytes, ASCII punctuation, spaces and line feeds, while sixteen bytes of
+ * input remain and the token store has room (up to room_end). It stops at
+ * anything else, for the general loop. Each word takes one classification of
+ * sixteen bytes and a hash unrolled over its bytes. A function of its own, so
+ * that its few variables stay in registers.
+ */
+static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t len,
+						  fastpos *pos, nf_token *room_end)
+{
+	size_t i = pos->i;
+	unsigned pending = pos->pending;
+	nf_token *t = pos->t;
+	char *d = pos->d;
+
+	while (len - i >= 16 && t != room_end) {
+		unsigned char b = s[i];
+		unsigned cl = bclass[b];
+
+		if (cl & (UP | LO)) {
+			unsigned stop = copy16_non_word(s + i, (unsigned char *)d);
+
+			if (!stop)
+				break;   /* a word of sixteen bytes or more */
+			unsigned k = (unsigned)__builtin_ctz(stop);
+			unsigned char next = s[i + k];
+
+			if (after_word[next] && (after_word[next] == AW || k == 1))
+				break;   /* see word_goes_on */
+			unsigned flags = pending;
+
+			/* a word starting in lower case is never all upper case */
+			if (cl & UP) {
+				flags |= TF_CAP;
+				if (k > 1 && !(bclass[s[i + 1]] & LO))   /* "Kyiv" settles at once */
+					flags |= upper_flag(s + i, k);
+			}
+			put_token(t, i, k, d, hash_upto15(NF_HASH_INIT, (unsigned char *)d, k),
+				  TK_WORD, flags);
+			t++;
+			d += k + 1;
+			i += k;
+			pending = 0;
+			if (next == ' ') {   /* the usual case, without a turn of the loop */
+				pending = TF_SPACE;
+				i++;
+			}
+		} else if (cl & SP) {
+			pending |= TF_SPACE;
+			i++;
+		} else if (b == '\n') {
+			/* a second line break before the next token makes a paragraph */
+			pending |= TF_SPACE | TF_NL | (pending & TF_NL ? TF_PARA : 0);
+			i++;
+		} else if ((cl & PU) && b != '\'') {
+			d[0] = (char)b;
+			put_token(t, i, 1, d, nf_hash_step(NF_HASH_INIT, b), TK_PUNCT, pending);
+			t++;
+			d += 2;
+			i++;
+			pending = 0;
+		} else {
+			break;
+		}
+	}
+	pos->i = i;
+	pos->pending = pending;
+	pos->t = t;
+	pos->d = d;
+}
+#endif
+
 /*
  * Tokenize into the stores tv and nb, which may already hold capacity; they
  * are grown as needed and left valid (for the caller to keep or free) even
@@ -805,6 +827,19 @@ static int tokenize_stores(nf_doc *doc, const char *text, size_t len, tokvec *tv
 	char *d = nb->buf;
 
 	while (i < len) {
+#ifdef __SSE2__
+		if (len - i >= 16 && t != room_end) {
+			fastpos pos = { i, pending, t, d };
+
+			fast_tokens(s, len, &pos, room_end);
+			i = pos.i;
+			pending = pos.pending;
+			t = pos.t;
+			d = pos.d;
+			if (i == len)
+				break;
+		}
+#endif
 		unsigned char b = s[i];
 		unsigned cl = bclass[b];
 
