@@ -729,7 +729,8 @@ typedef struct fastpos {
 /*
  * The fast loop, for the bulk of news text: ASCII words shorter than sixteen
  * bytes, ASCII punctuation, spaces and line feeds, while sixteen bytes of
- * input remain and the token store has room (up to room_end). It stops at
+ * input remain (len is sixteen or more) and the token store has room (up to
+ * room_end). It stops at
  * anything else, for the general loop. Each word takes one classification of
  * sixteen bytes and a hash unrolled over its bytes. A function of its own, so
  * that its few variables stay in registers.
@@ -741,8 +742,9 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 	unsigned pending = pos->pending;
 	nf_token *t = pos->t;
 	char *d = pos->d;
+	const size_t last = len - 16;   /* sixteen bytes from i on while i <= last */
 
-	while (len - i >= 16 && t != room_end) {
+	while (i <= last && t != room_end) {
 		unsigned char b = s[i];
 		unsigned cl = bclass[b];
 
@@ -770,7 +772,7 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 			d += k + 1;
 			i += k;
 			pending = 0;
-			if (next == ' ') {   /* the usual case, without a turn of the loop */
+			if (s[i] == ' ') {   /* the usual case, without a turn of the loop */
 				pending = TF_SPACE;
 				i++;
 			}
