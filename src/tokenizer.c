@@ -753,28 +753,41 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 
 			if (!stop)
 				break;   /* a word of sixteen bytes or more */
-			unsigned k = (unsigned)__builtin_ctz(stop);
-			unsigned char next = s[i + k];
+			/*
+			 * The words in these sixteen bytes, one space between each:
+			 * their norms are the lower-cased copy itself, the NUL that
+			 * ends each in place of the space after it. stop's bit 0 is
+			 * s[i], the next word's first byte.
+			 */
+			for (;;) {
+				unsigned k = (unsigned)__builtin_ctz(stop);
+				unsigned char next = s[i + k];
 
-			if (after_word[next] && (after_word[next] == AW || k == 1))
-				break;   /* see word_goes_on */
-			unsigned flags = pending;
+				if (after_word[next] && (after_word[next] == AW || k == 1))
+					goto out;   /* see word_goes_on */
+				unsigned flags = pending;
 
-			/* a word starting in lower case is never all upper case */
-			if (cl & UP) {
-				flags |= TF_CAP;
-				if (k > 1 && !(bclass[s[i + 1]] & LO))   /* "Kyiv" settles at once */
-					flags |= upper_flag(s + i, k);
-			}
-			put_token(t, i, k, d, hash_upto15(NF_HASH_INIT, (unsigned char *)d, k),
-				  TK_WORD, flags);
-			t++;
-			d += k + 1;
-			i += k;
-			pending = 0;
-			if (s[i] == ' ') {   /* the usual case, without a turn of the loop */
+				/* a word starting in lower case is never all upper case */
+				if (cl & UP) {
+					flags |= TF_CAP;
+					if (k > 1 && !(bclass[s[i + 1]] & LO))   /* "Kyiv" settles at once */
+						flags |= upper_flag(s + i, k);
+				}
+				put_token(t, i, k, d, hash_upto15(NF_HASH_INIT, (unsigned char *)d, k),
+					  TK_WORD, flags);
+				t++;
+				d += k + 1;
+				i += k;
+				pending = 0;
+				if (next != ' ')
+					break;
+				i++;   /* the usual case, without a turn of the loop */
 				pending = TF_SPACE;
-				i++;
+				stop >>= k + 1;
+				cl = bclass[s[i]];
+				/* a next word that starts with a letter and ends within the sixteen bytes */
+				if (!(cl & (UP | LO)) || !stop || t == room_end)
+					break;
 			}
 		} else if (cl & SP) {
 			pending |= TF_SPACE;
@@ -794,6 +807,7 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 			break;
 		}
 	}
+out:
 	pos->i = i;
 	pos->pending = pending;
 	pos->t = t;
