@@ -72,18 +72,6 @@ static const unsigned char after_word[256] = {
 	AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW,
 };
 
-/* The norm byte of an ASCII letter or digit, 0 for every other byte. */
-static const unsigned char lower[256] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 0, 0, 0, 0, 0, 0,
-	0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
-	'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 0, 0, 0, 0, 0,
-	0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
-	'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 0, 0, 0, 0, 0,
-};
-
 /*
  * A word's norm keeps at most WORD_MAX bytes before folding (the rest of an
  * over-long word is dropped). Every token reserves NORM_SLACK bytes of norm
@@ -459,18 +447,6 @@ static size_t word_general(const unsigned char *s, size_t len, size_t j, char *d
 }
 
 /*
- * p, which the compiler must now hold in a register: with -fPIC, GCC would
- * recompute a table's address for every byte of the word loop.
- */
-static inline const unsigned char *in_register(const unsigned char *p)
-{
-#ifdef __GNUC__
-	__asm__("" : "+r"(p));
-#endif
-	return p;
-}
-
-/*
  * The hash of n more norm bytes q[0..n), n below 16, unrolled: a word's bytes
  * are hashed in one straight run, without a loop's test per byte.
  */
@@ -497,41 +473,6 @@ static inline uint32_t hash_upto15(uint32_t h, const unsigned char *q, size_t n)
 	default: break;
 	}
 	return h;
-}
-
-/*
- * The ASCII word of k bytes at p, with avail bytes of input from p on, needs
- * the general way: longer than WORD_MAX, or followed by what may continue it
- * (an apostrophe, a non-ASCII letter, the dot of "U.S.").
- */
-static inline int word_goes_on(const unsigned char *p, size_t k, size_t avail)
-{
-	return k >= WORD_MAX ||
-	       (k < avail && after_word[p[k]] && (after_word[p[k]] == AW || k == 1));
-}
-
-/*
- * Copy the ASCII word at p (a run of letters and digits, avail bytes of
- * input from p on) to d in lower case and set *h to its hash, one byte at a
- * time. Returns its length, or 0 when it needs the general way
- * (word_goes_on).
- */
-static size_t ascii_word(const unsigned char *p, size_t avail, unsigned char *d, uint32_t *h)
-{
-	const unsigned char *low = in_register(lower);
-	uint32_t hh = NF_HASH_INIT;
-	size_t k = 0;
-	unsigned char c;
-
-	while (k < avail && k < WORD_MAX && (c = low[p[k]]) != 0) {
-		d[k] = c;
-		hh = nf_hash_step(hh, c);
-		k++;
-	}
-	if (word_goes_on(p, k, avail))
-		return 0;
-	*h = hh;
-	return k;
 }
 
 /* TF_UPPER when the ASCII word p[0..n) has two letters or more, all upper case. */
@@ -691,20 +632,21 @@ static inline void put_token(nf_token *t, size_t start, size_t len, char *norm, 
 	t->flags = (uint8_t)flags;
 }
 
+/*
+ * Copy the sixteen bytes at p to d, each ORed with 0x20 (letters to lower
+ * case; digits have the bit already, and the other bytes are not read as
+ * norm). Returns a mask with bit b set when byte b is not an ASCII letter or
+ * digit.
+ *
+ * With SSE2 (every x86-64 has it) a few vector instructions classify all
+ * sixteen, where the byte loop takes a table look-up and a test for each.
+ * Adding 0x80 - 'a' to a lower-cased byte moves 'a'..'z' to the 26 lowest
+ * signed bytes, so one signed compare tests the range; the same for '0'..'9'.
+ * Bytes of 0x80 and above land elsewhere.
+ */
 #ifdef __SSE2__
 #include <emmintrin.h>
 
-/*
- * With SSE2 (every x86-64 has it) sixteen bytes are classified at once: a
- * few vector instructions, where the byte loop takes a table look-up and a
- * test for each.
- *
- * Copy the sixteen bytes at p to d, letters in lower case (digits have the
- * bit already). Returns a mask with bit b set when byte b is not an ASCII
- * letter or digit. Adding 0x80 - 'a' to a lower-cased byte moves 'a'..'z' to
- * the 26 lowest signed bytes, so one signed compare tests the range; the same
- * for '0'..'9'. Bytes of 0x80 and above land elsewhere.
- */
 static inline unsigned copy16_non_word(const unsigned char *p, unsigned char *d)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
@@ -717,6 +659,19 @@ static inline unsigned copy16_non_word(const unsigned char *p, unsigned char *d)
 	_mm_storeu_si128((__m128i *)(void *)d, folded);
 	return ~(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) & 0xFFFF;
 }
+#else
+static inline unsigned copy16_non_word(const unsigned char *p, unsigned char *d)
+{
+	unsigned stop = 0;
+
+	for (unsigned b = 0; b < 16; b++) {
+		d[b] = (unsigned char)(p[b] | 0x20);
+		if (!(bclass[p[b]] & WORDCH))
+			stop |= 1u << b;
+	}
+	return stop;
+}
+#endif
 
 /* Where the fast loop stands: what tokenize_stores keeps in its own variables. */
 typedef struct fastpos {
@@ -764,7 +719,7 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 				unsigned char next = s[i + k];
 
 				if (after_word[next] && (after_word[next] == AW || k == 1))
-					goto out;   /* see word_goes_on */
+					goto out;   /* "O'Brien", "U.S.": see after_word */
 				unsigned flags = pending;
 
 				/* a word starting in lower case is never all upper case */
@@ -813,7 +768,6 @@ out:
 	pos->t = t;
 	pos->d = d;
 }
-#endif
 
 /*
  * Tokenize into the stores tv and nb, which may already hold capacity; they
@@ -843,7 +797,6 @@ static int tokenize_stores(nf_doc *doc, const char *text, size_t len, tokvec *tv
 	char *d = nb->buf;
 
 	while (i < len) {
-#ifdef __SSE2__
 		if (len - i >= 16 && t != room_end) {
 			fastpos pos = { i, pending, t, d };
 
@@ -855,90 +808,42 @@ static int tokenize_stores(nf_doc *doc, const char *text, size_t len, tokvec *tv
 			if (i == len)
 				break;
 		}
-#endif
-		unsigned char b = s[i];
-		unsigned cl = bclass[b];
+		unsigned cl = bclass[s[i]];
 
-		if (!(cl & (UP | LO))) {   /* a letter is the usual case: one test */
-			if (cl & SP) {
-				pending |= TF_SPACE;
-				i++;
-				continue;
-			}
-			if (cl & (NL | CR)) {
-				/* a CR ends a line unless LF follows (CRLF): old Mac files use
-				 * CR alone. A second line break before the next token makes a
-				 * paragraph. */
-				if ((cl & CR) && i + 1 < len && s[i + 1] == '\n')
-					pending |= TF_SPACE;
-				else
-					pending |= TF_SPACE | TF_NL | (pending & TF_NL ? TF_PARA : 0);
-				i++;
-				continue;
-			}
-			if (cl & HI) {
-				uchar u;
-
-				decode_at(s + i, len - i, &u);
-				if (u.cls == C_SPACE || u.cls == C_NEWLINE) {
-					pending |= TF_SPACE;
-					if (u.cls == C_NEWLINE)
-						pending |= TF_NL | (pending & TF_NL ? TF_PARA : 0);
-					i += (size_t)u.len;
-					continue;
-				}
-			}
-		}
-		/* a token starts at i */
-		if (t == room_end) {
-			tv->len = (size_t)(t - tv->v);
-			nb->len = (size_t)(d - nb->buf);
-			if (!(room_end = fast_room(tv, nb)))
-				return -1;
-			t = tv->v + tv->len;
-			d = nb->buf + nb->len;
-		}
-		uint32_t h = NF_HASH_INIT;
-		size_t k;
-
-		if (cl & (UP | LO)) {
-			/* a word that starts with an ASCII letter, the bulk of news
-			 * text: its letters and digits lower-cased and hashed as they
-			 * are copied */
-			const unsigned char *p = s + i;
-			unsigned flags = pending;
-
-			k = ascii_word(p, len - i, (unsigned char *)d, &h);
-			if (k == 0)
-				goto slow;   /* see word_goes_on */
-			/* a word starting in lower case is never all upper case */
-			if (cl & UP) {
-				flags |= TF_CAP;
-				if (k > 1 && !(bclass[p[1]] & LO))   /* "Kyiv" settles at once */
-					flags |= upper_flag(p, k);
-			}
-			put_token(t, i, k, d, h, TK_WORD, flags);
-		} else if ((cl & PU) && b != '\'') {
-			d[0] = (char)b;
-			k = 1;
-			put_token(t, i, 1, d, nf_hash_step(h, b), TK_PUNCT, pending);
-		} else {
-			goto slow;
-		}
-		t++;
-		d += k + 1;
-		i += k;
-		/* one space before the next token, the usual case, without a turn
-		 * of the loop */
-		pending = 0;
-		if (i + 1 < len && s[i] == ' ') {
-			pending = TF_SPACE;
+		if (cl & SP) {
+			pending |= TF_SPACE;
 			i++;
+			continue;
 		}
-		continue;
-slow:
+		if (cl & (NL | CR)) {
+			/* a CR ends a line unless LF follows (CRLF): old Mac files use
+			 * CR alone. A second line break before the next token makes a
+			 * paragraph. */
+			if ((cl & CR) && i + 1 < len && s[i + 1] == '\n')
+				pending |= TF_SPACE;
+			else
+				pending |= TF_SPACE | TF_NL | (pending & TF_NL ? TF_PARA : 0);
+			i++;
+			continue;
+		}
+		if (cl & HI) {
+			uchar u;
+
+			decode_at(s + i, len - i, &u);
+			if (u.cls == C_SPACE || u.cls == C_NEWLINE) {
+				pending |= TF_SPACE;
+				if (u.cls == C_NEWLINE)
+					pending |= TF_NL | (pending & TF_NL ? TF_PARA : 0);
+				i += (size_t)u.len;
+				continue;
+			}
+		}
+		/* a token that fast_tokens leaves: the general way, which needs
+		 * room for a token and NORM_SLACK bytes of norm */
 		tv->len = (size_t)(t - tv->v);
 		nb->len = (size_t)(d - nb->buf);
+		if (t == room_end && !fast_room(tv, nb))
+			return -1;
 		if ((i = slow_token(tv, nb, s, len, i, pending)) == (size_t)-1)
 			return -1;
 		/* the slow path may take more norm than NORM_SLACK */
