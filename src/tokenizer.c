@@ -605,9 +605,10 @@ done:
  * fit in the stores as they are, each with NORM_SLACK bytes of norm (the most
  * a token of the fast path takes). NULL when memory runs out.
  */
-static nf_token *fast_room(tokvec *tv, normbuf *nb)
+static inline nf_token *fast_room(tokvec *tv, normbuf *nb)
 {
-	if (make_room(tv, nb, NORM_SLACK) < 0)
+	if ((tv->len == tv->cap || nb->cap - nb->len < NORM_SLACK) &&
+	    make_room(tv, nb, NORM_SLACK) < 0)
 		return NULL;
 	size_t room = tv->cap - tv->len;
 
