@@ -447,15 +447,17 @@ static size_t word_general(const unsigned char *s, size_t len, size_t j, char *d
 }
 
 /*
- * The hash of n more norm bytes q[0..n), n below 16, unrolled: a word's bytes
- * are hashed in one straight run, without a loop's test per byte.
+ * The hash of the norm q[0..n), n from 1 to 15, unrolled: a word's bytes are
+ * hashed in one straight run, without a loop's test per byte. The first byte
+ * is hashed before the jump into the run, so that every entry continues the
+ * same running value.
  */
-static inline uint32_t hash_upto15(uint32_t h, const unsigned char *q, size_t n)
+static inline uint32_t hash_word15(const unsigned char *q, size_t n)
 {
 	const unsigned char *e = q + n;
+	uint32_t h = nf_hash_step(NF_HASH_INIT, q[0]);
 
-	switch (n) {
-	case 15: h = nf_hash_step(h, e[-15]); /* fall through */
+	switch (n - 1) {
 	case 14: h = nf_hash_step(h, e[-14]); /* fall through */
 	case 13: h = nf_hash_step(h, e[-13]); /* fall through */
 	case 12: h = nf_hash_step(h, e[-12]); /* fall through */
@@ -729,7 +731,7 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 					if (k > 1 && !(bclass[s[i + 1]] & LO))   /* "Kyiv" settles at once */
 						flags |= upper_flag(s + i, k);
 				}
-				put_token(t, i, k, d, hash_upto15(NF_HASH_INIT, (unsigned char *)d, k),
+				put_token(t, i, k, d, hash_word15((unsigned char *)d, k),
 					  TK_WORD, flags);
 				t++;
 				d += k + 1;
