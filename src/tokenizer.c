@@ -76,7 +76,8 @@ static const unsigned char after_word[256] = {
  * A word's norm keeps at most WORD_MAX bytes before folding (the rest of an
  * over-long word is dropped). Every token reserves NORM_SLACK bytes of norm
  * store first: enough for the common paths (word, number, punctuation) and
- * the NUL, so they write without further checks.
+ * the NUL, and for fast_tokens' copies of sixteen bytes, so they write
+ * without further checks.
  */
 #define WORD_MAX 255
 #define NUM_MAX 62
@@ -688,10 +689,10 @@ typedef struct fastpos {
  * The fast loop, for the bulk of news text: ASCII words shorter than sixteen
  * bytes, ASCII punctuation, spaces and line feeds, while sixteen bytes of
  * input remain (len is sixteen or more) and the token store has room (up to
- * room_end). It stops at
- * anything else, for the general loop. Each word takes one classification of
- * sixteen bytes and a hash unrolled over its bytes. A function of its own, so
- * that its few variables stay in registers.
+ * room_end). It stops at anything else, for the general loop, which makes
+ * the same tokens the slow way. A classification of sixteen bytes serves
+ * all the words within them; each word's hash is unrolled over its bytes. A
+ * function of its own, so that its few variables stay in registers.
  */
 static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t len,
 						  fastpos *pos, nf_token *room_end)
@@ -741,10 +742,10 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 					break;
 				i++;   /* the usual case, without a turn of the loop */
 				pending = TF_SPACE;
+				/* a next word that ends within the sixteen bytes (so s[i]
+				 * is one of them) and starts with a letter */
 				stop >>= k + 1;
-				cl = bclass[s[i]];
-				/* a next word that starts with a letter and ends within the sixteen bytes */
-				if (!(cl & (UP | LO)) || !stop || t == room_end)
+				if (!stop || t == room_end || !((cl = bclass[s[i]]) & (UP | LO)))
 					break;
 			}
 		} else if (cl & SP) {
@@ -777,10 +778,11 @@ out:
  * are grown as needed and left valid (for the caller to keep or free) even
  * when memory runs out.
  *
- * The loop keeps the stores' ends in local pointers (t, d) that the compiler
- * can hold in registers, takes ASCII words and punctuation itself and leaves
- * every other token to slow_token. The stores' lengths are written back
- * around the rare calls that may grow them.
+ * fast_tokens takes the bulk of the text. This loop takes what it leaves:
+ * white space of other kinds (CR, non-ASCII), the input's last fifteen bytes,
+ * and every other token, which slow_token makes. The stores' ends are kept
+ * in local pointers (t, d) and their lengths written back around the calls
+ * that may grow them.
  */
 static int tokenize_stores(nf_doc *doc, const char *text, size_t len, tokvec *tv, normbuf *nb)
 {
