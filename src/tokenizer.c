@@ -243,13 +243,13 @@ static int norm_reserve(normbuf *nb, tokvec *tv, size_t extra)
 	return p ? 0 : -1;
 }
 
-/* Room for one more token and extra bytes of norm. */
-static int make_room(tokvec *tv, normbuf *nb, size_t extra)
+/* Room for one more token and extra bytes of norm (inline: mostly there is). */
+static inline int make_room(tokvec *tv, normbuf *nb, size_t extra)
 {
 	if (tv->len == tv->cap &&
 	    array_grow((void **)&tv->v, &tv->cap, tv->len, sizeof *tv->v, 16) < 0)
 		return -1;
-	return norm_reserve(nb, tv, extra);
+	return nb->cap - nb->len >= extra ? 0 : norm_reserve(nb, tv, extra);
 }
 
 /*
@@ -604,19 +604,21 @@ done:
 }
 
 /*
- * Make room for one more token, and return the end of the tokens that surely
- * fit in the stores as they are, each with NORM_SLACK bytes of norm (the most
- * a token of the fast path takes). NULL when memory runs out.
+ * The most norm bytes a token of fast_tokens takes, its copies of sixteen
+ * input bytes included (slow_token may take up to NORM_SLACK).
  */
-static inline nf_token *fast_room(tokvec *tv, normbuf *nb)
+#define FAST_NORM 16
+
+/*
+ * The end of the tokens that fast_tokens may add to the stores as they are:
+ * each takes a token and at most FAST_NORM bytes of norm.
+ */
+static inline nf_token *fast_room(const tokvec *tv, const normbuf *nb)
 {
-	if ((tv->len == tv->cap || nb->cap - nb->len < NORM_SLACK) &&
-	    make_room(tv, nb, NORM_SLACK) < 0)
-		return NULL;
 	size_t room = tv->cap - tv->len;
 
-	if (room > (nb->cap - nb->len) / NORM_SLACK)
-		room = (nb->cap - nb->len) / NORM_SLACK;
+	if (room > (nb->cap - nb->len) / FAST_NORM)
+		room = (nb->cap - nb->len) / FAST_NORM;
 	return tv->v + tv->len + room;
 }
 
@@ -794,15 +796,23 @@ static int tokenize_stores(nf_doc *doc, const char *text, size_t len, tokvec *tv
 	doc->len = len;
 	tv->len = 0;
 	nb->len = 0;
-	nf_token *room_end = fast_room(tv, nb);   /* tokens before it surely fit */
-
-	if (!room_end)
+	/* so that the pointers below exist (a reused store mostly has room) */
+	if ((tv->cap == 0 || nb->cap < NORM_SLACK) && make_room(tv, nb, NORM_SLACK) < 0)
 		return -1;
-	nf_token *t = tv->v;
+	nf_token *t = tv->v, *room_end = fast_room(tv, nb);   /* see fast_room */
 	char *d = nb->buf;
 
 	while (i < len) {
-		if (len - i >= 16 && t != room_end) {
+		if (t == room_end) {   /* grow the stores: room for fast_room's tokens */
+			tv->len = (size_t)(t - tv->v);
+			nb->len = (size_t)(d - nb->buf);
+			if (make_room(tv, nb, NORM_SLACK) < 0)
+				return -1;
+			t = tv->v + tv->len;
+			d = nb->buf + nb->len;
+			room_end = fast_room(tv, nb);
+		}
+		if (len - i >= 16) {
 			fastpos pos = { i, pending, t, d };
 
 			fast_tokens(s, len, &pos, room_end);
@@ -847,15 +857,12 @@ static int tokenize_stores(nf_doc *doc, const char *text, size_t len, tokvec *tv
 		 * room for a token and NORM_SLACK bytes of norm */
 		tv->len = (size_t)(t - tv->v);
 		nb->len = (size_t)(d - nb->buf);
-		if (t == room_end && !fast_room(tv, nb))
-			return -1;
-		if ((i = slow_token(tv, nb, s, len, i, pending)) == (size_t)-1)
-			return -1;
-		/* the slow path may take more norm than NORM_SLACK */
-		if (!(room_end = fast_room(tv, nb)))
+		if (make_room(tv, nb, NORM_SLACK) < 0 ||
+		    (i = slow_token(tv, nb, s, len, i, pending)) == (size_t)-1)
 			return -1;
 		t = tv->v + tv->len;
 		d = nb->buf + nb->len;
+		room_end = fast_room(tv, nb);
 		pending = 0;
 	}
 	tv->len = (size_t)(t - tv->v);
