@@ -150,7 +150,7 @@ static int push_sentence(nf_doc *doc, size_t *cap, size_t first, size_t last)
 	return 0;
 }
 
-/* A sentence starts at token t (one that may_start_sentence, not the first). */
+/* Whether a sentence starts at token t (one that may_start_sentence, not the first). */
 static int breaks_before(const struct splitter_model *m, const nf_token *toks, const nf_token *t)
 {
 	unsigned f = t->flags;
@@ -175,12 +175,14 @@ static int breaks_before(const struct splitter_model *m, const nf_token *toks, c
 
 int split_sentences(const struct splitter_model *m, nf_doc *doc)
 {
-	nf_token *toks = doc->toks, *end = toks + doc->ntoks;
+	nf_token *toks = doc->toks;
 	size_t cap = 0, first = 0;
 	uint32_t cur = (uint32_t)doc->nsents;   /* the sentence being read */
 
-	if (toks == end)
+	if (doc->ntoks == 0)
 		return 0;
+	nf_token *end = toks + doc->ntoks;
+
 	toks[0].sentence = cur;
 	/* most tokens cannot start a sentence: a load, a test and a store each */
 	for (nf_token *t = toks + 1; t < end; t++) {
