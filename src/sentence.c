@@ -9,6 +9,7 @@
  * after a line without final punctuation (hard-wrapped text), so headlines
  * without a final stop stay sentences of their own.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,24 @@ static int starts_sentence(const nf_token *t)
 				       t->norm[0] == '#');
 }
 
+/*
+ * Token t may start a sentence: it is no lower-case word inside a line. Most
+ * tokens are such words, so kind and flags are tested in one two-byte load
+ * (TK_WORD is 0, and flags follows kind in nf_token).
+ */
+_Static_assert(TK_WORD == 0 && offsetof(nf_token, flags) == offsetof(nf_token, kind) + 1,
+	       "may_start_sentence reads kind and flags as two adjacent bytes");
+
+static inline int may_start_sentence(const nf_token *t)
+{
+	static const unsigned char mask_bytes[2] = { 0xFF, TF_PARA | TF_NL | TF_CAP };
+	uint16_t kind_flags, mask;
+
+	memcpy(&kind_flags, (const unsigned char *)t + offsetof(nf_token, kind), 2);
+	memcpy(&mask, mask_bytes, 2);   /* the same byte order as kind_flags */
+	return (kind_flags & mask) != 0;
+}
+
 /* Index of the end punctuation that token k follows (skipping closers), or -1. */
 static inline long end_punct_before(const nf_token *toks, size_t k)
 {
@@ -131,47 +150,49 @@ static int push_sentence(nf_doc *doc, size_t *cap, size_t first, size_t last)
 	return 0;
 }
 
+/* Whether a sentence starts at token t (one that may_start_sentence, not the first). */
+static int breaks_before(const struct splitter_model *m, const nf_token *toks, const nf_token *t)
+{
+	unsigned f = t->flags;
+
+	if (f & TF_PARA)
+		return 1;
+	/* the usual case: neither a line break nor a stop before (end_punct_before
+	 * needs punctuation right before) */
+	if (!(f & TF_NL) && t[-1].kind != TK_PUNCT)
+		return 0;
+	size_t k = (size_t)(t - toks);
+
+	if (f & TF_NL)   /* hard-wrapped lines continue when the next starts in lower case */
+		return t->kind != TK_WORD || (f & TF_CAP) || end_punct_before(toks, k) >= 0;
+	if ((f & TF_SPACE) && starts_sentence(t)) {
+		long p = end_punct_before(toks, k);
+
+		return p >= 0 && (toks[p].norm[0] != '.' || !abbreviation_stop(m, toks, p));
+	}
+	return 0;
+}
+
 int split_sentences(const struct splitter_model *m, nf_doc *doc)
 {
 	nf_token *toks = doc->toks;
-	size_t cap = 0, first = 0, n = doc->ntoks;
+	size_t cap = 0, first = 0;
 	uint32_t cur = (uint32_t)doc->nsents;   /* the sentence being read */
 
-	if (n > 0)
-		toks[0].sentence = cur;
-	for (size_t k = 1; k < n; k++) {
-		nf_token *t = &toks[k];
-		unsigned f = t->flags;
-		int brk;
+	if (doc->ntoks == 0)
+		return 0;
+	nf_token *end = toks + doc->ntoks;
 
-		/* a lower-case word inside a line, most tokens, starts no sentence;
-		 * only a token that may start one needs the look back at the stop
-		 * before it */
-		if (t->kind == TK_WORD && !(f & (TF_PARA | TF_NL | TF_CAP))) {
-			t->sentence = cur;
-			continue;
-		}
-		if (f & TF_PARA) {
-			brk = 1;
-		} else if (f & TF_NL) {
-			/* hard-wrapped lines continue when the next starts in lower case */
-			brk = t->kind != TK_WORD || (f & TF_CAP) || end_punct_before(toks, k) >= 0;
-		} else if ((f & TF_SPACE) && starts_sentence(t)) {
-			long p = end_punct_before(toks, k);
-
-			brk = p >= 0 && (toks[p].norm[0] != '.' || !abbreviation_stop(m, toks, p));
-		} else {
-			brk = 0;
-		}
-		if (brk) {
-			if (push_sentence(doc, &cap, first, k) < 0)
+	toks[0].sentence = cur;
+	/* most tokens cannot start a sentence: a load, a test and a store each */
+	for (nf_token *t = toks + 1; t < end; t++) {
+		if (may_start_sentence(t) && breaks_before(m, toks, t)) {
+			if (push_sentence(doc, &cap, first, (size_t)(t - toks)) < 0)
 				return -1;
-			first = k;
+			first = (size_t)(t - toks);
 			cur++;
 		}
 		t->sentence = cur;
 	}
-	if (n > first && push_sentence(doc, &cap, first, n) < 0)
-		return -1;
-	return 0;
+	return push_sentence(doc, &cap, first, doc->ntoks);
 }

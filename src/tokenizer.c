@@ -72,23 +72,12 @@ static const unsigned char after_word[256] = {
 	AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW, AW,
 };
 
-/* The norm byte of an ASCII letter or digit, 0 for every other byte. */
-static const unsigned char lower[256] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 0, 0, 0, 0, 0, 0,
-	0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
-	'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 0, 0, 0, 0, 0,
-	0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
-	'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 0, 0, 0, 0, 0,
-};
-
 /*
  * A word's norm keeps at most WORD_MAX bytes before folding (the rest of an
  * over-long word is dropped). Every token reserves NORM_SLACK bytes of norm
  * store first: enough for the common paths (word, number, punctuation) and
- * the NUL, so they write without further checks.
+ * the NUL, and for fast_tokens' copies of sixteen bytes, so they write
+ * without further checks.
  */
 #define WORD_MAX 255
 #define NUM_MAX 62
@@ -254,13 +243,13 @@ static int norm_reserve(normbuf *nb, tokvec *tv, size_t extra)
 	return p ? 0 : -1;
 }
 
-/* Room for one more token and extra bytes of norm. */
-static int make_room(tokvec *tv, normbuf *nb, size_t extra)
+/* Room for one more token and extra bytes of norm (inline: mostly there is). */
+static inline int make_room(tokvec *tv, normbuf *nb, size_t extra)
 {
 	if (tv->len == tv->cap &&
 	    array_grow((void **)&tv->v, &tv->cap, tv->len, sizeof *tv->v, 16) < 0)
 		return -1;
-	return norm_reserve(nb, tv, extra);
+	return nb->cap - nb->len >= extra ? 0 : norm_reserve(nb, tv, extra);
 }
 
 /*
@@ -459,15 +448,34 @@ static size_t word_general(const unsigned char *s, size_t len, size_t j, char *d
 }
 
 /*
- * p, which the compiler must now hold in a register: with -fPIC, GCC would
- * recompute a table's address for every byte of the word loop.
+ * The hash of the norm q[0..n), n from 1 to 15, unrolled: a word's bytes are
+ * hashed in one straight run, without a loop's test per byte. The first byte
+ * is hashed before the jump into the run, so that every entry continues the
+ * same running value.
  */
-static inline const unsigned char *in_register(const unsigned char *p)
+static inline uint32_t hash_word15(const unsigned char *q, size_t n)
 {
-#ifdef __GNUC__
-	__asm__("" : "+r"(p));
-#endif
-	return p;
+	const unsigned char *e = q + n;
+	uint32_t h = nf_hash_step(NF_HASH_INIT, q[0]);
+
+	switch (n - 1) {
+	case 14: h = nf_hash_step(h, e[-14]); /* fall through */
+	case 13: h = nf_hash_step(h, e[-13]); /* fall through */
+	case 12: h = nf_hash_step(h, e[-12]); /* fall through */
+	case 11: h = nf_hash_step(h, e[-11]); /* fall through */
+	case 10: h = nf_hash_step(h, e[-10]); /* fall through */
+	case 9: h = nf_hash_step(h, e[-9]); /* fall through */
+	case 8: h = nf_hash_step(h, e[-8]); /* fall through */
+	case 7: h = nf_hash_step(h, e[-7]); /* fall through */
+	case 6: h = nf_hash_step(h, e[-6]); /* fall through */
+	case 5: h = nf_hash_step(h, e[-5]); /* fall through */
+	case 4: h = nf_hash_step(h, e[-4]); /* fall through */
+	case 3: h = nf_hash_step(h, e[-3]); /* fall through */
+	case 2: h = nf_hash_step(h, e[-2]); /* fall through */
+	case 1: h = nf_hash_step(h, e[-1]); /* fall through */
+	default: break;
+	}
+	return h;
 }
 
 /* TF_UPPER when the ASCII word p[0..n) has two letters or more, all upper case. */
@@ -596,14 +604,187 @@ done:
 }
 
 /*
+ * The most norm bytes a token of fast_tokens takes, its copies of sixteen
+ * input bytes included (slow_token may take up to NORM_SLACK).
+ */
+#define FAST_NORM 16
+
+/*
+ * The end of the tokens that fast_tokens may add to the stores as they are:
+ * each takes a token and at most FAST_NORM bytes of norm.
+ */
+static inline nf_token *fast_room(const tokvec *tv, const normbuf *nb)
+{
+	size_t room = tv->cap - tv->len;
+
+	if (room > (nb->cap - nb->len) / FAST_NORM)
+		room = (nb->cap - nb->len) / FAST_NORM;
+	return tv->v + tv->len + room;
+}
+
+/* Fill in the token of norm[0..len) at input offset start, ending the norm. */
+static inline void put_token(nf_token *t, size_t start, size_t len, char *norm, uint32_t hash,
+			     int kind, unsigned flags)
+{
+	norm[len] = '\0';
+	t->start = start;
+	t->end = start + len;
+	t->norm = norm;
+	t->norm_len = (uint32_t)len;
+	t->hash = hash;
+	t->num = 0;
+	t->sentence = 0;
+	t->kind = (uint8_t)kind;
+	t->flags = (uint8_t)flags;
+}
+
+/*
+ * Copy the sixteen bytes at p to d, each ORed with 0x20 (letters to lower
+ * case; digits have the bit already, and the other bytes are not read as
+ * norm). Returns a mask with bit b set when byte b is not an ASCII letter or
+ * digit.
+ *
+ * With SSE2 (every x86-64 has it) a few vector instructions classify all
+ * sixteen, where the byte loop takes a table look-up and a test for each.
+ * Adding 0x80 - 'a' to a lower-cased byte moves 'a'..'z' to the 26 lowest
+ * signed bytes, so one signed compare tests the range; the same for '0'..'9'.
+ * Bytes of 0x80 and above land elsewhere.
+ */
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+static inline unsigned copy16_non_word(const unsigned char *p, unsigned char *d)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	__m128i letter = _mm_cmplt_epi8(_mm_add_epi8(folded, _mm_set1_epi8(0x80 - 'a')),
+					_mm_set1_epi8(-128 + 26));
+	__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x80 - '0')),
+				       _mm_set1_epi8(-128 + 10));
+
+	_mm_storeu_si128((__m128i *)(void *)d, folded);
+	return ~(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) & 0xFFFF;
+}
+#else
+static inline unsigned copy16_non_word(const unsigned char *p, unsigned char *d)
+{
+	unsigned stop = 0;
+
+	for (unsigned b = 0; b < 16; b++) {
+		d[b] = (unsigned char)(p[b] | 0x20);
+		if (!(bclass[p[b]] & WORDCH))
+			stop |= 1u << b;
+	}
+	return stop;
+}
+#endif
+
+/* Where the fast loop stands: what tokenize_stores keeps in its own variables. */
+typedef struct fastpos {
+	size_t i;           /* the next input byte */
+	unsigned pending;   /* white-space flags for the next token */
+	nf_token *t;        /* the next token */
+	char *d;            /* the next norm byte */
+} fastpos;
+
+/*
+ * The fast loop, for the bulk of news text: ASCII words shorter than sixteen
+ * bytes, ASCII punctuation, spaces and line feeds, while sixteen bytes of
+ * input remain (len is sixteen or more) and the token store has room (up to
+ * room_end). It stops at anything else, for the general loop, which makes
+ * the same tokens the slow way. A classification of sixteen bytes serves
+ * all the words within them; each word's hash is unrolled over its bytes. A
+ * function of its own, so that its few variables stay in registers.
+ */
+static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t len,
+						  fastpos *pos, nf_token *room_end)
+{
+	size_t i = pos->i;
+	unsigned pending = pos->pending;
+	nf_token *t = pos->t;
+	char *d = pos->d;
+	const size_t last = len - 16;   /* sixteen bytes from i on while i <= last */
+
+	while (i <= last && t != room_end) {
+		unsigned char b = s[i];
+		unsigned cl = bclass[b];
+
+		if (cl & (UP | LO)) {
+			unsigned stop = copy16_non_word(s + i, (unsigned char *)d);
+
+			if (!stop)
+				break;   /* a word of sixteen bytes or more */
+			/*
+			 * The words in these sixteen bytes, one space between each:
+			 * their norms are the lower-cased copy itself, the NUL that
+			 * ends each in place of the space after it. stop's bit 0 is
+			 * s[i], the next word's first byte.
+			 */
+			for (;;) {
+				unsigned k = (unsigned)__builtin_ctz(stop);
+				unsigned char next = s[i + k];
+
+				if (after_word[next] && (after_word[next] == AW || k == 1))
+					goto out;   /* "O'Brien", "U.S.": see after_word */
+				unsigned flags = pending;
+
+				/* a word starting in lower case is never all upper case */
+				if (cl & UP) {
+					flags |= TF_CAP;
+					if (k > 1 && !(bclass[s[i + 1]] & LO))   /* "Kyiv" settles at once */
+						flags |= upper_flag(s + i, k);
+				}
+				put_token(t, i, k, d, hash_word15((unsigned char *)d, k),
+					  TK_WORD, flags);
+				t++;
+				d += k + 1;
+				i += k;
+				pending = 0;
+				if (next != ' ')
+					break;
+				i++;   /* the usual case, without a turn of the loop */
+				pending = TF_SPACE;
+				/* a next word that ends within the sixteen bytes (so s[i]
+				 * is one of them) and starts with a letter */
+				stop >>= k + 1;
+				if (!stop || t == room_end || !((cl = bclass[s[i]]) & (UP | LO)))
+					break;
+			}
+		} else if (cl & SP) {
+			pending |= TF_SPACE;
+			i++;
+		} else if (b == '\n') {
+			/* a second line break before the next token makes a paragraph */
+			pending |= TF_SPACE | TF_NL | (pending & TF_NL ? TF_PARA : 0);
+			i++;
+		} else if ((cl & PU) && b != '\'') {
+			d[0] = (char)b;
+			put_token(t, i, 1, d, nf_hash_step(NF_HASH_INIT, b), TK_PUNCT, pending);
+			t++;
+			d += 2;
+			i++;
+			pending = 0;
+		} else {
+			break;
+		}
+	}
+out:
+	pos->i = i;
+	pos->pending = pending;
+	pos->t = t;
+	pos->d = d;
+}
+
+/*
  * Tokenize into the stores tv and nb, which may already hold capacity; they
  * are grown as needed and left valid (for the caller to keep or free) even
  * when memory runs out.
  *
- * The loop keeps the stores' ends in local pointers (t, tend, d, dend) that
- * the compiler can hold in registers, takes ASCII words and punctuation
- * itself and leaves every other token to slow_token. The stores' lengths are
- * written back around the rare calls that may grow them.
+ * fast_tokens takes the bulk of the text. This loop takes what it leaves:
+ * white space of other kinds (CR, non-ASCII), the input's last fifteen bytes,
+ * and every other token, which slow_token makes. The stores' ends are kept
+ * in local pointers (t, d) and their lengths written back around the calls
+ * that may grow them.
  */
 static int tokenize_stores(nf_doc *doc, const char *text, size_t len, tokvec *tv, normbuf *nb)
 {
@@ -618,140 +799,70 @@ static int tokenize_stores(nf_doc *doc, const char *text, size_t len, tokvec *tv
 	/* so that the pointers below exist (a reused store mostly has room) */
 	if ((tv->cap == 0 || nb->cap < NORM_SLACK) && make_room(tv, nb, NORM_SLACK) < 0)
 		return -1;
-	nf_token *t = tv->v, *tend = tv->v + tv->cap;
-	char *d = nb->buf, *dend = nb->buf + nb->cap;
-	size_t budget = 0;   /* tokens that surely fit in the stores as they are */
+	nf_token *t = tv->v, *room_end = fast_room(tv, nb);   /* see fast_room */
+	char *d = nb->buf;
 
 	while (i < len) {
-		unsigned char b = s[i];
-		unsigned cl = bclass[b];
-
-		if (!(cl & (UP | LO))) {   /* a letter is the usual case: one test */
-			if (cl & SP) {
-				pending |= TF_SPACE;
-				i++;
-				continue;
-			}
-			if (cl & (NL | CR)) {
-				/* a CR ends a line unless LF follows (CRLF): old Mac files use
-				 * CR alone. A second line break before the next token makes a
-				 * paragraph. */
-				if ((cl & CR) && i + 1 < len && s[i + 1] == '\n')
-					pending |= TF_SPACE;
-				else
-					pending |= TF_SPACE | TF_NL | (pending & TF_NL ? TF_PARA : 0);
-				i++;
-				continue;
-			}
-			if (cl & HI) {
-				uchar u;
-
-				decode_at(s + i, len - i, &u);
-				if (u.cls == C_SPACE || u.cls == C_NEWLINE) {
-					pending |= TF_SPACE;
-					if (u.cls == C_NEWLINE)
-						pending |= TF_NL | (pending & TF_NL ? TF_PARA : 0);
-					i += (size_t)u.len;
-					continue;
-				}
-			}
+		if (t == room_end) {   /* grow the stores: room for fast_room's tokens */
+			tv->len = (size_t)(t - tv->v);
+			nb->len = (size_t)(d - nb->buf);
+			if (make_room(tv, nb, NORM_SLACK) < 0)
+				return -1;
+			t = tv->v + tv->len;
+			d = nb->buf + nb->len;
+			room_end = fast_room(tv, nb);
 		}
-		/* a token starts at i */
-		if (budget == 0) {
-			/* every token takes at most NORM_SLACK bytes of norm here */
-			budget = (size_t)(tend - t);
-			if (budget > (size_t)(dend - d) / NORM_SLACK)
-				budget = (size_t)(dend - d) / NORM_SLACK;
-			if (budget == 0) {
-				tv->len = (size_t)(t - tv->v);
-				nb->len = (size_t)(d - nb->buf);
-				if (make_room(tv, nb, NORM_SLACK) < 0)
-					return -1;
-				t = tv->v + tv->len;
-				tend = tv->v + tv->cap;
-				d = nb->buf + nb->len;
-				dend = nb->buf + nb->cap;
-				budget = 1;
-			}
-		}
-		budget--;
-		size_t j;
-		uint32_t h = NF_HASH_INIT, nl;
-		unsigned flags = pending;
-		int kind;
+		if (len - i >= 16) {
+			fastpos pos = { i, pending, t, d };
 
-		if (cl & (UP | LO)) {
-			/* a word that starts with an ASCII letter, the bulk of news
-			 * text: its letters and digits lower-cased and hashed as they
-			 * are copied */
-			const unsigned char *p = s + i;
-			size_t kmax = len - i > WORD_MAX ? WORD_MAX : len - i;
-			size_t k = 0;
-			unsigned char c;
-			const unsigned char *low = in_register(lower);
-
-			while (k < kmax && (c = low[p[k]]) != 0) {
-				d[k] = (char)c;
-				h = nf_hash_step(h, c);
-				k++;
-			}
-			nl = (uint32_t)k;
-			j = i + k;
-			/* an apostrophe, a non-ASCII character, "U.S." or a word over
-			 * WORD_MAX bytes: the general way */
-			if (k == kmax) {
-				if (j < len)
-					goto slow;
-			} else if (after_word[p[k]] && (after_word[p[k]] == AW || k == 1)) {
-				goto slow;
-			}
-			/* a word starting in lower case is never all upper case */
-			if (cl & UP) {
-				flags |= TF_CAP;
-				if (k > 1 && !(bclass[p[1]] & LO))   /* "Kyiv" settles at once */
-					flags |= upper_flag(p, k);
-			}
-			kind = TK_WORD;
-		} else if ((cl & PU) && b != '\'') {
-			d[0] = (char)b;
-			nl = 1;
-			j = i + 1;
-			h = nf_hash_step(h, b);
-			kind = TK_PUNCT;
-		} else {
-			goto slow;
+			fast_tokens(s, len, &pos, room_end);
+			i = pos.i;
+			pending = pos.pending;
+			t = pos.t;
+			d = pos.d;
+			if (i == len)
+				break;
 		}
-		d[nl] = '\0';
-		t->start = i;
-		t->end = j;
-		t->norm = d;
-		t->norm_len = nl;
-		t->hash = h;
-		t->num = 0;
-		t->sentence = 0;
-		t->kind = (uint8_t)kind;
-		t->flags = (uint8_t)flags;
-		t++;
-		d += nl + 1;
-		i = j;
-		/* one space before the next token, the usual case, without a turn
-		 * of the loop */
-		pending = 0;
-		if (i + 1 < len && s[i] == ' ') {
-			pending = TF_SPACE;
+		unsigned cl = bclass[s[i]];
+
+		if (cl & SP) {
+			pending |= TF_SPACE;
 			i++;
+			continue;
 		}
-		continue;
-slow:
+		if (cl & (NL | CR)) {
+			/* a CR ends a line unless LF follows (CRLF): old Mac files use
+			 * CR alone. A second line break before the next token makes a
+			 * paragraph. */
+			if ((cl & CR) && i + 1 < len && s[i + 1] == '\n')
+				pending |= TF_SPACE;
+			else
+				pending |= TF_SPACE | TF_NL | (pending & TF_NL ? TF_PARA : 0);
+			i++;
+			continue;
+		}
+		if (cl & HI) {
+			uchar u;
+
+			decode_at(s + i, len - i, &u);
+			if (u.cls == C_SPACE || u.cls == C_NEWLINE) {
+				pending |= TF_SPACE;
+				if (u.cls == C_NEWLINE)
+					pending |= TF_NL | (pending & TF_NL ? TF_PARA : 0);
+				i += (size_t)u.len;
+				continue;
+			}
+		}
+		/* a token that fast_tokens leaves: the general way, which needs
+		 * room for a token and NORM_SLACK bytes of norm */
 		tv->len = (size_t)(t - tv->v);
 		nb->len = (size_t)(d - nb->buf);
-		if ((i = slow_token(tv, nb, s, len, i, pending)) == (size_t)-1)
+		if (make_room(tv, nb, NORM_SLACK) < 0 ||
+		    (i = slow_token(tv, nb, s, len, i, pending)) == (size_t)-1)
 			return -1;
 		t = tv->v + tv->len;
-		tend = tv->v + tv->cap;
 		d = nb->buf + nb->len;
-		dend = nb->buf + nb->cap;
-		budget = 0;   /* the slow path may take more norm than NORM_SLACK */
+		room_end = fast_room(tv, nb);
 		pending = 0;
 	}
 	tv->len = (size_t)(t - tv->v);

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -141,6 +142,51 @@ static void test_headlines_are_sentences(void **state)
 	assert_int_equal(doc.nsents, 2);
 }
 
+/*
+ * Within a long sentence the fast loop takes a plain word; alone (fewer than
+ * sixteen bytes of input) the general loop does. Both must make the same
+ * token.
+ */
+static void test_fast_and_general_paths_agree(void **state)
+{
+	static const char *const words[] = {
+		"Kyiv", "NATO", "drones", "x", "I", "U.S.", "a.m.", "O'Brien", "Russia's",
+		"b52", "MiG", "ABCDEFGHIJKLMNO", "abcdefghijklmnopq", "caf\xc3\xa9",
+	};
+	(void)state;
+	for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+		char text[128], norm[64];
+
+		snprintf(text, sizeof text, "officials said %s was hit on Tuesday", words[w]);
+		tok(text);
+		nf_token fast = doc.toks[2];
+
+		snprintf(norm, sizeof norm, "%s", fast.norm);
+		tok(words[w]);
+		assert_string_equal(doc.toks[0].norm, norm);
+		assert_int_equal(doc.toks[0].hash, fast.hash);
+		assert_int_equal(doc.toks[0].kind, fast.kind);
+		assert_int_equal(doc.toks[0].flags & (TF_CAP | TF_UPPER), fast.flags & (TF_CAP | TF_UPPER));
+		assert_int_equal(doc.toks[0].end - doc.toks[0].start, fast.end - fast.start);
+	}
+}
+
+/* Words that end where the fast loop's sixteen bytes or the input end. */
+static void test_words_at_sixteen_byte_edges(void **state)
+{
+	(void)state;
+	tok("abcdefghijklmno ");   /* the space is the sixteenth and last byte */
+	assert_string_equal(norms(), "abcdefghijklmno");
+	tok("Drones hit Kyiv x");
+	assert_string_equal(norms(), "drones hit kyiv x");
+	tok("The drones hit Kyiv overnight, officials said on Tuesday");
+	assert_string_equal(norms(), "the drones hit kyiv overnight , officials said on tuesday");
+	assert_int_equal(doc.toks[9].start, 49);
+	assert_true(doc.toks[3].flags & TF_CAP);
+	assert_false(doc.toks[5].flags & TF_SPACE);   /* "," */
+	assert_true(doc.toks[6].flags & TF_SPACE);    /* "officials" */
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -161,6 +207,8 @@ int main(void)
 		cmocka_unit_test(test_markdown_does_not_break_words),
 		cmocka_unit_test(test_sentences_survive_abbreviations),
 		cmocka_unit_test(test_headlines_are_sentences),
+		cmocka_unit_test(test_fast_and_general_paths_agree),
+		cmocka_unit_test(test_words_at_sixteen_byte_edges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);
