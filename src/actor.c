@@ -90,10 +90,11 @@ struct actor_model {
 	uint32_t head_stop_hash[NHEAD_STOP];   /* nf_hash of each head_stop word */
 	uint64_t head_stop_bits[4];            /* bit (hash & 255) of each: most words miss */
 	/* per (hash & start_mask): which of names, mods and headset have the
-	 * bit in their first-token filter, and in their solo filter (enum
+	 * bit in their first-token filter, and in their solo filter, whether
+	 * titles has it, and whether any of them or "(" does (enum
 	 * start_flag); the sets' filters are no larger, so each bit here maps
-	 * to one of theirs. A token whose flags are 0 starts no mention of
-	 * pass 1, and most tokens are such */
+	 * to one of theirs. A token whose flags are 0 and that is not
+	 * capitalised matters to no pass, and most tokens are such */
 	uint8_t *start_flags;
 	uint32_t start_mask;
 	/* while loading: entry index + 1 per slot, hashed by name (0 = empty) */
@@ -401,34 +402,80 @@ static int load_context(struct actor_model *m)
 	return 0;
 }
 
-/* Fill m->start_flags from the filters of names, mods and headset. 0, or -1. */
+enum { SF_SETS_SHIFT = 2 };   /* the first bit of names' flags (enum start_flag) */
+
+/*
+ * A byte of start_flags: SF_ANY is TF_CAP's bit, so that skim's first test
+ * of a token is (flags | its start flags) & 1. Each bit copies the bit of
+ * the token's hash in a filter (build_start_flags): no false "no".
+ */
+enum start_flag {
+	SF_ANY = 1,             /* m->any (the first tokens of all four sets), or "(" */
+	SF_TITLE = 2,           /* titles' first-token filter */
+	SF_NAMES = 1 << SF_SETS_SHIFT, SF_NAMES_SOLO = 2 << SF_SETS_SHIFT,
+	SF_MODS = 4 << SF_SETS_SHIFT, SF_MODS_SOLO = 8 << SF_SETS_SHIFT,
+	SF_HEAD = 16 << SF_SETS_SHIFT, SF_HEAD_SOLO = 32 << SF_SETS_SHIFT,
+	SF_STARTS = SF_NAMES | SF_MODS | SF_HEAD,   /* pass 1 may start here */
+};
+_Static_assert((int)SF_ANY == (int)TF_CAP, "skim ors the start flags with the token's");
+
+/*
+ * Set the bits flag of every byte of start_flags that maps to a bit set in
+ * the filter bits f (and in also, when not NULL).
+ */
+static void spread_filter(struct actor_model *m, const uint64_t *f, const uint64_t *also,
+			  size_t fbits, uint8_t flag)
+{
+	size_t nbits = (size_t)m->start_mask + 1;
+
+	/* the set bits only (few): each is every byte here equal to it modulo
+	 * the filter's size */
+	for (size_t w = 0; w < fbits / 64; w++)
+		for (uint64_t bits = f[w] & (also ? also[w] : ~0ull); bits; bits &= bits - 1)
+			for (size_t b = w * 64 + (size_t)__builtin_ctzll(bits); b < nbits; b += fbits)
+				m->start_flags[b] |= flag;
+}
+
+/*
+ * Fill m->start_flags from the filters of names, mods, headset and titles,
+ * and from m->any: skim's test of a token is then one load. 0, or -1.
+ */
 static int build_start_flags(struct actor_model *m)
 {
-	const phrase_set *sets[3] = { m->names, m->mods, m->headset };
-	size_t nbits = 64;
+	const phrase_set *sets[4] = { m->names, m->mods, m->headset, m->titles };
+	size_t nbits = m->any.nbits > 64 ? m->any.nbits : 64;
 
-	for (size_t k = 0; k < 3; k++)
+	for (size_t k = 0; k < 4; k++)
 		if (phrase_first_filter(sets[k])->nbits > nbits)
 			nbits = phrase_first_filter(sets[k])->nbits;
 	if (!(m->start_flags = calloc(nbits, 1)))
 		return -1;
 	m->start_mask = (uint32_t)(nbits - 1);
-	/* the set bits only (few): each is every bit here equal to it modulo
-	 * the set's filter size */
 	for (size_t k = 0; k < 3; k++) {
 		const phrase_filter *f = phrase_first_filter(sets[k]);
+		uint8_t first = (uint8_t)(1u << (SF_SETS_SHIFT + 2 * k));
 
-		for (size_t w = 0; w < f->nbits / 64; w++)
-			for (uint64_t bits = f->first[w]; bits; bits &= bits - 1) {
-				size_t fb = w * 64 + (size_t)__builtin_ctzll(bits);
-				uint8_t flag = (uint8_t)(1u << (2 * k));
-
-				if ((f->solo[w] >> (fb % 64)) & 1)
-					flag |= (uint8_t)(2u << (2 * k));
-				for (size_t b = fb; b < nbits; b += f->nbits)
-					m->start_flags[b] |= flag;
-			}
+		spread_filter(m, f->first, NULL, f->nbits, first);
+		/* a solo bit counts only with its first-token bit: a set's solo
+		 * filter may hold bits its first-token filter lost as it widened */
+		spread_filter(m, f->solo, f->first, f->nbits, (uint8_t)(first << 1));
 	}
+	const phrase_filter *titles = phrase_first_filter(m->titles);
+
+	spread_filter(m, titles->first, NULL, titles->nbits, SF_TITLE);
+	/*
+	 * The union of the four sets' first tokens (m->any) is finer than
+	 * their own filters, the small ones most: where its bit is clear, no
+	 * phrase of theirs starts, and the flags above are only collisions.
+	 */
+	for (size_t b = 0; b < nbits; b++) {
+		const uint32_t ab = (uint32_t)b & (uint32_t)(m->any.nbits - 1);
+
+		m->start_flags[b] = (m->any.first[ab / 64] >> (ab % 64)) & 1 ?
+			(uint8_t)(m->start_flags[b] | SF_ANY) : 0;
+	}
+	/* and "(": a photo credit may open there */
+	m->start_flags[nf_hash("(", 1) & m->start_mask] |= SF_ANY;
 	return 0;
 }
 
@@ -530,10 +577,6 @@ void actor_model_free(struct actor_model *m)
 
 /* ---- matching ----------------------------------------------------------- */
 
-enum start_flag {
-	SF_NAMES = 1, SF_NAMES_SOLO = 2, SF_MODS = 4, SF_MODS_SOLO = 8,
-	SF_HEAD = 16, SF_HEAD_SOLO = 32,
-};
 
 enum { MAXC = 32 };
 
@@ -958,34 +1001,34 @@ static int may_stop(const scan *s, size_t i, unsigned f)
  */
 static inline size_t skim(scan *s, size_t i, size_t end, int all)
 {
-	const nf_token *toks = s->doc->toks;
+	const nf_token *const toks = s->doc->toks, *t = toks + i, *const stop = toks + end;
 	/* copies: the stores to cand could alias the model's fields */
-	const phrase_filter any = { .first = s->m->any.first, .nbits = s->m->any.nbits };
 	const uint8_t *start_flags = s->m->start_flags;
 	const uint32_t start_mask = s->m->start_mask;
-	const phrase_filter titles = { .first = s->m->titles_first->first,
-				       .nbits = s->m->titles_first->nbits };
 	const uint32_t paren = s->m->paren_hash;
 	size_t *cand = s->cand, ncand = s->ncand;
 
-	for (; i < end; i++) {
-		const nf_token *t = &toks[i];
+	for (; t < stop; t++) {
+		unsigned f;
 
-		if (!(t->flags & TF_CAP) && !phrase_filter_has(&any, t->hash))
-			continue;
-		if ((t->flags & TF_CAP) || phrase_filter_has(&titles, t->hash))
-			cand[ncand++] = i;
-		if (t->hash == paren && tok_is(s->doc, i, "("))
-			mark_credit(s, i);
-		if (!all) {
-			unsigned f = start_flags[t->hash & start_mask];
+		/* most tokens are neither capitalised nor in any filter: a loop
+		 * of their own, with nothing else to keep in registers, passes
+		 * over them */
+		while (!(((f = start_flags[t->hash & start_mask]) | t->flags) & SF_ANY))
+			if (++t == stop)
+				goto out;
+		const size_t k = (size_t)(t - toks);
 
-			if (f && may_stop(s, i, f))
-				break;
-		}
+		if ((t->flags & TF_CAP) || (f & SF_TITLE))
+			cand[ncand++] = k;
+		if (t->hash == paren && tok_is(s->doc, k, "("))
+			mark_credit(s, k);
+		if (!all && (f & SF_STARTS) && may_stop(s, k, f))
+			break;
 	}
+out:
 	s->ncand = ncand;
-	return i;
+	return (size_t)(t - toks);
 }
 
 /* Country codes are short: a loop, and no call, compares them. */
