@@ -989,6 +989,29 @@ static int may_stop(const scan *s, size_t i, unsigned f)
 	return 0;
 }
 
+/* Does skim note token t: capitalised, or in a filter (SF_ANY)? */
+static inline int noted(const uint8_t *start_flags, uint32_t start_mask, const nf_token *t)
+{
+	return ((start_flags[t->hash & start_mask] | t->flags) & SF_ANY) != 0;
+}
+
+/*
+ * The first token of [t, end) that skim notes, or end. Most tokens are not:
+ * two are tested a round, as the loop's own test and jump cost as much as a
+ * token's.
+ */
+static inline const nf_token *next_noted(const uint8_t *start_flags, uint32_t start_mask,
+					 const nf_token *t, const nf_token *end)
+{
+	for (; t + 1 < end; t += 2) {
+		if (noted(start_flags, start_mask, t))
+			return t;
+		if (noted(start_flags, start_mask, t + 1))
+			return t + 1;
+	}
+	return t < end && !noted(start_flags, start_mask, t) ? t + 1 : t;
+}
+
 /*
  * From token i on, note the candidates of the later passes (cand) and the
  * photo credits, up to the first token where a mention may start
@@ -999,7 +1022,7 @@ static int may_stop(const scan *s, size_t i, unsigned f)
  * at it, so a mention's credit is known then. This is the one loop over
  * every token, and most fail its first test.
  */
-static inline size_t skim(scan *s, size_t i, size_t end, int all)
+static inline __attribute__((always_inline)) size_t skim(scan *s, size_t i, size_t end, int all)
 {
 	const nf_token *const toks = s->doc->toks, *t = toks + i, *const stop = toks + end;
 	/* copies: the stores to cand could alias the model's fields */
@@ -1008,15 +1031,8 @@ static inline size_t skim(scan *s, size_t i, size_t end, int all)
 	const uint32_t paren = s->m->paren_hash;
 	size_t *cand = s->cand, ncand = s->ncand;
 
-	for (; t < stop; t++) {
-		unsigned f;
-
-		/* most tokens are neither capitalised nor in any filter: a loop
-		 * of their own, with nothing else to keep in registers, passes
-		 * over them */
-		while (!(((f = start_flags[t->hash & start_mask]) | t->flags) & SF_ANY))
-			if (++t == stop)
-				goto out;
+	for (; (t = next_noted(start_flags, start_mask, t, stop)) < stop; t++) {
+		const unsigned f = start_flags[t->hash & start_mask];
 		const size_t k = (size_t)(t - toks);
 
 		if ((t->flags & TF_CAP) || (f & SF_TITLE))
@@ -1026,7 +1042,6 @@ static inline size_t skim(scan *s, size_t i, size_t end, int all)
 		if (!all && (f & SF_STARTS) && may_stop(s, k, f))
 			break;
 	}
-out:
 	s->ncand = ncand;
 	return (size_t)(t - toks);
 }

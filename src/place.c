@@ -2178,6 +2178,28 @@ static long after_context(scan *s, size_t i)
 	return (long)(done - i);
 }
 
+/* Is the token tracked (is_tracked), by the cue bytes cue? */
+static inline int tracked_by(const uint8_t *cue, const nf_token *t)
+{
+	return ((cue[t->hash & (CUE_BITS - 1)] | t->flags) & TF_CAP) != 0;
+}
+
+/*
+ * The first tracked token of [t, end), or end. Most tokens are not: two are
+ * tested a round, as the loop's own test and jump cost as much as a token's.
+ */
+static inline const nf_token *next_tracked(const uint8_t *cue, const nf_token *t,
+					   const nf_token *end)
+{
+	for (; t + 1 < end; t += 2) {
+		if (tracked_by(cue, t))
+			return t;
+		if (tracked_by(cue, t + 1))
+			return t + 1;
+	}
+	return t < end && !tracked_by(cue, t) ? t + 1 : t;
+}
+
 /*
  * Find the tracked tokens (cand, map, their memos) and which of them are
  * candidates, and mark the tokens of blocked phrases and of persons (actor
@@ -2195,18 +2217,15 @@ static void mark_skipped(scan *s)
 	uint32_t *map = s->map;
 	tok_memo *memo = s->memo;
 
-	for (size_t t = 0; t < ntoks; t++) {
-		const nf_token *tk = &toks[t];
-
-		/*
-		 * The candidates: capitalised words, and the words that may
-		 * start a context phrase or an "al-" name. place_at passes
-		 * over every other token at once.
-		 */
+	/*
+	 * The candidates: capitalised words, and the words that may start a
+	 * context phrase or an "al-" name. place_at passes over every other
+	 * token at once.
+	 */
+	for (const nf_token *tk = toks, *const end = toks + ntoks;
+	     (tk = next_tracked(cue, tk, end)) < end; tk++) {
 		const uint8_t in_cue = cue[tk->hash & (CUE_BITS - 1)];
-
-		if (!((in_cue | tk->flags) & TF_CAP))
-			continue;
+		const size_t t = (size_t)(tk - toks);
 		tok_memo *tm = &memo[ncand];
 
 		*tm = (tok_memo){ .skip = t < skip_to, .listed = in_cue || tk->kind == TK_WORD };
