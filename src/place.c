@@ -2292,7 +2292,7 @@ static long place_at(scan *s, size_t i)
 
 	if ((used = after_context(s, i)) != 0)
 		return used;
-	if (!is_cap_word(doc, i) && !is_article(doc, i))
+	if (!is_cap_word(doc, i) && !(maybe_article(&doc->toks[i]) && is_article(doc, i)))
 		return 1;
 	if ((used = region_forms(s, i)) != 0)
 		return used;
