@@ -968,16 +968,20 @@ static int may_stop(const scan *s, size_t i, unsigned f)
 
 	if (f & (SF_NAMES_SOLO | SF_MODS_SOLO))
 		return 1;
-	const nf_token *next = i + 1 < sent_end(doc, i) ? t + 1 : NULL;
-
-	/* at a sentence's end only a phrase alone may match, and match_head_of
-	 * needs its "of" and name in the sentence */
-	if (!next)
+	/*
+	 * At a sentence's end only a phrase alone may match, and match_head_of
+	 * needs its "of" and name in the sentence. That is asked last: the
+	 * pair filters rule out most tokens here ("the" of "the Russians").
+	 */
+	if (i + 1 >= doc->ntoks)
 		return 0;
+	const nf_token *next = t + 1;
+
 	if (((f & SF_NAMES) && pair_may(m->names, t, next)) ||
 	    ((f & SF_MODS) && pair_may(m->mods, t, next)))
-		return 1;
-	if (!(f & SF_HEAD) || (!(f & SF_HEAD_SOLO) && !pair_may(m->headset, t, next)))
+		return i + 1 < sent_end(doc, i);
+	if (!(f & SF_HEAD) || (!(f & SF_HEAD_SOLO) && !pair_may(m->headset, t, next)) ||
+	    i + 1 >= sent_end(doc, i))
 		return 0;
 	size_t last = i + m->head_tokens;
 
