@@ -1289,30 +1289,43 @@ static int add_person(scan *s, size_t a, size_t b, const char *doc_cc,
 }
 
 /*
- * The first token from i on that may start a person: an uncovered token
- * that may begin a title, or a name token's kind and case (name_token).
- * Only the candidates of skim can (s->cand, in increasing order); *c is the
- * cursor in that list, left at the token returned. ntoks when none is left.
+ * The first token from i on where scan_titled_people may find a person: an
+ * uncovered token that may begin a title, or a name token's kind and case
+ * (name_token) with no capitalised word before it and a comma after two or
+ * three words (the cheap tests of the name-first rule). Only the candidates
+ * of skim can be (s->cand, in increasing order); *c is the cursor in that
+ * list, left at the token returned. ntoks when none is left. Most
+ * candidates are no such token: passed over here, in one loop.
  */
 static size_t next_person_start(const scan *s, size_t *c, size_t i)
 {
 	const phrase_filter *titles = phrase_first_filter(s->m->titles);
 	const size_t *cand = s->cand, ncand = s->ncand;
-	const nf_token *toks = s->doc->toks;
+	const nf_doc *doc = s->doc;
+	const nf_token *toks = doc->toks;
+	const uint32_t comma = s->m->comma_hash;
 	size_t k = *c;
 
 	while (k < ncand && cand[k] < i)
 		k++;
 	for (; k < ncand; k++) {
-		const nf_token *t = &toks[cand[k]];
+		const size_t j = cand[k];
+		const nf_token *t = &toks[j];
 
-		if (((t->kind == TK_WORD && (t->flags & (TF_CAP | TF_UPPER)) == TF_CAP) ||
-		     phrase_filter_has(titles, t->hash)) &&
-		    !bit_get(s->covered, cand[k]))
+		if (bit_get(s->covered, j))
+			continue;
+		if (phrase_filter_has(titles, t->hash))
+			break;
+		if (t->kind != TK_WORD || (t->flags & (TF_CAP | TF_UPPER)) != TF_CAP ||
+		    (j > 0 && toks[j - 1].kind == TK_WORD && (toks[j - 1].flags & TF_CAP)))
+			continue;
+		const size_t n = sent_end(doc, j);
+
+		if ((j + 2 < n && toks[j + 2].hash == comma) || (j + 3 < n && toks[j + 3].hash == comma))
 			break;
 	}
 	*c = k;
-	return k < ncand ? cand[k] : s->doc->ntoks;
+	return k < ncand ? cand[k] : doc->ntoks;
 }
 
 /*
