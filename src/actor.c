@@ -403,6 +403,12 @@ static int load_context(struct actor_model *m)
 }
 
 enum { SF_SETS_SHIFT = 2 };   /* the first bit of names' flags (enum start_flag) */
+/*
+ * start_flags has at least as many bytes: about 16 per first token of the
+ * four sets, so that few words share a byte with one (each that does costs
+ * skim a may_stop)
+ */
+#define START_MIN_BITS 65536
 
 /*
  * A byte of start_flags: SF_ANY is TF_CAP's bit, so that skim's first test
@@ -420,59 +426,47 @@ enum start_flag {
 _Static_assert((int)SF_ANY == (int)TF_CAP, "skim ors the start flags with the token's");
 
 /*
- * Set the bits flag of every byte of start_flags that maps to a bit set in
- * the filter bits f (and in also, when not NULL).
- */
-static void spread_filter(struct actor_model *m, const uint64_t *f, const uint64_t *also,
-			  size_t fbits, uint8_t flag)
-{
-	size_t nbits = (size_t)m->start_mask + 1;
-
-	/* the set bits only (few): each is every byte here equal to it modulo
-	 * the filter's size */
-	for (size_t w = 0; w < fbits / 64; w++)
-		for (uint64_t bits = f[w] & (also ? also[w] : ~0ull); bits; bits &= bits - 1)
-			for (size_t b = w * 64 + (size_t)__builtin_ctzll(bits); b < nbits; b += fbits)
-				m->start_flags[b] |= flag;
-}
-
-/*
- * Fill m->start_flags from the filters of names, mods, headset and titles,
- * and from m->any: skim's test of a token is then one load. 0, or -1.
+ * Fill m->start_flags from the first tokens of names, mods, headset and
+ * titles, and the solo filters of the first three: skim's test of a token
+ * is then one load. 0, or -1.
  */
 static int build_start_flags(struct actor_model *m)
 {
 	const phrase_set *sets[4] = { m->names, m->mods, m->headset, m->titles };
-	size_t nbits = m->any.nbits > 64 ? m->any.nbits : 64;
+	const uint8_t first_flag[4] = { SF_NAMES, SF_MODS, SF_HEAD, SF_TITLE };
+	/* no coarser than m->any, nor than a set's own filter (whose solo bits
+	 * are read at b & its mask below) */
+	size_t nbits = m->any.nbits > START_MIN_BITS ? m->any.nbits : START_MIN_BITS;
 
 	for (size_t k = 0; k < 4; k++)
-		if (phrase_first_filter(sets[k])->nbits > nbits)
-			nbits = phrase_first_filter(sets[k])->nbits;
+		while (nbits < phrase_first_filter(sets[k])->nbits)
+			nbits *= 2;
 	if (!(m->start_flags = calloc(nbits, 1)))
 		return -1;
 	m->start_mask = (uint32_t)(nbits - 1);
-	for (size_t k = 0; k < 3; k++) {
-		const phrase_filter *f = phrase_first_filter(sets[k]);
-		uint8_t first = (uint8_t)(1u << (SF_SETS_SHIFT + 2 * k));
+	for (size_t k = 0; k < 4; k++) {
+		/* the set's first tokens at this size (its own filter may be
+		 * coarser: most of its bits then stand for other words too) */
+		phrase_filter exact;
 
-		spread_filter(m, f->first, NULL, f->nbits, first);
-		/* a solo bit counts only with its first-token bit: a set's solo
-		 * filter may hold bits its first-token filter lost as it widened */
-		spread_filter(m, f->solo, f->first, f->nbits, (uint8_t)(first << 1));
-	}
-	const phrase_filter *titles = phrase_first_filter(m->titles);
+		if (phrase_filter_union(&exact, &sets[k], 1, nbits) < 0)
+			return -1;
+		const phrase_filter *own = phrase_first_filter(sets[k]);
+		const uint32_t own_mask = (uint32_t)(own->nbits - 1);
 
-	spread_filter(m, titles->first, NULL, titles->nbits, SF_TITLE);
-	/*
-	 * The union of the four sets' first tokens (m->any) is finer than
-	 * their own filters, the small ones most: where its bit is clear, no
-	 * phrase of theirs starts, and the flags above are only collisions.
-	 */
-	for (size_t b = 0; b < nbits; b++) {
-		const uint32_t ab = (uint32_t)b & (uint32_t)(m->any.nbits - 1);
+		for (size_t w = 0; w < exact.nbits / 64; w++)
+			for (uint64_t bits = exact.first[w]; bits; bits &= bits - 1) {
+				/* (exact has nbits bits, or more for a set too big) */
+				const size_t b = (w * 64 + (size_t)__builtin_ctzll(bits)) & (nbits - 1);
+				const uint32_t ob = (uint32_t)b & own_mask;
 
-		m->start_flags[b] = (m->any.first[ab / 64] >> (ab % 64)) & 1 ?
-			(uint8_t)(m->start_flags[b] | SF_ANY) : 0;
+				m->start_flags[b] |= (uint8_t)(first_flag[k] | SF_ANY);
+				/* alone a phrase? its own solo filter says (SF_*_SOLO
+				 * is the bit after SF_*) */
+				if (k < 3 && ((own->solo[ob / 64] >> (ob % 64)) & 1))
+					m->start_flags[b] |= (uint8_t)(first_flag[k] << 1);
+			}
+		phrase_filter_free(&exact);
 	}
 	/* and "(": a photo credit may open there */
 	m->start_flags[nf_hash("(", 1) & m->start_mask] |= SF_ANY;
