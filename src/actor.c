@@ -89,12 +89,11 @@ struct actor_model {
 	uint32_t of_hash, paren_hash, comma_hash;   /* nf_hash of "of", "(" and "," */
 	uint32_t head_stop_hash[NHEAD_STOP];   /* nf_hash of each head_stop word */
 	uint64_t head_stop_bits[4];            /* bit (hash & 255) of each: most words miss */
-	/* per (hash & start_mask): which of names, mods and headset have the
-	 * bit in their first-token filter, and in their solo filter, whether
-	 * titles has it, and whether any of them or "(" does (enum
-	 * start_flag); the sets' filters are no larger, so each bit here maps
-	 * to one of theirs. A token whose flags are 0 and that is not
-	 * capitalised matters to no pass, and most tokens are such */
+	/* per (hash & start_mask): which of names, mods, headset and titles
+	 * have a first token of that hash, whether the first three have it in
+	 * their solo filter, and whether any of them or "(" does (enum
+	 * start_flag, build_start_flags). A token whose flags are 0 and that
+	 * is not capitalised matters to no pass, and most tokens are such */
 	uint8_t *start_flags;
 	uint32_t start_mask;
 	/* while loading: entry index + 1 per slot, hashed by name (0 = empty) */
@@ -416,8 +415,8 @@ enum { SF_SETS_SHIFT = 2 };   /* the first bit of names' flags (enum start_flag)
  * the token's hash in a filter (build_start_flags): no false "no".
  */
 enum start_flag {
-	SF_ANY = 1,             /* m->any (the first tokens of all four sets), or "(" */
-	SF_TITLE = 2,           /* titles' first-token filter */
+	SF_ANY = 1,             /* a first token of any of the four sets, or "(" */
+	SF_TITLE = 2,           /* a first token of titles */
 	SF_NAMES = 1 << SF_SETS_SHIFT, SF_NAMES_SOLO = 2 << SF_SETS_SHIFT,
 	SF_MODS = 4 << SF_SETS_SHIFT, SF_MODS_SOLO = 8 << SF_SETS_SHIFT,
 	SF_HEAD = 16 << SF_SETS_SHIFT, SF_HEAD_SOLO = 32 << SF_SETS_SHIFT,
@@ -570,7 +569,6 @@ void actor_model_free(struct actor_model *m)
 }
 
 /* ---- matching ----------------------------------------------------------- */
-
 
 enum { MAXC = 32 };
 

@@ -1458,9 +1458,14 @@ typedef struct scan {
  * rules ask whether it is skipped is one of them, and the memo is kept for them
  * alone; a per-token array cleared for every document cost more than the rules.
  */
+static inline int tracked_by(const uint8_t *cue_cap, const nf_token *tk)
+{
+	return ((cue_cap[tk->hash & (CUE_BITS - 1)] | tk->flags) & TF_CAP) != 0;
+}
+
 static inline int is_tracked(const scan *s, const nf_token *tk)
 {
-	return ((s->m->cue_cap[tk->hash & (CUE_BITS - 1)] | tk->flags) & TF_CAP) != 0;
+	return tracked_by(s->m->cue_cap, tk);
 }
 
 static inline tok_memo *memo_of(const scan *s, size_t i)
@@ -2210,12 +2215,6 @@ static long after_context(scan *s, size_t i)
 		}
 	}
 	return (long)(done - i);
-}
-
-/* Is the token tracked (is_tracked), by the cue bytes cue? */
-static inline int tracked_by(const uint8_t *cue, const nf_token *t)
-{
-	return ((cue[t->hash & (CUE_BITS - 1)] | t->flags) & TF_CAP) != 0;
 }
 
 /*
