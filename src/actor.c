@@ -588,6 +588,12 @@ static inline void bit_set(uint64_t *set, size_t i)
 	set[i / 64] |= 1ull << (i % 64);
 }
 
+/* A person's mention [a, b) and what it names: pass 2 reads the surnames. */
+typedef struct person_span {
+	size_t a, b;
+	const char *name, *country;
+} person_span;
+
 typedef struct scan {
 	const struct actor_model *m;
 	nf_doc *doc;
@@ -600,6 +606,10 @@ typedef struct scan {
 	 * the country near a token is looked up here (nearby_country) */
 	cc_span *spans;
 	size_t nspans, capspans;
+	/* the people named so far, in the order of their facts (emit_noted):
+	 * no search of the facts, nor of their tokens, for them */
+	person_span *people;
+	size_t npeople, cappeople;
 	/* the tokens the passes after the first may start at (skim): the
 	 * capitalised ones and those that may begin a title, in order */
 	size_t *cand;
@@ -759,6 +769,20 @@ static int emit(nf_doc *doc, size_t a, size_t b, const char *name, const char *k
 	return 0;
 }
 
+/* emit, and a person's mention is noted in s->people too. */
+static int emit_noted(scan *s, size_t a, size_t b, const char *name, const char *kind,
+		      const char *country, const char *rule)
+{
+	if (emit(s->doc, a, b, name, kind, country, rule) < 0)
+		return -1;
+	if (!kind || kind[0] != 'p' || strcmp(kind, "person") != 0)
+		return 0;
+	if (array_grow((void **)&s->people, &s->cappeople, s->npeople, sizeof *s->people, 64) < 0)
+		return -1;
+	s->people[s->npeople++] = (person_span){ a, b, name, country };
+	return 0;
+}
+
 /* ---- countries in context -------------------------------------------- */
 
 /*
@@ -865,7 +889,7 @@ static int emit_countries(scan *s, mention *ms, size_t nm)
 		const actor_entry *e = &s->m->entries[ms[i].entry];
 
 		if (ms[i].actor &&
-		    emit(s->doc, ms[i].a, ms[i].b, e->name, e->kind, e->country, "actor-country") < 0)
+		    emit_noted(s, ms[i].a, ms[i].b, e->name, e->kind, e->country, "actor-country") < 0)
 			return -1;
 	}
 	return 0;
@@ -1143,7 +1167,7 @@ static int scan_names(scan *s)
 		} else if ((ae->kind[0] == 'p' && strcmp(ae->kind, "person") == 0) ||
 			   (!match_set(m->titles, doc, i + best, n) && !after_title(s, i))) {
 			/* a body before a title only qualifies the person (case 28) */
-			if (emit(doc, i, i + best, ae->name, ae->kind, ae->country, rule) < 0)
+			if (emit_noted(s, i, i + best, ae->name, ae->kind, ae->country, rule) < 0)
 				goto out;
 		}
 		tally_country(s, i, ae->country);
@@ -1271,7 +1295,7 @@ static int add_person(scan *s, size_t a, size_t b, const char *doc_cc,
 		return -1;
 	const char *cc = nearby_country(s, a, b, doc_cc);
 
-	if (emit(doc, a, b, name, "person", cc, "actor-titled-person") < 0 ||
+	if (emit_noted(s, a, b, name, "person", cc, "actor-titled-person") < 0 ||
 	    array_grow((void **)ps, capp, *np, sizeof **ps, 64) < 0)
 		return -1;
 	(*ps)[(*np)++] = (found_person){ name, cc, doc->toks[b - 1].norm, doc->toks[b - 1].hash };
@@ -1374,22 +1398,16 @@ static int scan_titled_people(scan *s)
 				break;
 		}
 	}
-	/* people of the table named in full ("Lloyd Austin") count too */
-	for (size_t f = 0, nf = doc->facts.len; f < nf; f++) {
-		const nf_fact *af = &doc->facts.items[f];
+	/* people of the table named in full ("Lloyd Austin") count too: all
+	 * the people named so far, in the order of their facts */
+	for (size_t f = 0; f < s->npeople; f++) {
+		const person_span *pp = &s->people[f];
+		const nf_token *last = &doc->toks[pp->b - 1];
 
-		if (af->type != NF_ACTOR || !af->kind || af->kind[0] != 'p' ||
-		    strcmp(af->kind, "person") != 0)
-			continue;
-		size_t a = doc_token_at(doc, af->start), b = a;
-
-		while (b < doc->ntoks && doc->toks[b].end <= af->end)
-			b++;
-		if (b - a < 2 || doc->toks[b - 1].kind != TK_WORD ||
+		if (pp->b - pp->a < 2 || last->kind != TK_WORD ||
 		    array_grow((void **)&ps, &capp, np, sizeof *ps, 64) < 0)
 			continue;
-		ps[np++] = (found_person){ af->name, af->country, doc->toks[b - 1].norm,
-					   doc->toks[b - 1].hash };
+		ps[np++] = (found_person){ pp->name, pp->country, last->norm, last->hash };
 	}
 	/*
 	 * Surnames alone after the full name. The first person of a surname
@@ -1460,5 +1478,6 @@ int extract_actors(const nf_model *model, nf_doc *doc)
 	free(s.cand);
 	free(s.covered);
 	free(s.spans);
+	free(s.people);
 	return rc;
 }
