@@ -89,11 +89,11 @@ struct actor_model {
 	uint32_t of_hash, paren_hash, comma_hash;   /* nf_hash of "of", "(" and "," */
 	uint32_t head_stop_hash[NHEAD_STOP];   /* nf_hash of each head_stop word */
 	uint64_t head_stop_bits[4];            /* bit (hash & 255) of each: most words miss */
-	/* per (hash & start_mask): which of names, mods and headset have the
-	 * bit in their first-token filter, and in their solo filter (enum
-	 * start_flag); the sets' filters are no larger, so each bit here maps
-	 * to one of theirs. A token whose flags are 0 starts no mention of
-	 * pass 1, and most tokens are such */
+	/* per (hash & start_mask): which of names, mods, headset and titles
+	 * have a first token of that hash, whether the first three have it in
+	 * their solo filter, and whether any of them or "(" does (enum
+	 * start_flag, build_start_flags). A token whose flags are 0 and that
+	 * is not capitalised matters to no pass, and most tokens are such */
 	uint8_t *start_flags;
 	uint32_t start_mask;
 	/* while loading: entry index + 1 per slot, hashed by name (0 = empty) */
@@ -401,34 +401,74 @@ static int load_context(struct actor_model *m)
 	return 0;
 }
 
-/* Fill m->start_flags from the filters of names, mods and headset. 0, or -1. */
+enum { SF_SETS_SHIFT = 2 };   /* the first bit of names' flags (enum start_flag) */
+/*
+ * start_flags has at least as many bytes: about 16 per first token of the
+ * four sets, so that few words share a byte with one (each that does costs
+ * skim a may_stop)
+ */
+#define START_MIN_BITS 65536
+
+/*
+ * A byte of start_flags: SF_ANY is TF_CAP's bit, so that skim's first test
+ * of a token is (flags | its start flags) & 1. Each bit copies the bit of
+ * the token's hash in a filter (build_start_flags): no false "no".
+ */
+enum start_flag {
+	SF_ANY = 1,             /* a first token of any of the four sets, or "(" */
+	SF_TITLE = 2,           /* a first token of titles */
+	SF_NAMES = 1 << SF_SETS_SHIFT, SF_NAMES_SOLO = 2 << SF_SETS_SHIFT,
+	SF_MODS = 4 << SF_SETS_SHIFT, SF_MODS_SOLO = 8 << SF_SETS_SHIFT,
+	SF_HEAD = 16 << SF_SETS_SHIFT, SF_HEAD_SOLO = 32 << SF_SETS_SHIFT,
+	SF_STARTS = SF_NAMES | SF_MODS | SF_HEAD,   /* pass 1 may start here */
+};
+_Static_assert((int)SF_ANY == (int)TF_CAP, "skim ors the start flags with the token's");
+
+/*
+ * Fill m->start_flags from the first tokens of names, mods, headset and
+ * titles, and the solo filters of the first three: skim's test of a token
+ * is then one load. 0, or -1.
+ */
 static int build_start_flags(struct actor_model *m)
 {
-	const phrase_set *sets[3] = { m->names, m->mods, m->headset };
-	size_t nbits = 64;
+	const phrase_set *sets[4] = { m->names, m->mods, m->headset, m->titles };
+	const uint8_t first_flag[4] = { SF_NAMES, SF_MODS, SF_HEAD, SF_TITLE };
+	/* no coarser than m->any, nor than a set's own filter (whose solo bits
+	 * are read at b & its mask below) */
+	size_t nbits = m->any.nbits > START_MIN_BITS ? m->any.nbits : START_MIN_BITS;
 
-	for (size_t k = 0; k < 3; k++)
-		if (phrase_first_filter(sets[k])->nbits > nbits)
-			nbits = phrase_first_filter(sets[k])->nbits;
+	for (size_t k = 0; k < 4; k++)
+		while (nbits < phrase_first_filter(sets[k])->nbits)
+			nbits *= 2;
 	if (!(m->start_flags = calloc(nbits, 1)))
 		return -1;
 	m->start_mask = (uint32_t)(nbits - 1);
-	/* the set bits only (few): each is every bit here equal to it modulo
-	 * the set's filter size */
-	for (size_t k = 0; k < 3; k++) {
-		const phrase_filter *f = phrase_first_filter(sets[k]);
+	for (size_t k = 0; k < 4; k++) {
+		/* the set's first tokens at this size (its own filter may be
+		 * coarser: most of its bits then stand for other words too) */
+		phrase_filter exact;
 
-		for (size_t w = 0; w < f->nbits / 64; w++)
-			for (uint64_t bits = f->first[w]; bits; bits &= bits - 1) {
-				size_t fb = w * 64 + (size_t)__builtin_ctzll(bits);
-				uint8_t flag = (uint8_t)(1u << (2 * k));
+		if (phrase_filter_union(&exact, &sets[k], 1, nbits) < 0)
+			return -1;
+		const phrase_filter *own = phrase_first_filter(sets[k]);
+		const uint32_t own_mask = (uint32_t)(own->nbits - 1);
 
-				if ((f->solo[w] >> (fb % 64)) & 1)
-					flag |= (uint8_t)(2u << (2 * k));
-				for (size_t b = fb; b < nbits; b += f->nbits)
-					m->start_flags[b] |= flag;
+		for (size_t w = 0; w < exact.nbits / 64; w++)
+			for (uint64_t bits = exact.first[w]; bits; bits &= bits - 1) {
+				/* (exact has nbits bits, or more for a set too big) */
+				const size_t b = (w * 64 + (size_t)__builtin_ctzll(bits)) & (nbits - 1);
+				const uint32_t ob = (uint32_t)b & own_mask;
+
+				m->start_flags[b] |= (uint8_t)(first_flag[k] | SF_ANY);
+				/* alone a phrase? its own solo filter says (SF_*_SOLO
+				 * is the bit after SF_*) */
+				if (k < 3 && ((own->solo[ob / 64] >> (ob % 64)) & 1))
+					m->start_flags[b] |= (uint8_t)(first_flag[k] << 1);
 			}
+		phrase_filter_free(&exact);
 	}
+	/* and "(": a photo credit may open there */
+	m->start_flags[nf_hash("(", 1) & m->start_mask] |= SF_ANY;
 	return 0;
 }
 
@@ -530,11 +570,6 @@ void actor_model_free(struct actor_model *m)
 
 /* ---- matching ----------------------------------------------------------- */
 
-enum start_flag {
-	SF_NAMES = 1, SF_NAMES_SOLO = 2, SF_MODS = 4, SF_MODS_SOLO = 8,
-	SF_HEAD = 16, SF_HEAD_SOLO = 32,
-};
-
 enum { MAXC = 32 };
 
 /* Tokens [a, b) are one actor mention of country code cc (may be NULL or ""). */
@@ -553,6 +588,12 @@ static inline void bit_set(uint64_t *set, size_t i)
 	set[i / 64] |= 1ull << (i % 64);
 }
 
+/* A person's mention [a, b) and what it names: pass 2 reads the surnames. */
+typedef struct person_span {
+	size_t a, b;
+	const char *name, *country;
+} person_span;
+
 typedef struct scan {
 	const struct actor_model *m;
 	nf_doc *doc;
@@ -565,6 +606,10 @@ typedef struct scan {
 	 * the country near a token is looked up here (nearby_country) */
 	cc_span *spans;
 	size_t nspans, capspans;
+	/* the people named so far, in the order of their facts (emit_noted):
+	 * no search of the facts, nor of their tokens, for them */
+	person_span *people;
+	size_t npeople, cappeople;
 	/* the tokens the passes after the first may start at (skim): the
 	 * capitalised ones and those that may begin a title, in order */
 	size_t *cand;
@@ -724,6 +769,20 @@ static int emit(nf_doc *doc, size_t a, size_t b, const char *name, const char *k
 	return 0;
 }
 
+/* emit, and a person's mention is noted in s->people too. */
+static int emit_noted(scan *s, size_t a, size_t b, const char *name, const char *kind,
+		      const char *country, const char *rule)
+{
+	if (emit(s->doc, a, b, name, kind, country, rule) < 0)
+		return -1;
+	if (!kind || kind[0] != 'p' || strcmp(kind, "person") != 0)
+		return 0;
+	if (array_grow((void **)&s->people, &s->cappeople, s->npeople, sizeof *s->people, 64) < 0)
+		return -1;
+	s->people[s->npeople++] = (person_span){ a, b, name, country };
+	return 0;
+}
+
 /* ---- countries in context -------------------------------------------- */
 
 /*
@@ -830,7 +889,7 @@ static int emit_countries(scan *s, mention *ms, size_t nm)
 		const actor_entry *e = &s->m->entries[ms[i].entry];
 
 		if (ms[i].actor &&
-		    emit(s->doc, ms[i].a, ms[i].b, e->name, e->kind, e->country, "actor-country") < 0)
+		    emit_noted(s, ms[i].a, ms[i].b, e->name, e->kind, e->country, "actor-country") < 0)
 			return -1;
 	}
 	return 0;
@@ -925,16 +984,20 @@ static int may_stop(const scan *s, size_t i, unsigned f)
 
 	if (f & (SF_NAMES_SOLO | SF_MODS_SOLO))
 		return 1;
-	const nf_token *next = i + 1 < sent_end(doc, i) ? t + 1 : NULL;
-
-	/* at a sentence's end only a phrase alone may match, and match_head_of
-	 * needs its "of" and name in the sentence */
-	if (!next)
+	/*
+	 * At a sentence's end only a phrase alone may match, and match_head_of
+	 * needs its "of" and name in the sentence. That is asked last: the
+	 * pair filters rule out most tokens here ("the" of "the Russians").
+	 */
+	if (i + 1 >= doc->ntoks)
 		return 0;
+	const nf_token *next = t + 1;
+
 	if (((f & SF_NAMES) && pair_may(m->names, t, next)) ||
 	    ((f & SF_MODS) && pair_may(m->mods, t, next)))
-		return 1;
-	if (!(f & SF_HEAD) || (!(f & SF_HEAD_SOLO) && !pair_may(m->headset, t, next)))
+		return i + 1 < sent_end(doc, i);
+	if (!(f & SF_HEAD) || (!(f & SF_HEAD_SOLO) && !pair_may(m->headset, t, next)) ||
+	    i + 1 >= sent_end(doc, i))
 		return 0;
 	size_t last = i + m->head_tokens;
 
@@ -944,6 +1007,29 @@ static int may_stop(const scan *s, size_t i, unsigned f)
 		if (doc->toks[k].hash == m->of_hash)
 			return 1;
 	return 0;
+}
+
+/* Does skim note token t: capitalised, or in a filter (SF_ANY)? */
+static inline int noted(const uint8_t *start_flags, uint32_t start_mask, const nf_token *t)
+{
+	return ((start_flags[t->hash & start_mask] | t->flags) & SF_ANY) != 0;
+}
+
+/*
+ * The first token of [t, end) that skim notes, or end. Most tokens are not:
+ * two are tested a round, as the loop's own test and jump cost as much as a
+ * token's.
+ */
+static inline const nf_token *next_noted(const uint8_t *start_flags, uint32_t start_mask,
+					 const nf_token *t, const nf_token *end)
+{
+	for (; t + 1 < end; t += 2) {
+		if (noted(start_flags, start_mask, t))
+			return t;
+		if (noted(start_flags, start_mask, t + 1))
+			return t + 1;
+	}
+	return t < end && !noted(start_flags, start_mask, t) ? t + 1 : t;
 }
 
 /*
@@ -956,36 +1042,28 @@ static int may_stop(const scan *s, size_t i, unsigned f)
  * at it, so a mention's credit is known then. This is the one loop over
  * every token, and most fail its first test.
  */
-static inline size_t skim(scan *s, size_t i, size_t end, int all)
+static inline __attribute__((always_inline)) size_t skim(scan *s, size_t i, size_t end, int all)
 {
-	const nf_token *toks = s->doc->toks;
+	const nf_token *const toks = s->doc->toks, *t = toks + i, *const stop = toks + end;
 	/* copies: the stores to cand could alias the model's fields */
-	const phrase_filter any = { .first = s->m->any.first, .nbits = s->m->any.nbits };
 	const uint8_t *start_flags = s->m->start_flags;
 	const uint32_t start_mask = s->m->start_mask;
-	const phrase_filter titles = { .first = s->m->titles_first->first,
-				       .nbits = s->m->titles_first->nbits };
 	const uint32_t paren = s->m->paren_hash;
 	size_t *cand = s->cand, ncand = s->ncand;
 
-	for (; i < end; i++) {
-		const nf_token *t = &toks[i];
+	for (; (t = next_noted(start_flags, start_mask, t, stop)) < stop; t++) {
+		const unsigned f = start_flags[t->hash & start_mask];
+		const size_t k = (size_t)(t - toks);
 
-		if (!(t->flags & TF_CAP) && !phrase_filter_has(&any, t->hash))
-			continue;
-		if ((t->flags & TF_CAP) || phrase_filter_has(&titles, t->hash))
-			cand[ncand++] = i;
-		if (t->hash == paren && tok_is(s->doc, i, "("))
-			mark_credit(s, i);
-		if (!all) {
-			unsigned f = start_flags[t->hash & start_mask];
-
-			if (f && may_stop(s, i, f))
-				break;
-		}
+		if ((t->flags & TF_CAP) || (f & SF_TITLE))
+			cand[ncand++] = k;
+		if (t->hash == paren && tok_is(s->doc, k, "("))
+			mark_credit(s, k);
+		if (!all && (f & SF_STARTS) && may_stop(s, k, f))
+			break;
 	}
 	s->ncand = ncand;
-	return i;
+	return (size_t)(t - toks);
 }
 
 /* Country codes are short: a loop, and no call, compares them. */
@@ -1089,7 +1167,7 @@ static int scan_names(scan *s)
 		} else if ((ae->kind[0] == 'p' && strcmp(ae->kind, "person") == 0) ||
 			   (!match_set(m->titles, doc, i + best, n) && !after_title(s, i))) {
 			/* a body before a title only qualifies the person (case 28) */
-			if (emit(doc, i, i + best, ae->name, ae->kind, ae->country, rule) < 0)
+			if (emit_noted(s, i, i + best, ae->name, ae->kind, ae->country, rule) < 0)
 				goto out;
 		}
 		tally_country(s, i, ae->country);
@@ -1217,7 +1295,7 @@ static int add_person(scan *s, size_t a, size_t b, const char *doc_cc,
 		return -1;
 	const char *cc = nearby_country(s, a, b, doc_cc);
 
-	if (emit(doc, a, b, name, "person", cc, "actor-titled-person") < 0 ||
+	if (emit_noted(s, a, b, name, "person", cc, "actor-titled-person") < 0 ||
 	    array_grow((void **)ps, capp, *np, sizeof **ps, 64) < 0)
 		return -1;
 	(*ps)[(*np)++] = (found_person){ name, cc, doc->toks[b - 1].norm, doc->toks[b - 1].hash };
@@ -1227,30 +1305,43 @@ static int add_person(scan *s, size_t a, size_t b, const char *doc_cc,
 }
 
 /*
- * The first token from i on that may start a person: an uncovered token
- * that may begin a title, or a name token's kind and case (name_token).
- * Only the candidates of skim can (s->cand, in increasing order); *c is the
- * cursor in that list, left at the token returned. ntoks when none is left.
+ * The first token from i on where scan_titled_people may find a person: an
+ * uncovered token that may begin a title, or a name token's kind and case
+ * (name_token) with no capitalised word before it and a comma after two or
+ * three words (the cheap tests of the name-first rule). Only the candidates
+ * of skim can be (s->cand, in increasing order); *c is the cursor in that
+ * list, left at the token returned. ntoks when none is left. Most
+ * candidates are no such token: passed over here, in one loop.
  */
 static size_t next_person_start(const scan *s, size_t *c, size_t i)
 {
 	const phrase_filter *titles = phrase_first_filter(s->m->titles);
 	const size_t *cand = s->cand, ncand = s->ncand;
-	const nf_token *toks = s->doc->toks;
+	const nf_doc *doc = s->doc;
+	const nf_token *toks = doc->toks;
+	const uint32_t comma = s->m->comma_hash;
 	size_t k = *c;
 
 	while (k < ncand && cand[k] < i)
 		k++;
 	for (; k < ncand; k++) {
-		const nf_token *t = &toks[cand[k]];
+		const size_t j = cand[k];
+		const nf_token *t = &toks[j];
 
-		if (((t->kind == TK_WORD && (t->flags & (TF_CAP | TF_UPPER)) == TF_CAP) ||
-		     phrase_filter_has(titles, t->hash)) &&
-		    !bit_get(s->covered, cand[k]))
+		if (bit_get(s->covered, j))
+			continue;
+		if (phrase_filter_has(titles, t->hash))
+			break;
+		if (t->kind != TK_WORD || (t->flags & (TF_CAP | TF_UPPER)) != TF_CAP ||
+		    (j > 0 && toks[j - 1].kind == TK_WORD && (toks[j - 1].flags & TF_CAP)))
+			continue;
+		const size_t n = sent_end(doc, j);
+
+		if ((j + 2 < n && toks[j + 2].hash == comma) || (j + 3 < n && toks[j + 3].hash == comma))
 			break;
 	}
 	*c = k;
-	return k < ncand ? cand[k] : s->doc->ntoks;
+	return k < ncand ? cand[k] : doc->ntoks;
 }
 
 /*
@@ -1307,22 +1398,16 @@ static int scan_titled_people(scan *s)
 				break;
 		}
 	}
-	/* people of the table named in full ("Lloyd Austin") count too */
-	for (size_t f = 0, nf = doc->facts.len; f < nf; f++) {
-		const nf_fact *af = &doc->facts.items[f];
+	/* people of the table named in full ("Lloyd Austin") count too: all
+	 * the people named so far, in the order of their facts */
+	for (size_t f = 0; f < s->npeople; f++) {
+		const person_span *pp = &s->people[f];
+		const nf_token *last = &doc->toks[pp->b - 1];
 
-		if (af->type != NF_ACTOR || !af->kind || af->kind[0] != 'p' ||
-		    strcmp(af->kind, "person") != 0)
-			continue;
-		size_t a = doc_token_at(doc, af->start), b = a;
-
-		while (b < doc->ntoks && doc->toks[b].end <= af->end)
-			b++;
-		if (b - a < 2 || doc->toks[b - 1].kind != TK_WORD ||
+		if (pp->b - pp->a < 2 || last->kind != TK_WORD ||
 		    array_grow((void **)&ps, &capp, np, sizeof *ps, 64) < 0)
 			continue;
-		ps[np++] = (found_person){ af->name, af->country, doc->toks[b - 1].norm,
-					   doc->toks[b - 1].hash };
+		ps[np++] = (found_person){ pp->name, pp->country, last->norm, last->hash };
 	}
 	/*
 	 * Surnames alone after the full name. The first person of a surname
@@ -1393,5 +1478,6 @@ int extract_actors(const nf_model *model, nf_doc *doc)
 	free(s.cand);
 	free(s.covered);
 	free(s.spans);
+	free(s.people);
 	return rc;
 }

@@ -453,6 +453,40 @@ static int spell_finish(spell_index *ix, size_t per_key)
 	return 0;
 }
 
+static inline uint64_t load64(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+static inline uint32_t load32(const char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+/*
+ * a[0..n) equals b[0..n). Words are short: a few word-sized compares,
+ * overlapping at the end and never reading past either, cost less than a
+ * call of memcmp (phrase.c's same_norm does the same).
+ */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+	if (n >= 8) {
+		for (size_t k = 0; k + 8 < n; k += 8)
+			if (load64(a + k) != load64(b + k))
+				return 0;
+		return load64(a + n - 8) == load64(b + n - 8);
+	}
+	if (n >= 4)
+		return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+}
+
 /* spell_match past an empty bucket: k is the bucket's first key + 1. */
 static size_t spell_match_from(const spell_index *ix, const nf_doc *doc, size_t i, uint32_t k,
 			       int *value)
@@ -478,7 +512,7 @@ static size_t spell_match_from(const spell_index *ix, const nf_doc *doc, size_t 
 			const nf_token *dt = &toks[i + j];
 
 			if (kt->hash != dt->hash || kt->len != dt->norm_len ||
-			    memcmp(ix->norms + kt->norm, dt->norm, kt->len) != 0)
+			    !same_bytes(ix->norms + kt->norm, dt->norm, kt->len))
 				break;
 		}
 		if (j == key->ntoks) {
@@ -1452,9 +1486,14 @@ typedef struct scan {
  * rules ask whether it is skipped is one of them, and the memo is kept for them
  * alone; a per-token array cleared for every document cost more than the rules.
  */
+static inline int tracked_by(const uint8_t *cue_cap, const nf_token *tk)
+{
+	return ((cue_cap[tk->hash & (CUE_BITS - 1)] | tk->flags) & TF_CAP) != 0;
+}
+
 static inline int is_tracked(const scan *s, const nf_token *tk)
 {
-	return ((s->m->cue_cap[tk->hash & (CUE_BITS - 1)] | tk->flags) & TF_CAP) != 0;
+	return tracked_by(s->m->cue_cap, tk);
 }
 
 static inline tok_memo *memo_of(const scan *s, size_t i)
@@ -2207,6 +2246,22 @@ static long after_context(scan *s, size_t i)
 }
 
 /*
+ * The first tracked token of [t, end), or end. Most tokens are not: two are
+ * tested a round, as the loop's own test and jump cost as much as a token's.
+ */
+static inline const nf_token *next_tracked(const uint8_t *cue, const nf_token *t,
+					   const nf_token *end)
+{
+	for (; t + 1 < end; t += 2) {
+		if (tracked_by(cue, t))
+			return t;
+		if (tracked_by(cue, t + 1))
+			return t + 1;
+	}
+	return t < end && !tracked_by(cue, t) ? t + 1 : t;
+}
+
+/*
  * Find the tracked tokens (cand, map, their memos) and which of them are
  * candidates, and mark the tokens of blocked phrases and of persons (actor
  * extractor) skipped.
@@ -2223,18 +2278,15 @@ static void mark_skipped(scan *s)
 	uint32_t *map = s->map;
 	tok_memo *memo = s->memo;
 
-	for (size_t t = 0; t < ntoks; t++) {
-		const nf_token *tk = &toks[t];
-
-		/*
-		 * The candidates: capitalised words, and the words that may
-		 * start a context phrase or an "al-" name. place_at passes
-		 * over every other token at once.
-		 */
+	/*
+	 * The candidates: capitalised words, and the words that may start a
+	 * context phrase or an "al-" name. place_at passes over every other
+	 * token at once.
+	 */
+	for (const nf_token *tk = toks, *const end = toks + ntoks;
+	     (tk = next_tracked(cue, tk, end)) < end; tk++) {
 		const uint8_t in_cue = cue[tk->hash & (CUE_BITS - 1)];
-
-		if (!((in_cue | tk->flags) & TF_CAP))
-			continue;
+		const size_t t = (size_t)(tk - toks);
 		tok_memo *tm = &memo[ncand];
 
 		*tm = (tok_memo){ .skip = t < skip_to, .listed = in_cue || tk->kind == TK_WORD };
@@ -2301,7 +2353,7 @@ static long place_at(scan *s, size_t i)
 
 	if ((used = after_context(s, i)) != 0)
 		return used;
-	if (!is_cap_word(doc, i) && !is_article(doc, i))
+	if (!is_cap_word(doc, i) && !(maybe_article(&doc->toks[i]) && is_article(doc, i)))
 		return 1;
 	if ((used = region_forms(s, i)) != 0)
 		return used;
