@@ -387,12 +387,28 @@ typedef struct mention {
 /* What the earlier extractors found at a token. */
 enum token_mark {
 	MARK_DATE = 1,           /* inside a date */
-	MARK_NAME = 2,           /* inside a place or an actor */
 	MARK_THING = 4,          /* inside a place or an actor that is no person */
 	/* (places and actors are marked only when those types were asked for) */
 };
 
 #define CAS_MAX 16
+
+/*
+ * A run of the earlier extractors' facts of one type, in the order they
+ * were added, which is text order but for an extractor's second pass: in
+ * a run starts and ends never go back. The rules ask for the marks of a
+ * few tokens only (numbers, some capitalised words), in about text order,
+ * so a cursor in each run answers them without marking every token of
+ * every fact beforehand (marks_at).
+ */
+typedef struct fact_run {
+	const nf_fact *first, *last;   /* [first, last) */
+	const nf_fact *at;             /* the first whose end is at or past the
+					* end of the token asked last */
+} fact_run;
+
+/* More runs than this (facts out of order): every token is marked at once. */
+#define FACT_RUNS_MAX 8
 
 typedef struct scan {
 	const struct count_model *cm;
@@ -401,10 +417,11 @@ typedef struct scan {
 	uint16_t *lex;           /* per token: 2 + the entry index starting there,
 				  * 1 for none, 0 until first asked (lex_idx) */
 	uint8_t *lexlen;         /* per token: its length in tokens */
-	uint8_t *mark;           /* per token: MARK_* bits from the earlier extractors */
+	uint8_t *mark;           /* per token: MARK_* bits, or NULL: ask runs (marks_at) */
+	fact_run runs[FACT_RUNS_MAX];   /* the dates' runs, then the others' */
+	size_t nruns, ndateruns;
 	mention *mentions;
 	size_t nmentions, cap;
-	const char *last_casualty_cat;
 	/* the model's first_class, with FC_START for the number words too */
 	const uint8_t *fclass;
 	/* The sentence's tokens (up to two after it) that may start a
@@ -418,6 +435,128 @@ typedef struct scan {
 				  * word (a named victim) */
 	size_t ncands;
 } scan;
+
+/* The MARK_* bits of the tokens inside fact f. */
+static uint8_t fact_marks(const nf_fact *f)
+{
+	if (f->type == NF_DATE)
+		return MARK_DATE;
+	if (f->type == NF_PLACE ||
+	    (f->type == NF_ACTOR && !(f->kind && f->kind[0] == 'p' && !strcmp(f->kind, "person"))))
+		return MARK_THING;
+	return 0;
+}
+
+/*
+ * Mark the tokens inside the earlier extractors' dates, places and actors.
+ * Each extractor adds its facts in text order, so the first token of a fact
+ * is usually a short walk from the previous fact's.
+ */
+static void mark_facts(scan *s)
+{
+	const nf_doc *doc = s->doc;
+	size_t i = 0;
+
+	for (size_t k = 0; k < doc->facts.len; k++) {
+		const nf_fact *f = &doc->facts.items[k];
+		uint8_t bits = fact_marks(f);
+
+		if (!bits)
+			continue;
+		/* its first token is in its sentence: search there, from the
+		 * previous fact's when that is further on */
+		if (f->sentence < doc->nsents) {
+			const nf_sentence *st = &doc->sents[f->sentence];
+			size_t lo = st->first, hi = st->last;
+
+			if (lo < i && i <= hi && doc->toks[i - 1].start < f->start)
+				lo = i;
+			if (lo < hi && doc->toks[hi - 1].start >= f->start &&
+			    (lo == 0 || doc->toks[lo - 1].start < f->start)) {
+				/* toks[lo - 1] starts before it, toks[hi - 1] not */
+				while (lo < hi) {
+					size_t mid = lo + (hi - lo) / 2;
+
+					if (doc->toks[mid].start < f->start)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				i = lo;
+			} else {
+				i = doc_token_from(doc, f->start, lo);
+			}
+		} else {
+			i = doc_token_from(doc, f->start, 0);
+		}
+		for (size_t j = i; j < doc->ntoks && doc->toks[j].end <= f->end; j++)
+			s->mark[j] |= bits;
+	}
+}
+
+/*
+ * Split the facts into runs of one type in text order for marks_at, the
+ * dates' first. Returns 0, or -1 when they make too many runs: the caller
+ * then marks every token (mark_facts).
+ */
+static int fact_runs(scan *s)
+{
+	const nf_fact *items = s->doc->facts.items, *end = items + s->doc->facts.len;
+
+	s->nruns = 0;
+	for (int dates = 1; dates >= 0; dates--) {
+		fact_run *r = NULL;
+
+		for (const nf_fact *f = items; f < end; f++) {
+			if ((f->type == NF_DATE) != dates)
+				continue;
+			/* (an extractor may add a second pass's facts after its first's) */
+			if (r && f == r->last && f->type == f[-1].type && f->start >= f[-1].start &&
+			    f->end >= f[-1].end) {
+				r->last = f + 1;
+				continue;
+			}
+			if (s->nruns == FACT_RUNS_MAX)
+				return -1;
+			r = &s->runs[s->nruns++];
+			r->first = r->at = f;
+			r->last = f + 1;
+		}
+		if (dates)
+			s->ndateruns = s->nruns;
+	}
+	return 0;
+}
+
+/*
+ * Token i is inside a fact of the MARK_* bits want: a date (MARK_DATE) or
+ * any (MARK_DATE | MARK_THING). A fact holds the token when it starts at
+ * or before it and ends at or after it; in a run the facts that end at or
+ * after it follow the cursor, and of these the ones that hold it come
+ * first.
+ */
+static int marks_at(scan *s, size_t i, uint8_t want)
+{
+	const nf_token *t = &s->doc->toks[i];
+	size_t nruns = want == MARK_DATE ? s->ndateruns : s->nruns;
+
+	if (s->mark)
+		return (s->mark[i] & want) != 0;
+	for (fact_run *r = s->runs; r < s->runs + nruns; r++) {
+		const nf_fact *f = r->at;
+
+		/* (the tokens asked go forward, or back a little) */
+		while (f < r->last && f->end < t->end)
+			f++;
+		while (f > r->first && f[-1].end >= t->end)
+			f--;
+		r->at = f;
+		for (; f < r->last && f->start <= t->start; f++)
+			if (fact_marks(f) & want)
+				return 1;
+	}
+	return 0;
+}
 
 /*
  * Match the vocabulary at token i, which nobody asked about before. A word
@@ -544,12 +683,12 @@ static inline int is_punct(const nf_doc *doc, size_t i, char c)
  * name ("S-300"), an age or size ("14-year-old"), a percentage, a sum of
  * money, or a year.
  */
-static int number_excluded(const scan *s, size_t i, const number_match *nm)
+static int number_excluded(scan *s, size_t i, const number_match *nm)
 {
 	const nf_doc *doc = s->doc;
 	size_t j = i + nm->ntoks;
 
-	if (s->mark[i] & MARK_DATE)
+	if (marks_at(s, i, MARK_DATE))
 		return 1;
 	if (i > 0 && (is_punct(doc, i - 1, '-') || is_punct(doc, i - 1, ':') ||
 		      is_punct(doc, i - 1, '$') || is_punct(doc, i - 1, '#') ||
@@ -833,8 +972,12 @@ static int named_victim(scan *s, size_t i, size_t lo, size_t end, mention *mn)
 		if (k == i + 6 || k >= doc->ntoks)
 			return 0;
 	}
+	/* the name starts a clause */
+	if (i > lo && !is_punct(doc, i - 1, ',') && !lex_is(s, i - 1, WC_COORD) &&
+	    !lex_is(s, i - 1, WC_BOUNDARY))
+		return 0;
 	while (j < end && j < i + 3 && doc->toks[j].kind == TK_WORD &&
-	       (doc->toks[j].flags & TF_CAP) && !(s->mark[j] & (MARK_THING | MARK_DATE)) &&
+	       (doc->toks[j].flags & TF_CAP) && !marks_at(s, j, MARK_THING | MARK_DATE) &&
 	       lex_idx(s, j) < 0)
 		j++;
 	if (j == i || j >= end)
@@ -849,9 +992,6 @@ static int named_victim(scan *s, size_t i, size_t lo, size_t end, mention *mn)
 		return 0;
 	/* "was killed", "suffered cuts", "died": not "Russia killed 12" */
 	if (v == j && !e->victim)
-		return 0;
-	if (i > lo && !is_punct(doc, i - 1, ',') && !lex_is(s, i - 1, WC_COORD) &&
-	    !lex_is(s, i - 1, WC_BOUNDARY))
 		return 0;
 	memset(mn, 0, sizeof *mn);
 	mn->kind = MK_PERSON;
@@ -1695,7 +1835,6 @@ static int decide_person(scan *s, size_t mi, size_t lo, const fate *f)
 	if (!cat)
 		return 0;
 	mn->category = cat;
-	s->last_casualty_cat = cat;
 	return emit(s, mn, cat, "unspecified", rule);
 }
 
@@ -1799,7 +1938,6 @@ static int decide_one(scan *s, size_t mi, size_t lo, size_t end)
 		}
 	}
 	if (mn->kind == MK_CASUALTY) {
-		s->last_casualty_cat = mn->category;
 		if (emit(s, mn, mn->category, "unspecified", "casualty-noun") < 0)
 			return -1;
 		return coordinated_casualty(s, mn, end);
@@ -1871,58 +2009,6 @@ static int find_zero_counts(scan *s, size_t lo, size_t end)
 	return 0;
 }
 
-/*
- * Mark the tokens inside the earlier extractors' dates, places and actors.
- * Each extractor adds its facts in text order, so the first token of a fact
- * is usually a short walk from the previous fact's.
- */
-static void mark_facts(scan *s)
-{
-	const nf_doc *doc = s->doc;
-	size_t i = 0;
-
-	for (size_t k = 0; k < doc->facts.len; k++) {
-		const nf_fact *f = &doc->facts.items[k];
-		uint8_t bits;
-
-		if (f->type == NF_DATE)
-			bits = MARK_DATE;
-		else if (f->type == NF_PLACE ||
-			 (f->type == NF_ACTOR && !(f->kind && f->kind[0] == 'p' && !strcmp(f->kind, "person"))))
-			bits = MARK_NAME | MARK_THING;
-		else
-			continue;   /* (a person's MARK_NAME alone: no rule asks for it) */
-		/* its first token is in its sentence: search there, from the
-		 * previous fact's when that is further on */
-		if (f->sentence < doc->nsents) {
-			const nf_sentence *st = &doc->sents[f->sentence];
-			size_t lo = st->first, hi = st->last;
-
-			if (lo < i && i <= hi && doc->toks[i - 1].start < f->start)
-				lo = i;
-			if (lo < hi && doc->toks[hi - 1].start >= f->start &&
-			    (lo == 0 || doc->toks[lo - 1].start < f->start)) {
-				/* toks[lo - 1] starts before it, toks[hi - 1] not */
-				while (lo < hi) {
-					size_t mid = lo + (hi - lo) / 2;
-
-					if (doc->toks[mid].start < f->start)
-						lo = mid + 1;
-					else
-						hi = mid;
-				}
-				i = lo;
-			} else {
-				i = doc_token_from(doc, f->start, lo);
-			}
-		} else {
-			i = doc_token_from(doc, f->start, 0);
-		}
-		for (size_t j = i; j < doc->ntoks && doc->toks[j].end <= f->end; j++)
-			s->mark[j] |= bits;
-	}
-}
-
 /* dst: first_class, with FC_START for the first words of the number words too. */
 static void add_number_starts(uint8_t *dst, const uint8_t *first_class,
 			      const numbers_model *nums)
@@ -1976,13 +2062,16 @@ int extract_counts(const nf_model *m, nf_doc *doc)
 	s.doc = doc;
 	s.lex = calloc(doc->ntoks, sizeof *s.lex);   /* all unknown */
 	s.lexlen = malloc(doc->ntoks);
-	s.mark = calloc(doc->ntoks, 1);
 	s.cands = malloc(doc->ntoks * sizeof *s.cands);
 	s.cstart = malloc(doc->ntoks);
-	if (!s.lex || !s.lexlen || !s.mark || !s.cands || !s.cstart)
+	if (!s.lex || !s.lexlen || !s.cands || !s.cstart)
 		goto out;
 	s.fclass = class_table(m->count, m->numbers, fclass);
-	mark_facts(&s);
+	if (fact_runs(&s) < 0) {
+		if (!(s.mark = calloc(doc->ntoks, 1)))
+			goto out;
+		mark_facts(&s);
+	}
 	for (size_t si = 0; si < doc->nsents; si++) {
 		size_t lo = doc->sents[si].first, end = doc->sents[si].last;
 		size_t first_mention = s.nmentions;
