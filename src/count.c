@@ -1005,12 +1005,76 @@ static int named_victim(scan *s, size_t i, size_t lo, size_t end, mention *mn)
 }
 
 /*
+ * The capitalised words of [lo, end) that may name a victim, merged into
+ * the sentence's list of mention starts (scan_sentence): named_victim
+ * wants a casualty word one to five tokens after the name, so only the
+ * words up to five before a listed casualty word are worth a look. With
+ * too many casualty words to list, every capitalised word is.
+ */
+static void add_name_starts(scan *s, size_t lo, size_t end)
+{
+	const nf_token *toks = s->doc->toks;
+	uint32_t names[CAS_MAX * 5];
+	size_t nnames = 0, from = lo;
+
+	if (s->ncas > CAS_MAX) {
+		size_t n = 0;
+
+		for (size_t k = lo, ci = 0; k < end; k++) {
+			int start = ci < s->ncands && s->cands[ci] == k;
+
+			if (start || (toks[k].flags & TF_CAP)) {
+				s->cstart[n] = (uint8_t)start;
+				s->cands[n++] = (uint32_t)k;
+			}
+			ci += start;
+		}
+		s->ncands = n;
+		return;
+	}
+	for (size_t q = 0; q < s->ncas; q++) {
+		size_t c = s->cas[q];
+
+		for (size_t k = c > from + 5 ? c - 5 : from; k < c && k < end; k++)
+			if (toks[k].flags & TF_CAP)
+				names[nnames++] = (uint32_t)k;
+		if (from < c)
+			from = c;
+	}
+	if (!nnames)
+		return;
+	/* merge from the back, where the list has room; a start stays one */
+	size_t ci = s->ncands, ni = nnames, out = s->ncands + nnames;
+
+	while (ni > 0) {
+		if (ci > 0 && s->cands[ci - 1] >= names[ni - 1]) {
+			if (s->cands[ci - 1] == names[ni - 1])
+				ni--;
+			out--;
+			s->cands[out] = s->cands[--ci];
+			s->cstart[out] = s->cstart[ci];
+		} else {
+			out--;
+			s->cands[out] = names[--ni];
+			s->cstart[out] = 0;
+		}
+	}
+	/* (out > ci when some names were starts already: close the gap) */
+	if (out > ci) {
+		memmove(s->cands + ci, s->cands + out, (s->ncands + nnames - out) * sizeof *s->cands);
+		memmove(s->cstart + ci, s->cstart + out, s->ncands + nnames - out);
+	}
+	s->ncands += nnames - (out - ci);
+}
+
+/*
  * A first look at sentence [lo, end) and the two tokens after it, at a
  * table look-up or two a token: the FC_* bits of its words (returned), the
  * casualty words (s->cas) and the last weapon or person word (s->head_end)
  * for the tests that pass over most tokens, and the tokens where a mention
  * may start (s->cands): a number, a determiner (s->cstart) or a
- * capitalised word (a named victim). Most tokens are none of them.
+ * capitalised word before a casualty word (a named victim). Most tokens
+ * are none of them.
  */
 static int scan_sentence(scan *s, size_t lo, size_t end)
 {
@@ -1023,29 +1087,30 @@ static int scan_sentence(scan *s, size_t lo, size_t end)
 	int fc = 0;
 
 	/* (locals, so that the stores do not make the compiler reload) */
-	for (k = lo; k < end; k++) {
-		const nf_token *t = &toks[k];
+	for (const nf_token *t = &toks[lo], *tend = &toks[end]; t < tend; t++) {
+		/* most tokens: no class, no digit (a TK_NUM starts with one),
+		 * passed at a branch a test */
+		while (!first_class[t->hash & (FC_SIZE - 1)] &&
+		       (unsigned char)(t->norm[0] - '0') >= 10)
+			if (++t == tend)
+				goto rest;
 		int c = first_class[t->hash & (FC_SIZE - 1)];
+		int digit = (unsigned char)(t->norm[0] - '0') < 10;
 
-		/* most tokens: no class, not capitalised, no digit (a TK_NUM
-		 * starts with one) */
-		if (!(c | (t->flags & TF_CAP)) && (unsigned char)(t->norm[0] - '0') >= 10)
-			continue;
-		if (c) {
-			if ((c & FC_CAS) && ncas++ < CAS_MAX)
-				s->cas[ncas - 1] = k;
-			if (c & FC_HEAD)
-				head_end = k + 1;
-			fc |= c;
-		}
+		k = (size_t)(t - toks);
+		if ((c & FC_CAS) && ncas++ < CAS_MAX)
+			s->cas[ncas - 1] = k;
+		if (c & FC_HEAD)
+			head_end = k + 1;
+		fc |= c;
 		/* (a punctuation mark may pass too: find_mentions skips it) */
-		int start = (c & FC_START) || (unsigned char)(t->norm[0] - '0') < 10;
-
-		if (start || (t->flags & TF_CAP)) {
-			cstart[n] = (uint8_t)start;
+		if ((c & FC_START) || digit) {
+			cstart[n] = 1;
 			cands[n++] = (uint32_t)k;
 		}
 	}
+rest:
+	k = end;
 	for (; k < stop; k++) {
 		int c = first_class[toks[k].hash & (FC_SIZE - 1)];
 
@@ -1057,6 +1122,8 @@ static int scan_sentence(scan *s, size_t lo, size_t end)
 	s->cas_next = 0;
 	s->head_end = head_end;
 	s->ncands = n;
+	if (ncas)
+		add_name_starts(s, lo, end);
 	return fc;
 }
 
