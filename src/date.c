@@ -557,13 +557,19 @@ static int word_kind(const dctx *c, size_t i, enum date_kind k, int *value)
 	return 1;
 }
 
-/* A phrase of kind k ends right before token end (starting no earlier than lo). */
-static size_t ends_kind(const dctx *c, size_t end, size_t lo, enum date_kind k)
+/*
+ * A phrase of kind k ends right before token end (starting no earlier than
+ * lo). near[n - 1]: word_kinds of token end - n; a phrase of kind k starts
+ * only where they have k.
+ */
+static size_t ends_kind(const dctx *c, size_t end, size_t lo, enum date_kind k,
+			const uint32_t near[3])
 {
 	for (size_t n = 3; n >= 1; n--) {
 		int v;
 
-		if (end >= lo + n && kind_at(c->dm, c->doc->toks, end - n, end, k, &v) == n)
+		if (end >= lo + n && (near[n - 1] & KBIT(k)) &&
+		    kind_at(c->dm, c->doc->toks, end - n, end, k, &v) == n)
 			return n;
 	}
 	return 0;
@@ -662,14 +668,15 @@ static int emit(dctx *c, size_t first, size_t last, const char *value, const cha
 			continue;
 		}
 		/* the kinds that may start at the three tokens before: most often none */
-		uint32_t near = 0;
+		uint32_t kinds[3] = { 0, 0, 0 }, near;
 
 		for (n = 1; n <= 3 && first >= lo + n; n++)
-			near |= word_kinds(c, first - n);
-		if (((near & KBIT(DK_LEAD)) && (n = ends_kind(c, first, lo, DK_LEAD))) ||
-		    ((near & KBIT(DK_MODIFIER)) && (n = ends_kind(c, first, lo, DK_MODIFIER))) ||
-		    ((near & KBIT(DK_BACK)) && (n = ends_kind(c, first, lo, DK_BACK))) ||
-		    ((near & KBIT(DK_RELATIVE)) && (n = ends_kind(c, first, lo, DK_RELATIVE)))) {
+			kinds[n - 1] = word_kinds(c, first - n);
+		near = kinds[0] | kinds[1] | kinds[2];
+		if (((near & KBIT(DK_LEAD)) && (n = ends_kind(c, first, lo, DK_LEAD, kinds))) ||
+		    ((near & KBIT(DK_MODIFIER)) && (n = ends_kind(c, first, lo, DK_MODIFIER, kinds))) ||
+		    ((near & KBIT(DK_BACK)) && (n = ends_kind(c, first, lo, DK_BACK, kinds))) ||
+		    ((near & KBIT(DK_RELATIVE)) && (n = ends_kind(c, first, lo, DK_RELATIVE, kinds)))) {
 			first -= n;
 			continue;
 		}
@@ -1480,6 +1487,20 @@ static inline int unit_ahead(dctx *c, size_t i)
 	return u < i + 8 && u < sent_end(c->doc, i);
 }
 
+/*
+ * A number may start at token t ("24", "two", "a"): read_number's first
+ * tests, and match_number_unit's "a". Elsewhere a unit word close ahead
+ * is of no use.
+ */
+static inline int may_read_number(const dctx *c, const nf_token *t)
+{
+	if (t->kind != TK_WORD || (t->norm[0] >= '0' && t->norm[0] <= '9'))
+		return 1;
+	if (t->norm[0] == 'a' && (t->norm[1] == '\0' || (t->norm[1] == 'n' && t->norm[2] == '\0')))
+		return 1;
+	return c->model->numbers && number_word_may_start(c->model->numbers, t);
+}
+
 /* Format the duration of n units: P5D, P2W, PT24H, PT30M. */
 static void format_duration(char *v, long long n, const char *unit)
 {
@@ -1722,8 +1743,9 @@ static int scan(dctx *c, size_t from, size_t to)
 			has |= TB_NUM;
 		else if (t->norm[0] >= '0' && t->norm[0] <= '9')
 			has |= TB_DIGITS;
-		/* unit_ahead, from the unit word found above */
-		if (unit < i + 8 && unit < doc->sents[t->sentence].last)
+		/* unit_ahead, from the unit word found above (of use only
+		 * where match_number_unit may read a number) */
+		if (unit < i + 8 && unit < doc->sents[t->sentence].last && may_read_number(c, t))
 			has |= TB_UNIT_AHEAD;
 		if (!has) {
 			i++;
