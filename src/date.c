@@ -1467,7 +1467,8 @@ static inline size_t next_unit(dctx *c, size_t i)
 		const nf_token *toks = c->doc->toks;
 		size_t j = i + 1, n = c->doc->ntoks;
 
-		while (j < n && !filter_has(c->dm, toks[j].hash, WF_UNIT))
+		for (const nf_token *p = &toks[j], *pend = &toks[n];
+		     p < pend && !filter_has(c->dm, p->hash, WF_UNIT); p++)
 			j++;
 		c->unit_from = i + 1;
 		c->unit_next = j;
@@ -1723,9 +1724,11 @@ static int scan(dctx *c, size_t from, size_t to)
 
 		if (plain_end > to)
 			plain_end = to;
-		while (i < plain_end && !filter_has(dm, toks[i].hash, WF_OPEN) &&
-		       (toks[i].kind == TK_PUNCT ||
-			(toks[i].kind == TK_WORD && !(toks[i].norm[0] >= '0' && toks[i].norm[0] <= '9'))))
+		/* (a TK_NUM begins with a digit, a punctuation mark is passed
+		 * below: two tests a token, a branch each) */
+		for (const nf_token *p = &toks[i], *pend = &toks[plain_end];
+		     p < pend && !filter_has(dm, p->hash, WF_OPEN) &&
+		     (unsigned char)(p->norm[0] - '0') >= 10; p++)
 			i++;
 		if (i >= to)
 			break;
