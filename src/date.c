@@ -1465,13 +1465,13 @@ static inline size_t next_unit(dctx *c, size_t i)
 {
 	if (i + 1 < c->unit_from || i + 1 > c->unit_next) {
 		const nf_token *toks = c->doc->toks;
-		size_t j = i + 1, n = c->doc->ntoks;
+		const nf_token *p = &toks[i + 1], *pend = &toks[c->doc->ntoks];
 
-		for (const nf_token *p = &toks[j], *pend = &toks[n];
-		     p < pend && !filter_has(c->dm, p->hash, WF_UNIT); p++)
-			j++;
+		/* (a pointer, one test a token) */
+		while (p < pend && !filter_has(c->dm, p->hash, WF_UNIT))
+			p++;
 		c->unit_from = i + 1;
-		c->unit_next = j;
+		c->unit_next = (size_t)(p - toks);
 	}
 	return c->unit_next;
 }
@@ -1726,10 +1726,12 @@ static int scan(dctx *c, size_t from, size_t to)
 			plain_end = to;
 		/* (a TK_NUM begins with a digit, a punctuation mark is passed
 		 * below: two tests a token, a branch each) */
-		for (const nf_token *p = &toks[i], *pend = &toks[plain_end];
-		     p < pend && !filter_has(dm, p->hash, WF_OPEN) &&
-		     (unsigned char)(p->norm[0] - '0') >= 10; p++)
-			i++;
+		const nf_token *p = &toks[i], *pend = &toks[plain_end];
+
+		while (p < pend && !filter_has(dm, p->hash, WF_OPEN) &&
+		       (unsigned char)(p->norm[0] - '0') >= 10)
+			p++;
+		i = (size_t)(p - toks);
 		if (i >= to)
 			break;
 
