@@ -1728,9 +1728,16 @@ static int scan(dctx *c, size_t from, size_t to)
 		 * below: two tests a token, a branch each) */
 		const nf_token *p = &toks[i], *pend = &toks[plain_end];
 
-		while (p < pend && !filter_has(dm, p->hash, WF_OPEN) &&
-		       (unsigned char)(p->norm[0] - '0') >= 10)
-			p++;
+		for (;; p++) {
+			while (p < pend && !filter_has(dm, p->hash, WF_OPEN) &&
+			       (unsigned char)(p->norm[0] - '0') >= 10)
+				p++;
+			/* a word that begins rows of no opening kind here ("the"
+			 * before most words) opens nothing either */
+			if (p == pend || p->kind != TK_WORD || (unsigned char)(p->norm[0] - '0') < 10 ||
+			    (token_kinds(c, p, (size_t)(p - toks)) & dm->opens))
+				break;
+		}
 		i = (size_t)(p - toks);
 		if (i >= to)
 			break;
