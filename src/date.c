@@ -1703,44 +1703,84 @@ static void index_patterns(struct date_model *m)
 			m->filter[m->words[i].hash % WORD_BITS] |= WF_OPEN;
 }
 
-/* Match the expressions of tokens [from, to) left to right, without overlap. */
+/* The first unit word in (i, i + 7], or SIZE_MAX: the one unit_ahead would see. */
+static size_t unit_within(const dctx *c, size_t i)
+{
+	size_t n = i + 8 < c->doc->ntoks ? i + 8 : c->doc->ntoks;
+
+	for (size_t j = i + 1; j < n; j++)
+		if (filter_has(c->dm, c->doc->toks[j].hash, WF_UNIT))
+			return j;
+	return SIZE_MAX;
+}
+
+/*
+ * The first token of [i, to) that is a unit word or may open a date, or to.
+ * Most tokens open no date: punctuation, words that begin no row of an
+ * opening kind (WF_OPEN) and no digit, and words whose rows' kinds are not
+ * for here ("the" before most words). Passed at two tests a token, a
+ * branch each (a TK_NUM begins with a digit; punctuation is passed later).
+ */
+static size_t plain_pass(const dctx *c, size_t i, size_t to)
+{
+	const nf_token *toks = c->doc->toks, *p = &toks[i], *pend = &toks[to];
+	const struct date_model *dm = c->dm;
+
+	for (;; p++) {
+		while (p < pend && !filter_has(dm, p->hash, WF_OPEN | WF_UNIT) &&
+		       (unsigned char)(p->norm[0] - '0') >= 10)
+			p++;
+		if (p == pend || filter_has(dm, p->hash, WF_UNIT) ||
+		    (unsigned char)(p->norm[0] - '0') < 10)
+			break;
+		if (p->kind == TK_WORD && (token_kinds(c, p, (size_t)(p - toks)) & dm->opens))
+			break;
+	}
+	return (size_t)(p - toks);
+}
+
+/*
+ * Match the expressions of tokens [from, to) left to right, without overlap.
+ *
+ * A token is tried where it may open a date (plain_pass) or where a
+ * duration may start: a number with a unit word up to seven tokens after
+ * it (TB_UNIT_AHEAD). So the tokens up to seven before a unit word are
+ * each looked at (the zone), and at a token that may open, the seven after
+ * it are looked at for a unit word: a zone that begins before it must be
+ * done first.
+ */
 static int scan(dctx *c, size_t from, size_t to)
 {
 	const nf_doc *doc = c->doc;
 	const nf_token *toks = doc->toks;
 	const struct date_model *dm = c->dm;
-	size_t i = from, unit = 0;
+	size_t i = from;
+	size_t zone_end = from;   /* the tokens of [i, zone_end) are each looked at */
+	size_t unit = SIZE_MAX;   /* for them: the first unit word after them (unit_ahead) */
 
 	while (i < to) {
-		/*
-		 * Most tokens open no date: punctuation, and words that begin no
-		 * row of an opening kind (WF_OPEN) and no digit, when no unit word
-		 * is close after them (unit_ahead: tokens before unit - 7 have
-		 * none). Pass over them with a load or two each.
-		 */
-		if (unit <= i)
-			unit = next_unit(c, i);
-		size_t plain_end = unit > i + 7 ? unit - 7 : i;
+		if (i >= zone_end) {
+			size_t p = plain_pass(c, i, to);
 
-		if (plain_end > to)
-			plain_end = to;
-		/* (a TK_NUM begins with a digit, a punctuation mark is passed
-		 * below: two tests a token, a branch each) */
-		const nf_token *p = &toks[i], *pend = &toks[plain_end];
-
-		for (;; p++) {
-			while (p < pend && !filter_has(dm, p->hash, WF_OPEN) &&
-			       (unsigned char)(p->norm[0] - '0') >= 10)
-				p++;
-			/* a word that begins rows of no opening kind here ("the"
-			 * before most words) opens nothing either */
-			if (p == pend || p->kind != TK_WORD || (unsigned char)(p->norm[0] - '0') < 10 ||
-			    (token_kinds(c, p, (size_t)(p - toks)) & dm->opens))
+			if (p > i && p < to && filter_has(dm, toks[p].hash, WF_UNIT)) {
+				unit = p;       /* the zone before it, then it from here */
+			} else {
+				/* a token that may open (or a unit word right at i),
+				 * or the end: a unit word close after it */
+				unit = unit_within(c, p < to ? p : to - 1);
+				if (p == to && unit == SIZE_MAX)
+					break;
+			}
+			if (unit != SIZE_MAX) {
+				zone_end = unit;
+				i = unit > i + 7 ? unit - 7 : i;
+			} else {
+				zone_end = p + 1;
+				i = p;
+			}
+			if (i >= to)
 				break;
 		}
-		i = (size_t)(p - toks);
-		if (i >= to)
-			break;
 
 		const nf_token *t = &toks[i];
 		mres next = 0;
