@@ -1067,6 +1067,35 @@ static void add_name_starts(scan *s, size_t lo, size_t end)
 	s->ncands += nnames - (out - ci);
 }
 
+/* Token t has a class in first_class or begins with a digit (a TK_NUM does). */
+static inline int classed(const uint8_t *first_class, const nf_token *t)
+{
+	return first_class[t->hash & (FC_SIZE - 1)] || (unsigned char)(t->norm[0] - '0') < 10;
+}
+
+/*
+ * The first token of [t, tend) that is classed, or tend. Most tokens are
+ * not: they are passed four a turn, at one bound test for the four and a
+ * branch a test.
+ */
+static inline const nf_token *next_classed(const uint8_t *first_class, const nf_token *t,
+					   const nf_token *tend)
+{
+	for (; tend - t >= 4; t += 4) {
+		if (classed(first_class, t))
+			return t;
+		if (classed(first_class, t + 1))
+			return t + 1;
+		if (classed(first_class, t + 2))
+			return t + 2;
+		if (classed(first_class, t + 3))
+			return t + 3;
+	}
+	while (t < tend && !classed(first_class, t))
+		t++;
+	return t;
+}
+
 /*
  * A first look at sentence [lo, end) and the two tokens after it, at a
  * table look-up or two a token: the FC_* bits of its words (returned), the
@@ -1088,12 +1117,8 @@ static int scan_sentence(scan *s, size_t lo, size_t end)
 
 	/* (locals, so that the stores do not make the compiler reload) */
 	for (const nf_token *t = &toks[lo], *tend = &toks[end]; t < tend; t++) {
-		/* most tokens: no class, no digit (a TK_NUM starts with one),
-		 * passed at a branch a test */
-		while (!first_class[t->hash & (FC_SIZE - 1)] &&
-		       (unsigned char)(t->norm[0] - '0') >= 10)
-			if (++t == tend)
-				goto rest;
+		if ((t = next_classed(first_class, t, tend)) == tend)
+			break;
 		int c = first_class[t->hash & (FC_SIZE - 1)];
 		int digit = (unsigned char)(t->norm[0] - '0') < 10;
 
@@ -1109,7 +1134,6 @@ static int scan_sentence(scan *s, size_t lo, size_t end)
 			cands[n++] = (uint32_t)k;
 		}
 	}
-rest:
 	k = end;
 	for (; k < stop; k++) {
 		int c = first_class[toks[k].hash & (FC_SIZE - 1)];
