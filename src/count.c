@@ -501,30 +501,30 @@ static void mark_facts(scan *s)
  */
 static int fact_runs(scan *s)
 {
-	const nf_fact *items = s->doc->facts.items, *end = items + s->doc->facts.len;
+	const nf_fact *f = s->doc->facts.items, *end = f + s->doc->facts.len;
+	fact_run runs[2][FACT_RUNS_MAX];   /* the dates', the others' */
+	size_t n[2] = { 0, 0 };
 
-	s->nruns = 0;
-	for (int dates = 1; dates >= 0; dates--) {
-		fact_run *r = NULL;
+	for (; f < end; f++) {
+		int g = f->type != NF_DATE;
+		fact_run *r = n[g] ? &runs[g][n[g] - 1] : NULL;
 
-		for (const nf_fact *f = items; f < end; f++) {
-			if ((f->type == NF_DATE) != dates)
-				continue;
-			/* (an extractor may add a second pass's facts after its first's) */
-			if (r && f == r->last && f->type == f[-1].type && f->start >= f[-1].start &&
-			    f->end >= f[-1].end) {
-				r->last = f + 1;
-				continue;
-			}
-			if (s->nruns == FACT_RUNS_MAX)
-				return -1;
-			r = &s->runs[s->nruns++];
-			r->first = r->at = f;
+		/* (an extractor may add a second pass's facts after its first's) */
+		if (r && f == r->last && f->type == f[-1].type && f->start >= f[-1].start &&
+		    f->end >= f[-1].end) {
 			r->last = f + 1;
+			continue;
 		}
-		if (dates)
-			s->ndateruns = s->nruns;
+		if (n[0] + n[1] == FACT_RUNS_MAX)
+			return -1;
+		r = &runs[g][n[g]++];
+		r->first = r->at = f;
+		r->last = f + 1;
 	}
+	memcpy(s->runs, runs[0], n[0] * sizeof *s->runs);
+	memcpy(s->runs + n[0], runs[1], n[1] * sizeof *s->runs);
+	s->ndateruns = n[0];
+	s->nruns = n[0] + n[1];
 	return 0;
 }
 
