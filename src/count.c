@@ -402,9 +402,10 @@ enum token_mark {
  * every fact beforehand (marks_at).
  */
 typedef struct fact_run {
-	const nf_fact *first, *last;   /* [first, last) */
-	const nf_fact *at;             /* the first whose end is at or past the
-					* end of the token asked last */
+	/* indexes in doc->facts, which the counts' facts may move: [first,
+	 * last), and at, the first whose end is at or past the end of the
+	 * token asked last */
+	size_t first, last, at;
 } fact_run;
 
 /* More runs than this (facts out of order): every token is marked at once. */
@@ -501,25 +502,26 @@ static void mark_facts(scan *s)
  */
 static int fact_runs(scan *s)
 {
-	const nf_fact *f = s->doc->facts.items, *end = f + s->doc->facts.len;
+	const nf_fact *items = s->doc->facts.items;
 	fact_run runs[2][FACT_RUNS_MAX];   /* the dates', the others' */
 	size_t n[2] = { 0, 0 };
 
-	for (; f < end; f++) {
+	for (size_t k = 0; k < s->doc->facts.len; k++) {
+		const nf_fact *f = &items[k];
 		int g = f->type != NF_DATE;
 		fact_run *r = n[g] ? &runs[g][n[g] - 1] : NULL;
 
 		/* (an extractor may add a second pass's facts after its first's) */
-		if (r && f == r->last && f->type == f[-1].type && f->start >= f[-1].start &&
+		if (r && k == r->last && f->type == f[-1].type && f->start >= f[-1].start &&
 		    f->end >= f[-1].end) {
-			r->last = f + 1;
+			r->last = k + 1;
 			continue;
 		}
 		if (n[0] + n[1] == FACT_RUNS_MAX)
 			return -1;
 		r = &runs[g][n[g]++];
-		r->first = r->at = f;
-		r->last = f + 1;
+		r->first = r->at = k;
+		r->last = k + 1;
 	}
 	memcpy(s->runs, runs[0], n[0] * sizeof *s->runs);
 	memcpy(s->runs + n[0], runs[1], n[1] * sizeof *s->runs);
@@ -538,20 +540,21 @@ static int fact_runs(scan *s)
 static int marks_at(scan *s, size_t i, uint8_t want)
 {
 	const nf_token *t = &s->doc->toks[i];
+	const nf_fact *items = s->doc->facts.items;
 	size_t nruns = want == MARK_DATE ? s->ndateruns : s->nruns;
 
 	if (s->mark)
 		return (s->mark[i] & want) != 0;
 	for (fact_run *r = s->runs; r < s->runs + nruns; r++) {
-		const nf_fact *f = r->at;
+		const nf_fact *first = items + r->first, *last = items + r->last, *f = items + r->at;
 
 		/* (the tokens asked go forward, or back a little) */
-		while (f < r->last && f->end < t->end)
+		while (f < last && f->end < t->end)
 			f++;
-		while (f > r->first && f[-1].end >= t->end)
+		while (f > first && f[-1].end >= t->end)
 			f--;
-		r->at = f;
-		for (; f < r->last && f->start <= t->start; f++)
+		r->at = (size_t)(f - items);
+		for (; f < last && f->start <= t->start; f++)
 			if (fact_marks(f) & want)
 				return 1;
 	}
