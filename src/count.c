@@ -979,8 +979,8 @@ static int named_victim(scan *s, size_t i, size_t lo, size_t end, mention *mn)
 	    !lex_is(s, i - 1, WC_BOUNDARY))
 		return 0;
 	while (j < end && j < i + 3 && doc->toks[j].kind == TK_WORD &&
-	       (doc->toks[j].flags & TF_CAP) && !marks_at(s, j, MARK_THING | MARK_DATE) &&
-	       lex_idx(s, j) < 0)
+	       (doc->toks[j].flags & TF_CAP) && lex_idx(s, j) < 0 &&
+	       !marks_at(s, j, MARK_THING | MARK_DATE))
 		j++;
 	if (j == i || j >= end)
 		return 0;
