@@ -901,6 +901,26 @@ static int read_noun_phrase(scan *s, size_t i, size_t end, mention *mn)
 	return 0;
 }
 
+/*
+ * A noun phrase may start at token j (< end or not): a word of the
+ * vocabulary, a capitalised word, a hyphen or a number ("a three-year-old
+ * boy"). Elsewhere ("a statement") read_noun_phrase would stop at its
+ * first token, and a determiner before it needs no call.
+ */
+static int np_may_start(scan *s, size_t j, size_t end)
+{
+	const nf_token *t;
+	number_match nm;
+
+	if (j >= end)
+		return 0;
+	if (lex_idx(s, j) >= 0)
+		return 1;
+	t = &s->doc->toks[j];
+	return (t->kind == TK_WORD && (t->flags & TF_CAP)) || is_punct(s->doc, j, '-') ||
+	       number_at(s->m->numbers, s->doc, j, &nm);
+}
+
 /* Read a qualifier ending right before token i; returns its first token. */
 static inline size_t read_qualifier(const scan *s, size_t lo, size_t i, mention *mn)
 {
@@ -1193,7 +1213,8 @@ static int find_mentions(scan *s, size_t lo, size_t end, int fc)
 			mn.first = mn.num = i;
 			mn.value = 1;
 			mn.qualifier = "exact";
-			if (read_noun_phrase(s, i + 1, end, &mn) == 1 && mn.singular &&
+			if (np_may_start(s, i + 1, end) &&
+			    read_noun_phrase(s, i + 1, end, &mn) == 1 && mn.singular &&
 			    !mn.status_noun) {
 				mn.by_agent = i > lo && tok_is(doc, i - 1, "by");
 				mn.sub = i > lo && lex_is(s, i - 1, WC_SUB);
