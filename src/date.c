@@ -465,6 +465,8 @@ static void format_week(char *buf, long z)
 
 /* ---- matching state ---- */
 
+#define SLOT_MEMO 16            /* a power of two */
+
 typedef struct dctx {
 	const nf_model *model;
 	const struct date_model *dm;
@@ -479,6 +481,10 @@ typedef struct dctx {
 	/* next_unit's memory: no unit word in [unit_from, unit_next), and
 	 * unit_next is one (or ntoks) */
 	size_t unit_from, unit_next;
+	/* token_kinds' memory of the word slots it looked up last, by hash:
+	 * a few words ("the", "in", "on") are most of those it is asked */
+	uint32_t memo_hash[SLOT_MEMO];
+	const struct word_slot *memo_slot[SLOT_MEMO];
 } dctx;
 
 static const nf_token *tok(const dctx *c, size_t i)
@@ -1647,11 +1653,18 @@ static void set_ref(dctx *c, int y, int m, int d)
  * the next token are. Of the kinds in opens, never fewer than match_kind
  * would find; the others may be left out.
  */
-static inline uint32_t token_kinds(const dctx *c, const nf_token *t, size_t i)
+static inline uint32_t token_kinds(dctx *c, const nf_token *t, size_t i)
 {
 	if (!filter_has(c->dm, t->hash, WF_OPEN))
 		return 0;
-	const struct word_slot *w = word_slot(c->dm, t->hash);
+	/* (by higher bits than the slot's own, which the words share less) */
+	uint32_t m = (t->hash >> 9) & (SLOT_MEMO - 1);
+	const struct word_slot *w = c->memo_slot[m];
+
+	if (!w || c->memo_hash[m] != t->hash) {
+		w = c->memo_slot[m] = word_slot(c->dm, t->hash);
+		c->memo_hash[m] = t->hash;
+	}
 	uint32_t longer = w->kinds & ~w->alone;
 
 	if (!longer || i + 1 >= c->doc->ntoks)
@@ -1727,7 +1740,7 @@ static inline int not_plain(const struct date_model *dm, const nf_token *t)
  * for here ("the" before most words). Passed at two tests a token, a
  * branch each (a TK_NUM begins with a digit; punctuation is passed later).
  */
-static size_t plain_pass(const dctx *c, size_t i, size_t to)
+static size_t plain_pass(dctx *c, size_t i, size_t to)
 {
 	const nf_token *toks = c->doc->toks, *p = &toks[i], *pend = &toks[to];
 	const struct date_model *dm = c->dm;
