@@ -387,12 +387,29 @@ typedef struct mention {
 /* What the earlier extractors found at a token. */
 enum token_mark {
 	MARK_DATE = 1,           /* inside a date */
-	MARK_NAME = 2,           /* inside a place or an actor */
 	MARK_THING = 4,          /* inside a place or an actor that is no person */
 	/* (places and actors are marked only when those types were asked for) */
 };
 
 #define CAS_MAX 16
+
+/*
+ * A run of the earlier extractors' facts of one type, in the order they
+ * were added, which is text order but for an extractor's second pass: in
+ * a run starts and ends never go back. The rules ask for the marks of a
+ * few tokens only (numbers, some capitalised words), in about text order,
+ * so a cursor in each run answers them without marking every token of
+ * every fact beforehand (marks_at).
+ */
+typedef struct fact_run {
+	/* indexes in doc->facts, which the counts' facts may move: [first,
+	 * last), and at, the first whose end is at or past the end of the
+	 * token asked last */
+	size_t first, last, at;
+} fact_run;
+
+/* More runs than this (facts out of order): every token is marked at once. */
+#define FACT_RUNS_MAX 8
 
 typedef struct scan {
 	const struct count_model *cm;
@@ -401,10 +418,11 @@ typedef struct scan {
 	uint16_t *lex;           /* per token: 2 + the entry index starting there,
 				  * 1 for none, 0 until first asked (lex_idx) */
 	uint8_t *lexlen;         /* per token: its length in tokens */
-	uint8_t *mark;           /* per token: MARK_* bits from the earlier extractors */
+	uint8_t *mark;           /* per token: MARK_* bits, or NULL: ask runs (marks_at) */
+	fact_run runs[FACT_RUNS_MAX];   /* the dates' runs, then the others' */
+	size_t nruns, ndateruns;
 	mention *mentions;
 	size_t nmentions, cap;
-	const char *last_casualty_cat;
 	/* the model's first_class, with FC_START for the number words too */
 	const uint8_t *fclass;
 	/* The sentence's tokens (up to two after it) that may start a
@@ -418,6 +436,130 @@ typedef struct scan {
 				  * word (a named victim) */
 	size_t ncands;
 } scan;
+
+/* The MARK_* bits of the tokens inside fact f. */
+static uint8_t fact_marks(const nf_fact *f)
+{
+	if (f->type == NF_DATE)
+		return MARK_DATE;
+	if (f->type == NF_PLACE ||
+	    (f->type == NF_ACTOR && !(f->kind && f->kind[0] == 'p' && !strcmp(f->kind, "person"))))
+		return MARK_THING;
+	return 0;
+}
+
+/*
+ * Mark the tokens inside the earlier extractors' dates, places and actors.
+ * Each extractor adds its facts in text order, so the first token of a fact
+ * is usually a short walk from the previous fact's.
+ */
+static void mark_facts(scan *s)
+{
+	const nf_doc *doc = s->doc;
+	size_t i = 0;
+
+	for (size_t k = 0; k < doc->facts.len; k++) {
+		const nf_fact *f = &doc->facts.items[k];
+		uint8_t bits = fact_marks(f);
+
+		if (!bits)
+			continue;
+		/* its first token is in its sentence: search there, from the
+		 * previous fact's when that is further on */
+		if (f->sentence < doc->nsents) {
+			const nf_sentence *st = &doc->sents[f->sentence];
+			size_t lo = st->first, hi = st->last;
+
+			if (lo < i && i <= hi && doc->toks[i - 1].start < f->start)
+				lo = i;
+			if (lo < hi && doc->toks[hi - 1].start >= f->start &&
+			    (lo == 0 || doc->toks[lo - 1].start < f->start)) {
+				/* toks[lo - 1] starts before it, toks[hi - 1] not */
+				while (lo < hi) {
+					size_t mid = lo + (hi - lo) / 2;
+
+					if (doc->toks[mid].start < f->start)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				i = lo;
+			} else {
+				i = doc_token_from(doc, f->start, lo);
+			}
+		} else {
+			i = doc_token_from(doc, f->start, 0);
+		}
+		for (size_t j = i; j < doc->ntoks && doc->toks[j].end <= f->end; j++)
+			s->mark[j] |= bits;
+	}
+}
+
+/*
+ * Split the facts into runs of one type in text order for marks_at, the
+ * dates' first. Returns 0, or -1 when they make too many runs: the caller
+ * then marks every token (mark_facts).
+ */
+static int fact_runs(scan *s)
+{
+	const nf_fact *items = s->doc->facts.items;
+	fact_run runs[2][FACT_RUNS_MAX];   /* the dates', the others' */
+	size_t n[2] = { 0, 0 };
+
+	for (size_t k = 0; k < s->doc->facts.len; k++) {
+		const nf_fact *f = &items[k];
+		int g = f->type != NF_DATE;
+		fact_run *r = n[g] ? &runs[g][n[g] - 1] : NULL;
+
+		/* (an extractor may add a second pass's facts after its first's) */
+		if (r && k == r->last && f->type == f[-1].type && f->start >= f[-1].start &&
+		    f->end >= f[-1].end) {
+			r->last = k + 1;
+			continue;
+		}
+		if (n[0] + n[1] == FACT_RUNS_MAX)
+			return -1;
+		r = &runs[g][n[g]++];
+		r->first = r->at = k;
+		r->last = k + 1;
+	}
+	memcpy(s->runs, runs[0], n[0] * sizeof *s->runs);
+	memcpy(s->runs + n[0], runs[1], n[1] * sizeof *s->runs);
+	s->ndateruns = n[0];
+	s->nruns = n[0] + n[1];
+	return 0;
+}
+
+/*
+ * Token i is inside a fact of the MARK_* bits want: a date (MARK_DATE) or
+ * any (MARK_DATE | MARK_THING). A fact holds the token when it starts at
+ * or before it and ends at or after it; in a run the facts that end at or
+ * after it follow the cursor, and of these the ones that hold it come
+ * first.
+ */
+static int marks_at(scan *s, size_t i, uint8_t want)
+{
+	const nf_token *t = &s->doc->toks[i];
+	const nf_fact *items = s->doc->facts.items;
+	size_t nruns = want == MARK_DATE ? s->ndateruns : s->nruns;
+
+	if (s->mark)
+		return (s->mark[i] & want) != 0;
+	for (fact_run *r = s->runs; r < s->runs + nruns; r++) {
+		const nf_fact *first = items + r->first, *last = items + r->last, *f = items + r->at;
+
+		/* (the tokens asked go forward, or back a little) */
+		while (f < last && f->end < t->end)
+			f++;
+		while (f > first && f[-1].end >= t->end)
+			f--;
+		r->at = (size_t)(f - items);
+		for (; f < last && f->start <= t->start; f++)
+			if (fact_marks(f) & want)
+				return 1;
+	}
+	return 0;
+}
 
 /*
  * Match the vocabulary at token i, which nobody asked about before. A word
@@ -544,17 +686,16 @@ static inline int is_punct(const nf_doc *doc, size_t i, char c)
  * name ("S-300"), an age or size ("14-year-old"), a percentage, a sum of
  * money, or a year.
  */
-static int number_excluded(const scan *s, size_t i, const number_match *nm)
+static int number_excluded(scan *s, size_t i, const number_match *nm)
 {
 	const nf_doc *doc = s->doc;
 	size_t j = i + nm->ntoks;
 
-	if (s->mark[i] & MARK_DATE)
-		return 1;
-	if (i > 0 && (is_punct(doc, i - 1, '-') || is_punct(doc, i - 1, ':') ||
-		      is_punct(doc, i - 1, '$') || is_punct(doc, i - 1, '#') ||
-		      is_punct(doc, i - 1, '/')) &&
-	    !(doc->toks[i].flags & TF_SPACE))
+	/* (the tests in order of cost; the date, asked of the runs, last) */
+	if (i > 0 && !(doc->toks[i].flags & TF_SPACE) &&
+	    (is_punct(doc, i - 1, '-') || is_punct(doc, i - 1, ':') ||
+	     is_punct(doc, i - 1, '$') || is_punct(doc, i - 1, '#') ||
+	     is_punct(doc, i - 1, '/')))
 		return 1;
 	if (i > 0 && doc->toks[i - 1].kind == TK_PUNCT &&
 	    (!strcmp(doc->toks[i - 1].norm, "\xE2\x82\xAC") ||
@@ -572,7 +713,7 @@ static int number_excluded(const scan *s, size_t i, const number_match *nm)
 		return 1;
 	if (tok_is(doc, i - 1, "no.") || tok_is(doc, i - 1, "number"))
 		return 1;
-	return 0;
+	return marks_at(s, i, MARK_DATE);
 }
 
 /* A word that may stand between a number and its noun. */
@@ -760,6 +901,26 @@ static int read_noun_phrase(scan *s, size_t i, size_t end, mention *mn)
 	return 0;
 }
 
+/*
+ * A noun phrase may start at token j (< end or not): a word of the
+ * vocabulary, a capitalised word, a hyphen or a number ("a three-year-old
+ * boy"). Elsewhere ("a statement") read_noun_phrase would stop at its
+ * first token, and a determiner before it needs no call.
+ */
+static int np_may_start(scan *s, size_t j, size_t end)
+{
+	const nf_token *t;
+	number_match nm;
+
+	if (j >= end)
+		return 0;
+	if (lex_idx(s, j) >= 0)
+		return 1;
+	t = &s->doc->toks[j];
+	return (t->kind == TK_WORD && (t->flags & TF_CAP)) || is_punct(s->doc, j, '-') ||
+	       number_at(s->m->numbers, s->doc, j, &nm);
+}
+
 /* Read a qualifier ending right before token i; returns its first token. */
 static inline size_t read_qualifier(const scan *s, size_t lo, size_t i, mention *mn)
 {
@@ -833,9 +994,13 @@ static int named_victim(scan *s, size_t i, size_t lo, size_t end, mention *mn)
 		if (k == i + 6 || k >= doc->ntoks)
 			return 0;
 	}
+	/* the name starts a clause */
+	if (i > lo && !is_punct(doc, i - 1, ',') && !lex_is(s, i - 1, WC_COORD) &&
+	    !lex_is(s, i - 1, WC_BOUNDARY))
+		return 0;
 	while (j < end && j < i + 3 && doc->toks[j].kind == TK_WORD &&
-	       (doc->toks[j].flags & TF_CAP) && !(s->mark[j] & (MARK_THING | MARK_DATE)) &&
-	       lex_idx(s, j) < 0)
+	       (doc->toks[j].flags & TF_CAP) && lex_idx(s, j) < 0 &&
+	       !marks_at(s, j, MARK_THING | MARK_DATE))
 		j++;
 	if (j == i || j >= end)
 		return 0;
@@ -850,9 +1015,6 @@ static int named_victim(scan *s, size_t i, size_t lo, size_t end, mention *mn)
 	/* "was killed", "suffered cuts", "died": not "Russia killed 12" */
 	if (v == j && !e->victim)
 		return 0;
-	if (i > lo && !is_punct(doc, i - 1, ',') && !lex_is(s, i - 1, WC_COORD) &&
-	    !lex_is(s, i - 1, WC_BOUNDARY))
-		return 0;
 	memset(mn, 0, sizeof *mn);
 	mn->kind = MK_PERSON;
 	mn->first = mn->num = i;
@@ -865,12 +1027,105 @@ static int named_victim(scan *s, size_t i, size_t lo, size_t end, mention *mn)
 }
 
 /*
+ * The capitalised words of [lo, end) that may name a victim, merged into
+ * the sentence's list of mention starts (scan_sentence): named_victim
+ * wants a casualty word one to five tokens after the name, so only the
+ * words up to five before a listed casualty word are worth a look. With
+ * too many casualty words to list, every capitalised word is.
+ */
+static void add_name_starts(scan *s, size_t lo, size_t end)
+{
+	const nf_token *toks = s->doc->toks;
+	uint32_t names[CAS_MAX * 5];
+	size_t nnames = 0, from = lo;
+
+	if (s->ncas > CAS_MAX) {
+		size_t n = 0;
+
+		for (size_t k = lo, ci = 0; k < end; k++) {
+			int start = ci < s->ncands && s->cands[ci] == k;
+
+			if (start || (toks[k].flags & TF_CAP)) {
+				s->cstart[n] = (uint8_t)start;
+				s->cands[n++] = (uint32_t)k;
+			}
+			ci += start;
+		}
+		s->ncands = n;
+		return;
+	}
+	for (size_t q = 0; q < s->ncas; q++) {
+		size_t c = s->cas[q];
+
+		for (size_t k = c > from + 5 ? c - 5 : from; k < c && k < end; k++)
+			if (toks[k].flags & TF_CAP)
+				names[nnames++] = (uint32_t)k;
+		if (from < c)
+			from = c;
+	}
+	if (!nnames)
+		return;
+	/* merge from the back, where the list has room; a start stays one */
+	size_t ci = s->ncands, ni = nnames, out = s->ncands + nnames;
+
+	while (ni > 0) {
+		if (ci > 0 && s->cands[ci - 1] >= names[ni - 1]) {
+			if (s->cands[ci - 1] == names[ni - 1])
+				ni--;
+			out--;
+			s->cands[out] = s->cands[--ci];
+			s->cstart[out] = s->cstart[ci];
+		} else {
+			out--;
+			s->cands[out] = names[--ni];
+			s->cstart[out] = 0;
+		}
+	}
+	/* (out > ci when some names were starts already: close the gap) */
+	if (out > ci) {
+		memmove(s->cands + ci, s->cands + out, (s->ncands + nnames - out) * sizeof *s->cands);
+		memmove(s->cstart + ci, s->cstart + out, s->ncands + nnames - out);
+	}
+	s->ncands += nnames - (out - ci);
+}
+
+/* Token t has a class in first_class or begins with a digit (a TK_NUM does). */
+static inline int classed(const uint8_t *first_class, const nf_token *t)
+{
+	return first_class[t->hash & (FC_SIZE - 1)] || (unsigned char)(t->norm[0] - '0') < 10;
+}
+
+/*
+ * The first token of [t, tend) that is classed, or tend. Most tokens are
+ * not: they are passed four a turn, at one bound test for the four and a
+ * branch a test.
+ */
+static inline const nf_token *next_classed(const uint8_t *first_class, const nf_token *t,
+					   const nf_token *tend)
+{
+	for (; tend - t >= 4; t += 4) {
+		if (classed(first_class, t))
+			return t;
+		if (classed(first_class, t + 1))
+			return t + 1;
+		if (classed(first_class, t + 2))
+			return t + 2;
+		if (classed(first_class, t + 3))
+			return t + 3;
+	}
+	while (t < tend && !classed(first_class, t))
+		t++;
+	return t;
+}
+
+/*
  * A first look at sentence [lo, end) and the two tokens after it, at a
  * table look-up or two a token: the FC_* bits of its words (returned), the
  * casualty words (s->cas) and the last weapon or person word (s->head_end)
  * for the tests that pass over most tokens, and the tokens where a mention
  * may start (s->cands): a number, a determiner (s->cstart) or a
- * capitalised word (a named victim). Most tokens are none of them.
+ * capitalised word before a casualty word (a named victim). Most tokens
+ * are none of them.
  */
 static int scan_sentence(scan *s, size_t lo, size_t end)
 {
@@ -883,29 +1138,25 @@ static int scan_sentence(scan *s, size_t lo, size_t end)
 	int fc = 0;
 
 	/* (locals, so that the stores do not make the compiler reload) */
-	for (k = lo; k < end; k++) {
-		const nf_token *t = &toks[k];
+	for (const nf_token *t = &toks[lo], *tend = &toks[end]; t < tend; t++) {
+		if ((t = next_classed(first_class, t, tend)) == tend)
+			break;
 		int c = first_class[t->hash & (FC_SIZE - 1)];
+		int digit = (unsigned char)(t->norm[0] - '0') < 10;
 
-		/* most tokens: no class, not capitalised, no digit (a TK_NUM
-		 * starts with one) */
-		if (!(c | (t->flags & TF_CAP)) && (unsigned char)(t->norm[0] - '0') >= 10)
-			continue;
-		if (c) {
-			if ((c & FC_CAS) && ncas++ < CAS_MAX)
-				s->cas[ncas - 1] = k;
-			if (c & FC_HEAD)
-				head_end = k + 1;
-			fc |= c;
-		}
+		k = (size_t)(t - toks);
+		if ((c & FC_CAS) && ncas++ < CAS_MAX)
+			s->cas[ncas - 1] = k;
+		if (c & FC_HEAD)
+			head_end = k + 1;
+		fc |= c;
 		/* (a punctuation mark may pass too: find_mentions skips it) */
-		int start = (c & FC_START) || (unsigned char)(t->norm[0] - '0') < 10;
-
-		if (start || (t->flags & TF_CAP)) {
-			cstart[n] = (uint8_t)start;
+		if ((c & FC_START) || digit) {
+			cstart[n] = 1;
 			cands[n++] = (uint32_t)k;
 		}
 	}
+	k = end;
 	for (; k < stop; k++) {
 		int c = first_class[toks[k].hash & (FC_SIZE - 1)];
 
@@ -917,6 +1168,8 @@ static int scan_sentence(scan *s, size_t lo, size_t end)
 	s->cas_next = 0;
 	s->head_end = head_end;
 	s->ncands = n;
+	if (ncas)
+		add_name_starts(s, lo, end);
 	return fc;
 }
 
@@ -960,7 +1213,8 @@ static int find_mentions(scan *s, size_t lo, size_t end, int fc)
 			mn.first = mn.num = i;
 			mn.value = 1;
 			mn.qualifier = "exact";
-			if (read_noun_phrase(s, i + 1, end, &mn) == 1 && mn.singular &&
+			if (np_may_start(s, i + 1, end) &&
+			    read_noun_phrase(s, i + 1, end, &mn) == 1 && mn.singular &&
 			    !mn.status_noun) {
 				mn.by_agent = i > lo && tok_is(doc, i - 1, "by");
 				mn.sub = i > lo && lex_is(s, i - 1, WC_SUB);
@@ -1695,7 +1949,6 @@ static int decide_person(scan *s, size_t mi, size_t lo, const fate *f)
 	if (!cat)
 		return 0;
 	mn->category = cat;
-	s->last_casualty_cat = cat;
 	return emit(s, mn, cat, "unspecified", rule);
 }
 
@@ -1799,7 +2052,6 @@ static int decide_one(scan *s, size_t mi, size_t lo, size_t end)
 		}
 	}
 	if (mn->kind == MK_CASUALTY) {
-		s->last_casualty_cat = mn->category;
 		if (emit(s, mn, mn->category, "unspecified", "casualty-noun") < 0)
 			return -1;
 		return coordinated_casualty(s, mn, end);
@@ -1871,58 +2123,6 @@ static int find_zero_counts(scan *s, size_t lo, size_t end)
 	return 0;
 }
 
-/*
- * Mark the tokens inside the earlier extractors' dates, places and actors.
- * Each extractor adds its facts in text order, so the first token of a fact
- * is usually a short walk from the previous fact's.
- */
-static void mark_facts(scan *s)
-{
-	const nf_doc *doc = s->doc;
-	size_t i = 0;
-
-	for (size_t k = 0; k < doc->facts.len; k++) {
-		const nf_fact *f = &doc->facts.items[k];
-		uint8_t bits;
-
-		if (f->type == NF_DATE)
-			bits = MARK_DATE;
-		else if (f->type == NF_PLACE ||
-			 (f->type == NF_ACTOR && !(f->kind && f->kind[0] == 'p' && !strcmp(f->kind, "person"))))
-			bits = MARK_NAME | MARK_THING;
-		else
-			continue;   /* (a person's MARK_NAME alone: no rule asks for it) */
-		/* its first token is in its sentence: search there, from the
-		 * previous fact's when that is further on */
-		if (f->sentence < doc->nsents) {
-			const nf_sentence *st = &doc->sents[f->sentence];
-			size_t lo = st->first, hi = st->last;
-
-			if (lo < i && i <= hi && doc->toks[i - 1].start < f->start)
-				lo = i;
-			if (lo < hi && doc->toks[hi - 1].start >= f->start &&
-			    (lo == 0 || doc->toks[lo - 1].start < f->start)) {
-				/* toks[lo - 1] starts before it, toks[hi - 1] not */
-				while (lo < hi) {
-					size_t mid = lo + (hi - lo) / 2;
-
-					if (doc->toks[mid].start < f->start)
-						lo = mid + 1;
-					else
-						hi = mid;
-				}
-				i = lo;
-			} else {
-				i = doc_token_from(doc, f->start, lo);
-			}
-		} else {
-			i = doc_token_from(doc, f->start, 0);
-		}
-		for (size_t j = i; j < doc->ntoks && doc->toks[j].end <= f->end; j++)
-			s->mark[j] |= bits;
-	}
-}
-
 /* dst: first_class, with FC_START for the first words of the number words too. */
 static void add_number_starts(uint8_t *dst, const uint8_t *first_class,
 			      const numbers_model *nums)
@@ -1976,13 +2176,16 @@ int extract_counts(const nf_model *m, nf_doc *doc)
 	s.doc = doc;
 	s.lex = calloc(doc->ntoks, sizeof *s.lex);   /* all unknown */
 	s.lexlen = malloc(doc->ntoks);
-	s.mark = calloc(doc->ntoks, 1);
 	s.cands = malloc(doc->ntoks * sizeof *s.cands);
 	s.cstart = malloc(doc->ntoks);
-	if (!s.lex || !s.lexlen || !s.mark || !s.cands || !s.cstart)
+	if (!s.lex || !s.lexlen || !s.cands || !s.cstart)
 		goto out;
 	s.fclass = class_table(m->count, m->numbers, fclass);
-	mark_facts(&s);
+	if (fact_runs(&s) < 0) {
+		if (!(s.mark = calloc(doc->ntoks, 1)))
+			goto out;
+		mark_facts(&s);
+	}
 	for (size_t si = 0; si < doc->nsents; si++) {
 		size_t lo = doc->sents[si].first, end = doc->sents[si].last;
 		size_t first_mention = s.nmentions;

@@ -465,6 +465,8 @@ static void format_week(char *buf, long z)
 
 /* ---- matching state ---- */
 
+#define SLOT_MEMO 16            /* a power of two */
+
 typedef struct dctx {
 	const nf_model *model;
 	const struct date_model *dm;
@@ -479,6 +481,10 @@ typedef struct dctx {
 	/* next_unit's memory: no unit word in [unit_from, unit_next), and
 	 * unit_next is one (or ntoks) */
 	size_t unit_from, unit_next;
+	/* token_kinds' memory of the word slots it looked up last, by hash:
+	 * a few words ("the", "in", "on") are most of those it is asked */
+	uint32_t memo_hash[SLOT_MEMO];
+	const struct word_slot *memo_slot[SLOT_MEMO];
 } dctx;
 
 static const nf_token *tok(const dctx *c, size_t i)
@@ -557,13 +563,19 @@ static int word_kind(const dctx *c, size_t i, enum date_kind k, int *value)
 	return 1;
 }
 
-/* A phrase of kind k ends right before token end (starting no earlier than lo). */
-static size_t ends_kind(const dctx *c, size_t end, size_t lo, enum date_kind k)
+/*
+ * A phrase of kind k ends right before token end (starting no earlier than
+ * lo). near[n - 1]: word_kinds of token end - n; a phrase of kind k starts
+ * only where they have k.
+ */
+static size_t ends_kind(const dctx *c, size_t end, size_t lo, enum date_kind k,
+			const uint32_t near[3])
 {
 	for (size_t n = 3; n >= 1; n--) {
 		int v;
 
-		if (end >= lo + n && kind_at(c->dm, c->doc->toks, end - n, end, k, &v) == n)
+		if (end >= lo + n && (near[n - 1] & KBIT(k)) &&
+		    kind_at(c->dm, c->doc->toks, end - n, end, k, &v) == n)
 			return n;
 	}
 	return 0;
@@ -662,14 +674,15 @@ static int emit(dctx *c, size_t first, size_t last, const char *value, const cha
 			continue;
 		}
 		/* the kinds that may start at the three tokens before: most often none */
-		uint32_t near = 0;
+		uint32_t kinds[3] = { 0, 0, 0 }, near;
 
 		for (n = 1; n <= 3 && first >= lo + n; n++)
-			near |= word_kinds(c, first - n);
-		if (((near & KBIT(DK_LEAD)) && (n = ends_kind(c, first, lo, DK_LEAD))) ||
-		    ((near & KBIT(DK_MODIFIER)) && (n = ends_kind(c, first, lo, DK_MODIFIER))) ||
-		    ((near & KBIT(DK_BACK)) && (n = ends_kind(c, first, lo, DK_BACK))) ||
-		    ((near & KBIT(DK_RELATIVE)) && (n = ends_kind(c, first, lo, DK_RELATIVE)))) {
+			kinds[n - 1] = word_kinds(c, first - n);
+		near = kinds[0] | kinds[1] | kinds[2];
+		if (((near & KBIT(DK_LEAD)) && (n = ends_kind(c, first, lo, DK_LEAD, kinds))) ||
+		    ((near & KBIT(DK_MODIFIER)) && (n = ends_kind(c, first, lo, DK_MODIFIER, kinds))) ||
+		    ((near & KBIT(DK_BACK)) && (n = ends_kind(c, first, lo, DK_BACK, kinds))) ||
+		    ((near & KBIT(DK_RELATIVE)) && (n = ends_kind(c, first, lo, DK_RELATIVE, kinds)))) {
 			first -= n;
 			continue;
 		}
@@ -1458,12 +1471,13 @@ static inline size_t next_unit(dctx *c, size_t i)
 {
 	if (i + 1 < c->unit_from || i + 1 > c->unit_next) {
 		const nf_token *toks = c->doc->toks;
-		size_t j = i + 1, n = c->doc->ntoks;
+		const nf_token *p = &toks[i + 1], *pend = &toks[c->doc->ntoks];
 
-		while (j < n && !filter_has(c->dm, toks[j].hash, WF_UNIT))
-			j++;
+		/* (a pointer, one test a token) */
+		while (p < pend && !filter_has(c->dm, p->hash, WF_UNIT))
+			p++;
 		c->unit_from = i + 1;
-		c->unit_next = j;
+		c->unit_next = (size_t)(p - toks);
 	}
 	return c->unit_next;
 }
@@ -1478,6 +1492,20 @@ static inline int unit_ahead(dctx *c, size_t i)
 
 	/* the longest number: "two hundred and fifty-five" */
 	return u < i + 8 && u < sent_end(c->doc, i);
+}
+
+/*
+ * A number may start at token t ("24", "two", "a"): read_number's first
+ * tests, and match_number_unit's "a". Elsewhere a unit word close ahead
+ * is of no use.
+ */
+static inline int may_read_number(const dctx *c, const nf_token *t)
+{
+	if (t->kind != TK_WORD || (t->norm[0] >= '0' && t->norm[0] <= '9'))
+		return 1;
+	if (t->norm[0] == 'a' && (t->norm[1] == '\0' || (t->norm[1] == 'n' && t->norm[2] == '\0')))
+		return 1;
+	return c->model->numbers && number_word_may_start(c->model->numbers, t);
 }
 
 /* Format the duration of n units: P5D, P2W, PT24H, PT30M. */
@@ -1625,11 +1653,18 @@ static void set_ref(dctx *c, int y, int m, int d)
  * the next token are. Of the kinds in opens, never fewer than match_kind
  * would find; the others may be left out.
  */
-static inline uint32_t token_kinds(const dctx *c, const nf_token *t, size_t i)
+static inline uint32_t token_kinds(dctx *c, const nf_token *t, size_t i)
 {
 	if (!filter_has(c->dm, t->hash, WF_OPEN))
 		return 0;
-	const struct word_slot *w = word_slot(c->dm, t->hash);
+	/* (by higher bits than the slot's own, which the words share less) */
+	uint32_t m = (t->hash >> 9) & (SLOT_MEMO - 1);
+	const struct word_slot *w = c->memo_slot[m];
+
+	if (!w || c->memo_hash[m] != t->hash) {
+		w = c->memo_slot[m] = word_slot(c->dm, t->hash);
+		c->memo_hash[m] = t->hash;
+	}
 	uint32_t longer = w->kinds & ~w->alone;
 
 	if (!longer || i + 1 >= c->doc->ntoks)
@@ -1681,33 +1716,106 @@ static void index_patterns(struct date_model *m)
 			m->filter[m->words[i].hash % WORD_BITS] |= WF_OPEN;
 }
 
-/* Match the expressions of tokens [from, to) left to right, without overlap. */
+/* The first unit word in (i, i + 7], or SIZE_MAX: the one unit_ahead would see. */
+static size_t unit_within(const dctx *c, size_t i)
+{
+	size_t n = i + 8 < c->doc->ntoks ? i + 8 : c->doc->ntoks;
+
+	for (size_t j = i + 1; j < n; j++)
+		if (filter_has(c->dm, c->doc->toks[j].hash, WF_UNIT))
+			return j;
+	return SIZE_MAX;
+}
+
+/* Token t is a unit word, begins a row of an opening kind or begins with a digit. */
+static inline int not_plain(const struct date_model *dm, const nf_token *t)
+{
+	return filter_has(dm, t->hash, WF_OPEN | WF_UNIT) || (unsigned char)(t->norm[0] - '0') < 10;
+}
+
+/*
+ * The first token of [i, to) that is a unit word or may open a date, or to.
+ * Most tokens open no date: punctuation, words that begin no row of an
+ * opening kind (WF_OPEN) and no digit, and words whose rows' kinds are not
+ * for here ("the" before most words). Passed at two tests a token, a
+ * branch each (a TK_NUM begins with a digit; punctuation is passed later).
+ */
+static size_t plain_pass(dctx *c, size_t i, size_t to)
+{
+	const nf_token *toks = c->doc->toks, *p = &toks[i], *pend = &toks[to];
+	const struct date_model *dm = c->dm;
+
+	for (;; p++) {
+		/* four a turn: one bound test for the four */
+		for (; pend - p >= 4; p += 4) {
+			if (not_plain(dm, p))
+				break;
+			if (not_plain(dm, p + 1)) {
+				p += 1;
+				break;
+			}
+			if (not_plain(dm, p + 2)) {
+				p += 2;
+				break;
+			}
+			if (not_plain(dm, p + 3)) {
+				p += 3;
+				break;
+			}
+		}
+		while (p < pend && !not_plain(dm, p))
+			p++;
+		if (p == pend || filter_has(dm, p->hash, WF_UNIT) ||
+		    (unsigned char)(p->norm[0] - '0') < 10)
+			break;
+		if (p->kind == TK_WORD && (token_kinds(c, p, (size_t)(p - toks)) & dm->opens))
+			break;
+	}
+	return (size_t)(p - toks);
+}
+
+/*
+ * Match the expressions of tokens [from, to) left to right, without overlap.
+ *
+ * A token is tried where it may open a date (plain_pass) or where a
+ * duration may start: a number with a unit word up to seven tokens after
+ * it (TB_UNIT_AHEAD). So the tokens up to seven before a unit word are
+ * each looked at (the zone), and at a token that may open, the seven after
+ * it are looked at for a unit word: a zone that begins before it must be
+ * done first.
+ */
 static int scan(dctx *c, size_t from, size_t to)
 {
 	const nf_doc *doc = c->doc;
 	const nf_token *toks = doc->toks;
 	const struct date_model *dm = c->dm;
-	size_t i = from, unit = 0;
+	size_t i = from;
+	size_t zone_end = from;   /* the tokens of [i, zone_end) are each looked at */
+	size_t unit = SIZE_MAX;   /* for them: the first unit word after them (unit_ahead) */
 
 	while (i < to) {
-		/*
-		 * Most tokens open no date: punctuation, and words that begin no
-		 * row of an opening kind (WF_OPEN) and no digit, when no unit word
-		 * is close after them (unit_ahead: tokens before unit - 7 have
-		 * none). Pass over them with a load or two each.
-		 */
-		if (unit <= i)
-			unit = next_unit(c, i);
-		size_t plain_end = unit > i + 7 ? unit - 7 : i;
+		if (i >= zone_end) {
+			size_t p = plain_pass(c, i, to);
 
-		if (plain_end > to)
-			plain_end = to;
-		while (i < plain_end && !filter_has(dm, toks[i].hash, WF_OPEN) &&
-		       (toks[i].kind == TK_PUNCT ||
-			(toks[i].kind == TK_WORD && !(toks[i].norm[0] >= '0' && toks[i].norm[0] <= '9'))))
-			i++;
-		if (i >= to)
-			break;
+			if (p > i && p < to && filter_has(dm, toks[p].hash, WF_UNIT)) {
+				unit = p;       /* the zone before it, then it from here */
+			} else {
+				/* a token that may open (or a unit word right at i),
+				 * or the end: a unit word close after it */
+				unit = unit_within(c, p < to ? p : to - 1);
+				if (p == to && unit == SIZE_MAX)
+					break;
+			}
+			if (unit != SIZE_MAX) {
+				zone_end = unit;
+				i = unit > i + 7 ? unit - 7 : i;
+			} else {
+				zone_end = p + 1;
+				i = p;
+			}
+			if (i >= to)
+				break;
+		}
 
 		const nf_token *t = &toks[i];
 		mres next = 0;
@@ -1722,8 +1830,9 @@ static int scan(dctx *c, size_t from, size_t to)
 			has |= TB_NUM;
 		else if (t->norm[0] >= '0' && t->norm[0] <= '9')
 			has |= TB_DIGITS;
-		/* unit_ahead, from the unit word found above */
-		if (unit < i + 8 && unit < doc->sents[t->sentence].last)
+		/* unit_ahead, from the unit word found above (of use only
+		 * where match_number_unit may read a number) */
+		if (unit < i + 8 && unit < doc->sents[t->sentence].last && may_read_number(c, t))
 			has |= TB_UNIT_AHEAD;
 		if (!has) {
 			i++;
