@@ -537,6 +537,35 @@ static void keep_freed_memory(void)
 }
 
 /*
+ * Memory fresh from the system is dear on a virtual machine: touching 20 MB
+ * page by page cost 250 ms here, in huge pages 30 ms. A document takes about
+ * 20 bytes of memory per byte of text (tokens, norms, facts), so a 1 MB
+ * article spent more time in page faults than in extraction. Grow the heap
+ * by HUGE_HEAP at once and let the kernel back it with huge pages: the pages
+ * still come only when touched, two megabytes at a time, and freed memory is
+ * kept for the next document (keep_freed_memory). Larger arrays also ask for
+ * huge pages themselves (array_advise_huge).
+ */
+#define HUGE_HEAP ((size_t)64 << 20)
+
+static void reserve_huge_heap(void)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	char *block = malloc(HUGE_HEAP);
+
+	if (!block)
+		return;
+	uintptr_t from = ((uintptr_t)block + huge - 1) & ~(huge - 1);
+	uintptr_t to = ((uintptr_t)block + HUGE_HEAP) & ~(huge - 1);
+
+	if (to > from)
+		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+	free(block);
+#endif
+}
+
+/*
  * The tables take about 0.9 MB of heap. Faulting it in page by page was most
  * of a one-sentence run's system time (about 220 faults); one
  * MADV_POPULATE_WRITE call maps the same pages at once. Where the kernel lacks
@@ -570,6 +599,7 @@ int main(int argc, char **argv)
 	/* a closed pipe downstream ends the run quietly, as for any filter */
 	signal(SIGPIPE, SIG_DFL);
 	keep_freed_memory();
+	reserve_huge_heap();
 	prefault_model_heap();
 	opterr = 0;
 	r.records = (records_config){ RECORDS_NONE, "id", "date", "text" };
