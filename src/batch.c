@@ -2,19 +2,28 @@
  * batch.c: documents on N threads, output in input order (see batch.h).
  *
  * The documents wait in a ring of RING_PER_THREAD * N slots, numbered by their
- * position in the input. The caller's thread queues them (blocking while the ring is full),
- * workers take them in order and write each document's output into a buffer of
- * its own, and whichever worker finds the oldest document done writes out every
- * finished document in a row, in order. So the output is the single-threaded
- * output byte for byte, and at most RING_PER_THREAD * N documents are in
- * memory at once. Waking a thread costs a system call or two, more than a short
- * article's whole analysis on some machines, so threads are woken only when
- * someone waits, and the queueing thread, once the ring is full, sleeps until
- * half of it is free and then fills it in one go.
+ * position in the input. The caller's thread queues them, N - 1 workers take
+ * them in order and write each document's output into its slot's buffer, and
+ * whichever thread finds the oldest document done writes out every finished
+ * document in a row, in order. So the output is the single-threaded output
+ * byte for byte, and at most RING_PER_THREAD * N documents are in memory at
+ * once.
+ *
+ * The queueing thread is the N-th worker: when the ring is full it takes the
+ * oldest queued document itself rather than sleep. A feeder that slept and woke
+ * for every few documents, beside N workers on N cores, cost a context switch
+ * and a futex call or two a document, and doubled the run's system time.
+ * Threads are woken only when someone waits.
+ *
+ * Each thread writes through one writer for all its documents, onto a stream
+ * whose bytes land in the current slot's buffer (fopencookie). Slots keep their
+ * buffers: a memory stream a document (open_memstream clears an 8 KiB buffer)
+ * and the writer's growing buffer were a tenth of a short article's cost.
  *
  * With one job there are no threads at all: each document is processed as it
  * is queued, straight onto the run's writer.
  */
+#define _GNU_SOURCE     /* fopencookie */
 #include "batch.h"
 
 #include <pthread.h>
@@ -30,6 +39,9 @@ enum job_state { JOB_FREE, JOB_QUEUED, JOB_DONE };
 /* Slots of the ring per thread: enough that a slow document holds no thread idle. */
 #define RING_PER_THREAD 8
 
+/* A slot's output buffer larger than this is freed once written out, not kept. */
+#define KEEP_OUT ((size_t)1 << 20)
+
 typedef struct job {
 	int state;
 	char *doc;                  /* path or record name */
@@ -38,29 +50,38 @@ typedef struct job {
 	nf_options opt;
 	const char *reason;         /* why the input failed (a static string), or NULL */
 	int output_failed;
-	char *out;                  /* the document's output (threads only) */
-	size_t outlen;
+	char *out;                  /* the document's output (threads only), kept for */
+	size_t outlen, outcap;      /* the slot's next document */
 	unsigned long long bytes;   /* input bytes, for the progress bar */
 	size_t seq;                 /* position in the input */
 } job;
+
+/* One thread's writer, onto a stream that appends to the current job's out. */
+typedef struct lane {
+	FILE *f;
+	writer *w;
+	job *cur;
+	int oom;                    /* a write to cur->out ran out of memory */
+} lane;
 
 struct batch {
 	batch_config cfg;
 	job *ring;
 	size_t nring;
 	size_t added, emitted;      /* documents queued, and written out, so far */
-	size_t taken;               /* documents a worker has started */
+	size_t taken;               /* documents a thread has started */
 	int emitting, closing;
 	int idle_workers;           /* workers waiting for a document */
 	int feeder_waiting;         /* the queueing thread waits for half the ring */
-	int turn_waiters;           /* workers waiting to stream (wait_turn) */
+	int turn_waiters;           /* threads waiting to stream (wait_turn) */
 	int input_failed, output_failed;
 	pthread_mutex_t lock;
 	pthread_cond_t work;        /* a document was queued, or the batch closes */
 	pthread_cond_t space;       /* a slot was freed */
 	pthread_cond_t turn;        /* a document was written out */
 	pthread_t *threads;
-	int nthreads;
+	int nthreads;               /* workers besides the queueing thread */
+	lane *feeder_lane;          /* the queueing thread's, made when it first helps */
 	progress *bar;
 	size_t files_done;
 	unsigned long long bytes_done;
@@ -117,12 +138,15 @@ static void run_job(batch *b, job *j, writer *w)
 
 /*
  * The error line of a failed input, the output and the progress of one
- * finished job. Returns non-zero when the output failed. Only one thread at a
- * time writes (emit_ready), so the counters need no lock.
+ * finished job; the slot is then free again, its output buffer kept. Returns
+ * non-zero when the output failed. Only one thread at a time writes
+ * (emit_ready), so the counters need no lock.
  */
 static int write_job(batch *b, job *j)
 {
 	int failed = b->output_failed || j->output_failed;
+	char *out = j->out;
+	size_t outcap = j->outcap;
 
 	if (!failed && j->outlen && fwrite(j->out, 1, j->outlen, b->cfg.outfp) != j->outlen)
 		failed = 1;
@@ -137,8 +161,14 @@ static int write_job(batch *b, job *j)
 	progress_update(b->bar, b->files_done, b->bytes_done);
 	free(j->doc);
 	free(j->text);
-	free(j->out);
+	if (outcap > KEEP_OUT) {
+		free(out);
+		out = NULL;
+		outcap = 0;
+	}
 	memset(j, 0, sizeof *j);
+	j->out = out;
+	j->outcap = outcap;
 	return failed;
 }
 
@@ -197,26 +227,109 @@ static void end_turn(batch *b)
 	pthread_mutex_unlock(&b->lock);
 }
 
-/* Process one job into its own output buffer, through a writer of its own. */
-static void run_job_buffered(batch *b, job *j)
+/* The lane's stream: bytes go to the end of the current job's output. */
+static ssize_t lane_write(void *cookie, const char *buf, size_t n)
 {
-	FILE *f = open_memstream(&j->out, &j->outlen);
-	writer *w = f ? writer_new(b->cfg.format, f, 0, b->cfg.explain) : NULL;
+	lane *l = cookie;
+	job *j = l->cur;
 
-	if (!w) {
-		j->reason = j->reason ? j->reason : "out of memory";
-	} else {
-		run_job(b, j, w);
-		if (writer_close(w) < 0 && !j->reason)
-			j->reason = "out of memory";
+	if (!j || l->oom)
+		return 0;
+	if (j->outcap - j->outlen < n) {
+		size_t cap = j->outcap ? j->outcap : 16384;
+
+		while (cap - j->outlen < n && cap <= SIZE_MAX / 2)
+			cap *= 2;
+		char *p = cap - j->outlen >= n ? realloc(j->out, cap) : NULL;
+
+		if (!p) {
+			l->oom = 1;
+			return 0;
+		}
+		j->out = p;
+		j->outcap = cap;
 	}
-	if (f && fclose(f) != 0 && !j->reason)
-		j->reason = "out of memory";
+	memcpy(j->out + j->outlen, buf, n);
+	j->outlen += n;
+	return (ssize_t)n;
+}
+
+static void lane_free(lane *l)
+{
+	if (!l)
+		return;
+	l->cur = NULL;
+	if (l->w)
+		writer_close(l->w);
+	if (l->f)
+		fclose(l->f);
+	free(l);
+}
+
+/* A new writer on the lane (its first, or after one failed). */
+static int lane_writer(batch *b, lane *l)
+{
+	if (l->w)
+		writer_close(l->w);
+	clearerr(l->f);
+	l->w = writer_new(b->cfg.format, l->f, 0, b->cfg.explain);
+	return l->w ? 0 : -1;
+}
+
+static lane *lane_new(batch *b)
+{
+	lane *l = calloc(1, sizeof *l);
+
+	if (!l)
+		return NULL;
+	/* unbuffered: the writers hand over whole documents, copied once into out */
+	if ((l->f = fopencookie(l, "w", (cookie_io_functions_t){ .write = lane_write })) &&
+	    setvbuf(l->f, NULL, _IONBF, 0) == 0 && lane_writer(b, l) == 0)
+		return l;
+	lane_free(l);
+	return NULL;
+}
+
+/* Process one job into its slot's output buffer, through the lane's writer. */
+static void run_job_buffered(batch *b, lane *l, job *j)
+{
+	j->outlen = 0;
+	if (!l || !l->w) {
+		j->reason = j->reason ? j->reason : "out of memory";
+		return;
+	}
+	l->cur = j;
+	l->oom = 0;
+	run_job(b, j, l->w);
+	/* what a failed document left in the writer is written, as writer_close would */
+	if (writer_flush(l->w) < 0 || l->oom) {
+		if (!j->reason)
+			j->reason = "out of memory";
+		l->oom = 0;
+		lane_writer(b, l);          /* the old one's failure is sticky */
+	}
+	l->cur = NULL;
+}
+
+/*
+ * Take the oldest queued job, run it and write out what is ready. Called with
+ * the lock held, returns with it held.
+ */
+static void take_job(batch *b, lane *l)
+{
+	job *j = &b->ring[b->taken++ % b->nring];
+
+	pthread_mutex_unlock(&b->lock);
+	run_job_buffered(b, l, j);
+	pthread_mutex_lock(&b->lock);
+	j->state = JOB_DONE;
+	emit_ready(b);
 }
 
 static void *worker(void *arg)
 {
 	batch *b = arg;
+	lane *l = lane_new(b);      /* made here: its memory comes from this thread's arena */
 
 	pthread_mutex_lock(&b->lock);
 	for (;;) {
@@ -227,16 +340,19 @@ static void *worker(void *arg)
 		}
 		if (b->taken == b->added)
 			break;
-		job *j = &b->ring[b->taken++ % b->nring];
-
-		pthread_mutex_unlock(&b->lock);
-		run_job_buffered(b, j);
-		pthread_mutex_lock(&b->lock);
-		j->state = JOB_DONE;
-		emit_ready(b);
+		take_job(b, l);
 	}
 	pthread_mutex_unlock(&b->lock);
+	lane_free(l);
 	return NULL;
+}
+
+/* The queueing thread helps: it runs a queued job instead of waiting. */
+static void feeder_takes_job(batch *b)
+{
+	if (!b->feeder_lane)
+		b->feeder_lane = lane_new(b);
+	take_job(b, b->feeder_lane);
 }
 
 batch *batch_new(const batch_config *cfg)
@@ -254,14 +370,14 @@ batch *batch_new(const batch_config *cfg)
 		return b;
 	b->nring = RING_PER_THREAD * (size_t)b->cfg.jobs;
 	b->ring = calloc(b->nring, sizeof *b->ring);
-	b->threads = calloc((size_t)b->cfg.jobs, sizeof *b->threads);
+	b->threads = calloc((size_t)b->cfg.jobs - 1, sizeof *b->threads);
 	if (!b->ring || !b->threads)
 		goto fail;
 	pthread_mutex_init(&b->lock, NULL);
 	pthread_cond_init(&b->work, NULL);
 	pthread_cond_init(&b->space, NULL);
 	pthread_cond_init(&b->turn, NULL);
-	for (; b->nthreads < b->cfg.jobs; b->nthreads++)
+	for (; b->nthreads < b->cfg.jobs - 1; b->nthreads++)
 		if (pthread_create(&b->threads[b->nthreads], NULL, worker, b) != 0)
 			break;
 	if (b->nthreads == 0) {
@@ -286,8 +402,9 @@ void batch_expect(batch *b, size_t files)
 }
 
 /*
- * Queue a job: with threads, wait for a free slot and wake a worker; without,
- * run it at once onto the run's writer. Takes doc and text (both malloc'd).
+ * Queue a job: with threads, wait for a free slot (running queued jobs
+ * meanwhile) and wake a worker; without, run it at once onto the run's writer.
+ * Takes doc and text (both malloc'd).
  */
 static int enqueue(batch *b, char *doc, char *text, size_t len, const nf_options *opt,
 		   const char *reason)
@@ -297,6 +414,10 @@ static int enqueue(batch *b, char *doc, char *text, size_t len, const nf_options
 	if (b->nthreads) {
 		pthread_mutex_lock(&b->lock);
 		while (b->added - b->emitted >= b->nring) {
+			if (b->taken < b->added) {
+				feeder_takes_job(b);
+				continue;
+			}
 			b->feeder_waiting = 1;
 			pthread_cond_wait(&b->space, &b->lock);
 		}
@@ -351,6 +472,8 @@ void batch_finish(batch *b, int *input_failed, int *output_failed)
 		pthread_mutex_lock(&b->lock);
 		b->closing = 1;
 		pthread_cond_broadcast(&b->work);
+		while (b->taken < b->added)
+			feeder_takes_job(b);
 		pthread_mutex_unlock(&b->lock);
 		for (int i = 0; i < b->nthreads; i++)
 			pthread_join(b->threads[i], NULL);
@@ -358,6 +481,9 @@ void batch_finish(batch *b, int *input_failed, int *output_failed)
 		pthread_cond_destroy(&b->work);
 		pthread_cond_destroy(&b->space);
 		pthread_cond_destroy(&b->turn);
+		lane_free(b->feeder_lane);
+		for (size_t i = 0; i < b->nring; i++)
+			free(b->ring[i].out);
 	}
 	if (b->input_failed)
 		*input_failed = 1;
