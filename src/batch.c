@@ -1,13 +1,20 @@
 /*
  * batch.c: documents on N threads, output in input order (see batch.h).
  *
- * The documents wait in a ring of RING_PER_THREAD * N slots, numbered by their
+ * The documents wait in a ring of QUEUE_PER_THREAD * N slots, numbered by their
  * position in the input. The caller's thread queues them, N - 1 workers take
- * them in order and write each document's output into its slot's buffer, and
- * whichever thread finds the oldest document done writes out every finished
- * document in a row, in order. So the output is the single-threaded output
- * byte for byte, and at most RING_PER_THREAD * N documents are in memory at
- * once.
+ * them in order and write each document's output into a buffer of the job's,
+ * and whichever thread finds the oldest document done writes out every
+ * finished document in a row, in order. So the output is the single-threaded
+ * output byte for byte.
+ *
+ * Memory stays bounded whatever the number of documents: a queued file is only
+ * its name (read when taken), texts in memory (records) queue TEXTS_PER_THREAD
+ * * N ahead at most, and at most FLIGHT_PER_THREAD * N documents are taken and
+ * not yet written out, their finished outputs HELD_MAX bytes at most. Those
+ * bounds are generous because a thread descheduled in the middle of the oldest
+ * document holds up the others once they reach them: with 8 documents a thread
+ * that happened thousands of times a run on a busy machine.
  *
  * The queueing thread is the N-th worker: when the ring is full it takes the
  * oldest queued document itself rather than sleep. A feeder that slept and woke
@@ -36,10 +43,15 @@
 
 enum job_state { JOB_FREE, JOB_QUEUED, JOB_DONE };
 
-/* Slots of the ring per thread: enough that a slow document holds no thread idle. */
-#define RING_PER_THREAD 8
+/* Slots of the ring per thread: files queued ahead, by name. */
+#define QUEUE_PER_THREAD 64
+/* Texts queued ahead per thread. */
+#define TEXTS_PER_THREAD 8
+/* Documents taken and not written out per thread, and the bytes of their outputs. */
+#define FLIGHT_PER_THREAD 32
+#define HELD_MAX ((size_t)32 << 20)
 
-/* A slot's output buffer larger than this is freed once written out, not kept. */
+/* An output buffer larger than this is freed once written out, not kept. */
 #define KEEP_OUT ((size_t)1 << 20)
 
 typedef struct job {
@@ -50,8 +62,8 @@ typedef struct job {
 	nf_options opt;
 	const char *reason;         /* why the input failed (a static string), or NULL */
 	int output_failed;
-	char *out;                  /* the document's output (threads only), kept for */
-	size_t outlen, outcap;      /* the slot's next document */
+	char *out;                  /* the document's output (threads only) */
+	size_t outlen, outcap;
 	unsigned long long bytes;   /* input bytes, for the progress bar */
 	size_t seq;                 /* position in the input */
 } job;
@@ -68,11 +80,15 @@ struct batch {
 	batch_config cfg;
 	job *ring;
 	size_t nring;
+	size_t nflight;             /* bound on taken - emitted */
+	size_t held;                /* output bytes of finished documents not written out */
+	struct spare { char *p; size_t cap; } *spare;   /* output buffers to reuse */
+	size_t nspare;
 	size_t added, emitted;      /* documents queued, and written out, so far */
 	size_t taken;               /* documents a thread has started */
 	int emitting, closing;
 	int idle_workers;           /* workers waiting for a document */
-	int feeder_waiting;         /* the queueing thread waits for half the ring */
+	int feeder_waiting;         /* the queueing thread waits for a document written out */
 	int turn_waiters;           /* threads waiting to stream (wait_turn) */
 	int input_failed, output_failed;
 	pthread_mutex_t lock;
@@ -138,15 +154,13 @@ static void run_job(batch *b, job *j, writer *w)
 
 /*
  * The error line of a failed input, the output and the progress of one
- * finished job; the slot is then free again, its output buffer kept. Returns
- * non-zero when the output failed. Only one thread at a time writes
- * (emit_ready), so the counters need no lock.
+ * finished job, whose fields are then cleared (its output buffer is the
+ * caller's to free or reuse). Returns non-zero when the output failed. Only
+ * one thread at a time writes (emit_ready), so the counters need no lock.
  */
 static int write_job(batch *b, job *j)
 {
 	int failed = b->output_failed || j->output_failed;
-	char *out = j->out;
-	size_t outcap = j->outcap;
 
 	if (!failed && j->outlen && fwrite(j->out, 1, j->outlen, b->cfg.outfp) != j->outlen)
 		failed = 1;
@@ -161,15 +175,23 @@ static int write_job(batch *b, job *j)
 	progress_update(b->bar, b->files_done, b->bytes_done);
 	free(j->doc);
 	free(j->text);
-	if (outcap > KEEP_OUT) {
-		free(out);
-		out = NULL;
-		outcap = 0;
-	}
 	memset(j, 0, sizeof *j);
-	j->out = out;
-	j->outcap = outcap;
 	return failed;
+}
+
+/* A worker may take the next document: one is queued, and not too many are in flight. */
+static int can_take(const batch *b)
+{
+	return b->taken < b->added && b->taken - b->emitted < b->nflight && b->held < HELD_MAX;
+}
+
+/* Keep a written-out buffer for a later document (with the lock held). */
+static void keep_spare(batch *b, char *out, size_t cap)
+{
+	if (out && cap <= KEEP_OUT && b->nspare < b->nflight)
+		b->spare[b->nspare++] = (struct spare){ out, cap };
+	else
+		free(out);
 }
 
 /*
@@ -184,19 +206,25 @@ static void emit_ready(batch *b)
 	b->emitting = 1;
 	while (b->emitted < b->added && b->ring[b->emitted % b->nring].state == JOB_DONE) {
 		job *j = &b->ring[b->emitted % b->nring];
+		char *out = j->out;
+		size_t outlen = j->outlen, outcap = j->outcap;
 
 		pthread_mutex_unlock(&b->lock);
 		int failed = write_job(b, j);
 
 		pthread_mutex_lock(&b->lock);
+		b->held -= outlen;
+		keep_spare(b, out, outcap);
 		if (failed)
 			b->output_failed = 1;
 		j->state = JOB_FREE;
 		b->emitted++;
-		if (b->feeder_waiting && b->added - b->emitted <= b->nring / 2) {
+		if (b->feeder_waiting) {
 			b->feeder_waiting = 0;
 			pthread_cond_signal(&b->space);
 		}
+		if (b->idle_workers && can_take(b))
+			pthread_cond_signal(&b->work);
 		if (b->turn_waiters)
 			pthread_cond_broadcast(&b->turn);
 	}
@@ -290,10 +318,9 @@ static lane *lane_new(batch *b)
 	return NULL;
 }
 
-/* Process one job into its slot's output buffer, through the lane's writer. */
+/* Process one job into its output buffer, through the lane's writer. */
 static void run_job_buffered(batch *b, lane *l, job *j)
 {
-	j->outlen = 0;
 	if (!l || !l->w) {
 		j->reason = j->reason ? j->reason : "out of memory";
 		return;
@@ -312,17 +339,23 @@ static void run_job_buffered(batch *b, lane *l, job *j)
 }
 
 /*
- * Take the oldest queued job, run it and write out what is ready. Called with
- * the lock held, returns with it held.
+ * Take the oldest queued job (can_take), run it and write out what is ready.
+ * Called with the lock held, returns with it held.
  */
 static void take_job(batch *b, lane *l)
 {
 	job *j = &b->ring[b->taken++ % b->nring];
 
+	if (b->nspare) {
+		b->nspare--;
+		j->out = b->spare[b->nspare].p;
+		j->outcap = b->spare[b->nspare].cap;
+	}
 	pthread_mutex_unlock(&b->lock);
 	run_job_buffered(b, l, j);
 	pthread_mutex_lock(&b->lock);
 	j->state = JOB_DONE;
+	b->held += j->outlen;
 	emit_ready(b);
 }
 
@@ -333,7 +366,7 @@ static void *worker(void *arg)
 
 	pthread_mutex_lock(&b->lock);
 	for (;;) {
-		while (b->taken == b->added && !b->closing) {
+		while (!can_take(b) && !(b->closing && b->taken == b->added)) {
 			b->idle_workers++;
 			pthread_cond_wait(&b->work, &b->lock);
 			b->idle_workers--;
@@ -368,10 +401,12 @@ batch *batch_new(const batch_config *cfg)
 		b->bar = progress_new();
 	if (b->cfg.jobs == 1)
 		return b;
-	b->nring = RING_PER_THREAD * (size_t)b->cfg.jobs;
+	b->nring = QUEUE_PER_THREAD * (size_t)b->cfg.jobs;
+	b->nflight = FLIGHT_PER_THREAD * (size_t)b->cfg.jobs;
 	b->ring = calloc(b->nring, sizeof *b->ring);
+	b->spare = calloc(b->nflight, sizeof *b->spare);
 	b->threads = calloc((size_t)b->cfg.jobs - 1, sizeof *b->threads);
-	if (!b->ring || !b->threads)
+	if (!b->ring || !b->spare || !b->threads)
 		goto fail;
 	pthread_mutex_init(&b->lock, NULL);
 	pthread_cond_init(&b->work, NULL);
@@ -391,6 +426,7 @@ batch *batch_new(const batch_config *cfg)
 fail:
 	progress_end(b->bar);
 	free(b->ring);
+	free(b->spare);
 	free(b->threads);
 	free(b);
 	return NULL;
@@ -404,7 +440,8 @@ void batch_expect(batch *b, size_t files)
 /*
  * Queue a job: with threads, wait for a free slot (running queued jobs
  * meanwhile) and wake a worker; without, run it at once onto the run's writer.
- * Takes doc and text (both malloc'd).
+ * Takes doc and text (both malloc'd). A text waits for fewer documents ahead
+ * of it than a file's name: it is in memory already.
  */
 static int enqueue(batch *b, char *doc, char *text, size_t len, const nf_options *opt,
 		   const char *reason)
@@ -412,9 +449,11 @@ static int enqueue(batch *b, char *doc, char *text, size_t len, const nf_options
 	job local = { 0 }, *j = &local;
 
 	if (b->nthreads) {
+		size_t ahead = text ? TEXTS_PER_THREAD * (size_t)b->cfg.jobs : b->nring;
+
 		pthread_mutex_lock(&b->lock);
-		while (b->added - b->emitted >= b->nring) {
-			if (b->taken < b->added) {
+		while (b->added - b->emitted >= ahead) {
+			if (can_take(b)) {
 				feeder_takes_job(b);
 				continue;
 			}
@@ -436,7 +475,7 @@ static int enqueue(batch *b, char *doc, char *text, size_t len, const nf_options
 	if (b->nthreads) {
 		j->state = JOB_QUEUED;
 		b->added++;
-		if (b->idle_workers)
+		if (b->idle_workers && can_take(b))
 			pthread_cond_signal(&b->work);
 		int failed = b->output_failed;
 
@@ -472,8 +511,14 @@ void batch_finish(batch *b, int *input_failed, int *output_failed)
 		pthread_mutex_lock(&b->lock);
 		b->closing = 1;
 		pthread_cond_broadcast(&b->work);
-		while (b->taken < b->added)
-			feeder_takes_job(b);
+		while (b->taken < b->added) {
+			if (can_take(b))
+				feeder_takes_job(b);
+			else {
+				b->feeder_waiting = 1;
+				pthread_cond_wait(&b->space, &b->lock);
+			}
+		}
 		pthread_mutex_unlock(&b->lock);
 		for (int i = 0; i < b->nthreads; i++)
 			pthread_join(b->threads[i], NULL);
@@ -482,8 +527,8 @@ void batch_finish(batch *b, int *input_failed, int *output_failed)
 		pthread_cond_destroy(&b->space);
 		pthread_cond_destroy(&b->turn);
 		lane_free(b->feeder_lane);
-		for (size_t i = 0; i < b->nring; i++)
-			free(b->ring[i].out);
+		for (size_t i = 0; i < b->nspare; i++)
+			free(b->spare[i].p);
 	}
 	if (b->input_failed)
 		*input_failed = 1;
@@ -491,6 +536,7 @@ void batch_finish(batch *b, int *input_failed, int *output_failed)
 		*output_failed = 1;
 	progress_end(b->bar);
 	free(b->ring);
+	free(b->spare);
 	free(b->threads);
 	free(b);
 }
