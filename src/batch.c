@@ -23,9 +23,10 @@
  * Threads are woken only when someone waits.
  *
  * Each thread writes through one writer for all its documents, onto a stream
- * whose bytes land in the current slot's buffer (fopencookie). Slots keep their
- * buffers: a memory stream a document (open_memstream clears an 8 KiB buffer)
- * and the writer's growing buffer were a tenth of a short article's cost.
+ * whose bytes land in the current job's buffer (fopencookie), and buffers
+ * written out are kept for later jobs: a memory stream a document
+ * (open_memstream clears an 8 KiB buffer) and a writer growing its buffer anew
+ * were a tenth of a short article's cost.
  *
  * With one job there are no threads at all: each document is processed as it
  * is queued, straight onto the run's writer.
