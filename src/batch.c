@@ -520,6 +520,8 @@ void batch_finish(batch *b, int *input_failed, int *output_failed)
 				pthread_cond_wait(&b->space, &b->lock);
 			}
 		}
+		/* workers that slept on a full flight since, to see that all is taken */
+		pthread_cond_broadcast(&b->work);
 		pthread_mutex_unlock(&b->lock);
 		for (int i = 0; i < b->nthreads; i++)
 			pthread_join(b->threads[i], NULL);
