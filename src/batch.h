@@ -4,8 +4,8 @@
  *
  * Documents come in as file paths (read by a worker) or as texts already in
  * memory (records of a JSONL or CSV collection). At most a fixed number of
- * documents are in flight at once (eight a thread), so memory stays bounded
- * by the inputs in flight whatever the number of documents. A file longer than
+ * documents are in flight at once (batch.c), so memory stays bounded by the
+ * inputs in flight whatever the number of documents. A file longer than
  * BATCH_HEAD is not held whole: its head is read, and once every document
  * before it is written out, the rest streams straight to the output.
  */
@@ -36,7 +36,7 @@ typedef int (*batch_doc_fn)(void *ctx, struct writer *w, const char *doc, const 
 #define BATCH_HEAD ((size_t)4 << 20)
 
 typedef struct batch_config {
-	int jobs;                   /* threads; 1 processes in the calling thread */
+	int jobs;                   /* threads, the calling one included; 1: no others */
 	int format;                 /* enum output_format, for the threads' writers */
 	int explain;
 	struct writer *out;         /* the run's writer (its header already written) */
