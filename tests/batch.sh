@@ -33,6 +33,11 @@ check "-j 2 CSV equals -j 1 CSV" cmp "$tmp/j1.csv" "$tmp/j2.csv"
 check "documents come out in walk order" bash -c "jq -r .doc '$tmp/j4.jsonl' | uniq | cmp - <(jq -r .doc '$tmp/j1.jsonl' | uniq)"
 check "a binary file is skipped with one line on stderr" sh -c "test \$(wc -l < '$tmp/j4.err') -eq 1 && grep -q 'scan.pdf.*binary' '$tmp/j4.err'"
 check "a skipped file makes the exit status 1, the run goes on" test "$rc1" -eq 1 -a "$rc4" -eq 1
+# more documents than eight threads keep in flight (32 a thread): the queue
+# fills and drains many times, and every thread must wake for the end of the run
+mkdir "$tmp/many"
+for i in $(seq 1 400); do cp "$tmp/news/report-0$(printf %02d $((i % 50 + 1))).txt" "$tmp/many/r$i.txt" 2>/dev/null || cp "$tmp/news/sub/report-0$(printf %02d $((i % 50 + 1))).txt" "$tmp/many/r$i.txt"; done
+check "400 files at -j 8 end, and equal -j 1" bash -c "timeout 60 nf -j 8 '$tmp/many' | cmp - <(nf -j 1 '$tmp/many')"
 check "--jobs 0 is a usage error" sh -c "nf --jobs 0 '$tmp/news' >/dev/null 2>&1; test \$? -eq 2"
 
 # --- a file longer than the 4 MiB head streams in windows, straight to the output
