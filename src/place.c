@@ -487,9 +487,13 @@ static inline int same_bytes(const char *a, const char *b, size_t n)
 	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
 }
 
-/* spell_match past an empty bucket: k is the bucket's first key + 1. */
+/*
+ * spell_match past an empty bucket: k is the bucket's first key + 1. *multi
+ * is set when a key of more than one token starts with a token of this hash:
+ * else the answer depends on token i's norm alone (see spell_match_memo).
+ */
 static size_t spell_match_from(const spell_index *ix, const nf_doc *doc, size_t i, uint32_t k,
-			       int *value)
+			       int *value, int *multi)
 {
 	const nf_token *toks = doc->toks;
 	size_t best = 0, end = sent_end(doc, i);
@@ -501,9 +505,14 @@ static size_t spell_match_from(const spell_index *ix, const nf_doc *doc, size_t 
 		const spell_key *key = &ix->keys[k - 1];
 
 		/* the hashes of the first two tokens settle most keys */
-		if (key->hash != h || key->ntoks > end - i ||
-		    (key->ntoks > 1 && toks[i + 1].hash != key->hash2) ||
-		    key->ntoks < best || (key->ntoks == best && key->seq > best_seq))
+		if (key->hash != h)
+			continue;
+		if (key->ntoks > 1) {
+			*multi = 1;
+			if (key->ntoks > end - i || toks[i + 1].hash != key->hash2)
+				continue;
+		}
+		if (key->ntoks < best || (key->ntoks == best && key->seq > best_seq))
 			continue;
 		uint32_t j = 0;
 
@@ -532,8 +541,49 @@ static size_t spell_match_from(const spell_index *ix, const nf_doc *doc, size_t 
 static inline size_t spell_match(const spell_index *ix, const nf_doc *doc, size_t i, int *value)
 {
 	uint32_t k = ix->heads[doc->toks[i].hash & (uint32_t)(ix->nbuckets - 1)];
+	int multi = 0;
 
-	return k ? spell_match_from(ix, doc, i, k, value) : 0;
+	return k ? spell_match_from(ix, doc, i, k, value, &multi) : 0;
+}
+
+/*
+ * A document names its places again and again ("Kharkiv" twenty times): the
+ * answer of spell_match for a word that begins no key of several tokens is
+ * the word's alone, remembered here by its hash (and checked by its norm).
+ */
+#define SPELL_MEMO 512
+typedef struct spell_memo {
+	const char *norm;       /* the word's norm in the document; NULL: empty */
+	uint32_t hash, len;
+	int32_t value;
+	uint32_t n;             /* spell_match's answer: 0 or 1 */
+} spell_memo;
+
+/* spell_match, its answer for a word seen before read from memo (SPELL_MEMO slots). */
+static inline __attribute__((always_inline)) size_t spell_match_memo(const spell_index *ix, spell_memo *memo,
+				      const nf_doc *doc, size_t i, int *value)
+{
+	const nf_token *t = &doc->toks[i];
+	uint32_t k = ix->heads[t->hash & (uint32_t)(ix->nbuckets - 1)];
+
+	if (!k)
+		return 0;
+	spell_memo *sm = &memo[t->hash & (SPELL_MEMO - 1)];
+
+	if (sm->norm && sm->hash == t->hash && sm->len == t->norm_len &&
+	    same_bytes(sm->norm, t->norm, t->norm_len)) {
+		if (sm->n)
+			*value = sm->value;
+		return sm->n;
+	}
+	int multi = 0, v = -1;
+	size_t n = spell_match_from(ix, doc, i, k, &v, &multi);
+
+	if (!multi)
+		*sm = (spell_memo){ t->norm, t->hash, (uint32_t)t->norm_len, v, (uint32_t)n };
+	if (n)
+		*value = v;
+	return n;
 }
 
 
@@ -1478,6 +1528,8 @@ typedef struct scan {
 	struct geo_scratch *scratch;   /* written before read: not cleared per document */
 	unsigned ntmp;
 	nf_tokstore spellings;  /* reused to tokenize the GeoNames spellings tried */
+	/* the answers of names and stop for the words seen (spell_match_memo) */
+	spell_memo *names_memo, *stop_memo;     /* SPELL_MEMO slots each */
 } scan;
 
 /*
@@ -1582,7 +1634,7 @@ static inline size_t name_at(const scan *s, size_t i, int *e)
 
 	if (!tm) {
 		int v = -1;
-		size_t n = spell_match(&s->m->names, doc, i, &v);
+		size_t n = spell_match_memo(&s->m->names, s->names_memo, doc, i, &v);
 
 		if (n)
 			*e = v;
@@ -1591,7 +1643,7 @@ static inline size_t name_at(const scan *s, size_t i, int *e)
 	if (!tm->name_len1) {
 		int v = -1;
 
-		tm->name_len1 = 1 + (uint32_t)spell_match(&s->m->names, doc, i, &v);
+		tm->name_len1 = 1 + (uint32_t)spell_match_memo(&s->m->names, s->names_memo, doc, i, &v);
 		tm->name_e = v;
 	}
 	if (tm->name_len1 > 1)
@@ -1608,7 +1660,7 @@ static inline size_t stop_at(const scan *s, size_t i, int *cls)
 
 	if (!tm) {
 		int c = -1;
-		size_t n = match_in_sentence(&s->m->stop, s->doc, i, &c);
+		size_t n = spell_match_memo(&s->m->stop, s->stop_memo, s->doc, i, &c);
 
 		if (n)
 			*cls = (uint8_t)c;
@@ -1617,7 +1669,7 @@ static inline size_t stop_at(const scan *s, size_t i, int *cls)
 	if (!tm->stop_len1) {
 		int c = -1;
 
-		tm->stop_len1 = 1 + (uint32_t)match_in_sentence(&s->m->stop, s->doc, i, &c);
+		tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo, s->doc, i, &c);
 		tm->stop_cls = (uint8_t)c;
 	}
 	if (tm->stop_len1 > 1)
@@ -1826,7 +1878,7 @@ static size_t known_at_ctx(scan *s, size_t i, int settled, int *e)
 	if (!tm->name_len1) {
 		int v = -1;
 
-		tm->name_len1 = 1 + (uint32_t)spell_match(&s->m->names, doc, i, &v);
+		tm->name_len1 = 1 + (uint32_t)spell_match_memo(&s->m->names, s->names_memo, doc, i, &v);
 		tm->name_e = v;
 	}
 	size_t n = tm->name_len1 - 1;
@@ -1836,7 +1888,7 @@ static size_t known_at_ctx(scan *s, size_t i, int settled, int *e)
 		if (!tm->stop_len1) {
 			int c = -1;
 
-			tm->stop_len1 = 1 + (uint32_t)spell_match(&s->m->stop, doc, i, &c);
+			tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo, doc, i, &c);
 			tm->stop_cls = (uint8_t)c;
 		}
 		/* a match that is no stop phrase is acceptable (the capital is checked) */
@@ -1919,7 +1971,7 @@ static size_t unknown_name_at(const scan *s, size_t i)
 		if (!tm->stop_len1) {
 			int c = -1;
 
-			tm->stop_len1 = 1 + (uint32_t)spell_match(&s->m->stop, doc, k, &c);
+			tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo, doc, k, &c);
 			tm->stop_cls = (uint8_t)c;
 		}
 		if (tm->stop_len1 == 2 && tm->stop_cls == STOP_NOTNAME)
@@ -2444,10 +2496,13 @@ static void article_countries(scan *s)
 int extract_places(const nf_model *model, nf_doc *doc)
 {
 	struct geo_scratch scratch;
-	scan s = { .m = model->place, .doc = doc, .scratch = &scratch };
+	spell_memo memos[2 * SPELL_MEMO];
+	scan s = { .m = model->place, .doc = doc, .scratch = &scratch,
+		   .names_memo = memos, .stop_memo = memos + SPELL_MEMO };
 
 	if (!doc->ntoks)
 		return 0;
+	memset(memos, 0, sizeof memos);
 	/* no clearing: mark_skipped writes the entries of the tracked tokens */
 	if (!(s.map = malloc(doc->ntoks * sizeof *s.map)) ||
 	    !(s.memo = malloc(doc->ntoks * sizeof *s.memo)) ||
