@@ -49,7 +49,7 @@
 #include "phrase.h"
 #include "table.h"
 
-#define CUE_BITS 8192   /* the size of the cue filter (a power of two) */
+#define CUE_BITS 65536  /* the size of the cue filter (a power of two) */
 
 typedef struct place_entry {
 	const char *name, *kind, *country;
@@ -170,9 +170,9 @@ struct place_model {
 	spell_index stop;       /* data/place_stopwords.tsv -> enum stop_class */
 	spell_index block;      /* its phrases of class "block" alone, as a filter */
 	spell_index ctx;        /* data/place_context.tsv -> enum ctx_role */
-	phrase_filter cue;      /* the first tokens of block and ctx, and the articles */
-	uint8_t cue_cap[CUE_BITS];  /* the same bits a byte each, as TF_CAP: mark_skipped's
-				     * test of a token is then one load and an or */
+	/* the first tokens of block and ctx, and the articles (cue_table), as
+	 * TF_CAP: mark_skipped's test of a token is then one load and an or */
+	uint8_t *cue_cap;       /* CUE_BITS bytes, mapped */
 	void *cache;            /* the mapped model cache (model_cache_map), or NULL */
 	size_t cache_size;
 	uint64_t tokfp;         /* tokenizer_fingerprint(): the caches hold its hashes */
@@ -400,31 +400,30 @@ static int spell_same(const spell_index *ix, const spell_key *a, const spell_key
 }
 
 /*
- * A filter of the first tokens of two sets and of the articles, so that one
- * test per token rules out all: bit (hash mod nbits) of every key's first
- * token.
+ * The cue table (CUE_BITS bytes): TF_CAP at (hash mod CUE_BITS) of the first
+ * token of every key of two sets and of the articles, so that one test per
+ * token rules out all. Mapped zero pages, not calloc's: it is large enough
+ * that few words share a byte with a cue, and clearing it would cost a short
+ * run more than the table saves.
  */
-static int cue_filter(phrase_filter *u, const spell_index *a, const spell_index *b)
+static uint8_t *cue_table(const spell_index *a, const spell_index *b)
 {
-	u->nbits = CUE_BITS;
-	if (!(u->first = calloc(u->nbits / 64, sizeof *u->first)))
-		return -1;
+	void *map = mmap(NULL, CUE_BITS, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (map == MAP_FAILED)
+		return NULL;
+	uint8_t *cue = map;
+
 	for (int s = 0; s < 2; s++) {
 		const spell_index *ix = s ? b : a;
 
-		for (size_t k = 0; k < ix->nkeys; k++) {
-			uint32_t bit = ix->keys[k].hash & (uint32_t)(u->nbits - 1);
-
-			u->first[bit / 64] |= 1ull << (bit % 64);
-		}
+		for (size_t k = 0; k < ix->nkeys; k++)
+			cue[ix->keys[k].hash & (CUE_BITS - 1)] = TF_CAP;
 	}
 	/* and the Arabic articles of is_article */
-	for (size_t k = 0; k < sizeof articles / sizeof *articles; k++) {
-		uint32_t bit = nf_hash(articles[k], strlen(articles[k])) & (uint32_t)(u->nbits - 1);
-
-		u->first[bit / 64] |= 1ull << (bit % 64);
-	}
-	return 0;
+	for (size_t k = 0; k < sizeof articles / sizeof *articles; k++)
+		cue[nf_hash(articles[k], strlen(articles[k])) & (CUE_BITS - 1)] = TF_CAP;
+	return cue;
 }
 
 /*
@@ -559,16 +558,18 @@ typedef struct spell_memo {
 	uint32_t n;             /* spell_match's answer: 0 or 1 */
 } spell_memo;
 
-/* spell_match, its answer for a word seen before read from memo (SPELL_MEMO slots). */
-static inline __attribute__((always_inline)) size_t spell_match_memo(const spell_index *ix, spell_memo *memo,
-				      const nf_doc *doc, size_t i, int *value)
+/* spell_match, its answer for a word seen before read from memo (slots of them, a power of two). */
+static inline __attribute__((always_inline)) size_t spell_match_memo(const spell_index *ix,
+								     spell_memo *memo, size_t slots,
+								     const nf_doc *doc, size_t i,
+								     int *value)
 {
 	const nf_token *t = &doc->toks[i];
 	uint32_t k = ix->heads[t->hash & (uint32_t)(ix->nbuckets - 1)];
 
 	if (!k)
 		return 0;
-	spell_memo *sm = &memo[t->hash & (SPELL_MEMO - 1)];
+	spell_memo *sm = &memo[t->hash & (uint32_t)(slots - 1)];
 
 	if (sm->norm && sm->hash == t->hash && sm->len == t->norm_len &&
 	    same_bytes(sm->norm, t->norm, t->norm_len)) {
@@ -1430,13 +1431,10 @@ struct place_model *place_model_load(const char *dir, char *err, size_t errlen)
 		goto fail;
 	}
 	tokstore_free(&store);
-	if (cue_filter(&m->cue, &m->block, &m->ctx) < 0) {
+	if (!(m->cue_cap = cue_table(&m->block, &m->ctx))) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	for (size_t w = 0; w < CUE_BITS / 64; w++)
-		for (uint64_t x = m->cue.first[w]; x; x &= x - 1)
-			m->cue_cap[w * 64 + (size_t)__builtin_ctzll(x)] = TF_CAP;
 	/* the GeoNames file; its index is in the cache, unless the file changed meanwhile */
 	if ((opened = geo_open(&m->geo, gpath, &so, err, errlen)) < 0)
 		goto fail;
@@ -1473,7 +1471,8 @@ void place_model_free(struct place_model *m)
 	spell_free(&m->stop);
 	spell_free(&m->block);
 	spell_free(&m->ctx);
-	free(m->cue.first);
+	if (m->cue_cap)
+		munmap(m->cue_cap, CUE_BITS);
 	free(m->entries);
 	if (m->cache)
 		munmap(m->cache, m->cache_size);
@@ -1529,7 +1528,8 @@ typedef struct scan {
 	unsigned ntmp;
 	nf_tokstore spellings;  /* reused to tokenize the GeoNames spellings tried */
 	/* the answers of names and stop for the words seen (spell_match_memo) */
-	spell_memo *names_memo, *stop_memo;     /* SPELL_MEMO slots each */
+	spell_memo *names_memo, *stop_memo;     /* memo_slots each */
+	size_t memo_slots;      /* a power of two, at most SPELL_MEMO */
 } scan;
 
 /*
@@ -1634,7 +1634,8 @@ static inline size_t name_at(const scan *s, size_t i, int *e)
 
 	if (!tm) {
 		int v = -1;
-		size_t n = spell_match_memo(&s->m->names, s->names_memo, doc, i, &v);
+		size_t n = spell_match_memo(&s->m->names, s->names_memo, s->memo_slots, doc, i,
+					    &v);
 
 		if (n)
 			*e = v;
@@ -1643,7 +1644,8 @@ static inline size_t name_at(const scan *s, size_t i, int *e)
 	if (!tm->name_len1) {
 		int v = -1;
 
-		tm->name_len1 = 1 + (uint32_t)spell_match_memo(&s->m->names, s->names_memo, doc, i, &v);
+		tm->name_len1 = 1 + (uint32_t)spell_match_memo(&s->m->names, s->names_memo,
+							       s->memo_slots, doc, i, &v);
 		tm->name_e = v;
 	}
 	if (tm->name_len1 > 1)
@@ -1660,7 +1662,8 @@ static inline size_t stop_at(const scan *s, size_t i, int *cls)
 
 	if (!tm) {
 		int c = -1;
-		size_t n = spell_match_memo(&s->m->stop, s->stop_memo, s->doc, i, &c);
+		size_t n = spell_match_memo(&s->m->stop, s->stop_memo, s->memo_slots, s->doc, i,
+					    &c);
 
 		if (n)
 			*cls = (uint8_t)c;
@@ -1669,7 +1672,8 @@ static inline size_t stop_at(const scan *s, size_t i, int *cls)
 	if (!tm->stop_len1) {
 		int c = -1;
 
-		tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo, s->doc, i, &c);
+		tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo,
+							       s->memo_slots, s->doc, i, &c);
 		tm->stop_cls = (uint8_t)c;
 	}
 	if (tm->stop_len1 > 1)
@@ -1878,7 +1882,8 @@ static size_t known_at_ctx(scan *s, size_t i, int settled, int *e)
 	if (!tm->name_len1) {
 		int v = -1;
 
-		tm->name_len1 = 1 + (uint32_t)spell_match_memo(&s->m->names, s->names_memo, doc, i, &v);
+		tm->name_len1 = 1 + (uint32_t)spell_match_memo(&s->m->names, s->names_memo,
+							       s->memo_slots, doc, i, &v);
 		tm->name_e = v;
 	}
 	size_t n = tm->name_len1 - 1;
@@ -1888,7 +1893,8 @@ static size_t known_at_ctx(scan *s, size_t i, int settled, int *e)
 		if (!tm->stop_len1) {
 			int c = -1;
 
-			tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo, doc, i, &c);
+			tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo,
+								       s->memo_slots, doc, i, &c);
 			tm->stop_cls = (uint8_t)c;
 		}
 		/* a match that is no stop phrase is acceptable (the capital is checked) */
@@ -1971,7 +1977,8 @@ static size_t unknown_name_at(const scan *s, size_t i)
 		if (!tm->stop_len1) {
 			int c = -1;
 
-			tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo, doc, k, &c);
+			tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo,
+								       s->memo_slots, doc, k, &c);
 			tm->stop_cls = (uint8_t)c;
 		}
 		if (tm->stop_len1 == 2 && tm->stop_cls == STOP_NOTNAME)
@@ -2498,11 +2505,15 @@ int extract_places(const nf_model *model, nf_doc *doc)
 	struct geo_scratch scratch;
 	spell_memo memos[2 * SPELL_MEMO];
 	scan s = { .m = model->place, .doc = doc, .scratch = &scratch,
-		   .names_memo = memos, .stop_memo = memos + SPELL_MEMO };
+		   .names_memo = memos, .memo_slots = 16 };
 
 	if (!doc->ntoks)
 		return 0;
-	memset(memos, 0, sizeof memos);
+	/* a short document clears a few slots alone */
+	while (s.memo_slots < SPELL_MEMO && s.memo_slots < doc->ntoks)
+		s.memo_slots *= 2;
+	s.stop_memo = memos + s.memo_slots;
+	memset(memos, 0, 2 * s.memo_slots * sizeof *memos);
 	/* no clearing: mark_skipped writes the entries of the tracked tokens */
 	if (!(s.map = malloc(doc->ntoks * sizeof *s.map)) ||
 	    !(s.memo = malloc(doc->ntoks * sizeof *s.memo)) ||
