@@ -486,13 +486,9 @@ static inline int same_bytes(const char *a, const char *b, size_t n)
 	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
 }
 
-/*
- * spell_match past an empty bucket: k is the bucket's first key + 1. *multi
- * is set when a key of more than one token starts with a token of this hash:
- * else the answer depends on token i's norm alone (see spell_match_memo).
- */
+/* spell_match past an empty bucket: k is the bucket's first key + 1. */
 static size_t spell_match_from(const spell_index *ix, const nf_doc *doc, size_t i, uint32_t k,
-			       int *value, int *multi)
+			       int *value)
 {
 	const nf_token *toks = doc->toks;
 	size_t best = 0, end = sent_end(doc, i);
@@ -504,14 +500,9 @@ static size_t spell_match_from(const spell_index *ix, const nf_doc *doc, size_t 
 		const spell_key *key = &ix->keys[k - 1];
 
 		/* the hashes of the first two tokens settle most keys */
-		if (key->hash != h)
-			continue;
-		if (key->ntoks > 1) {
-			*multi = 1;
-			if (key->ntoks > end - i || toks[i + 1].hash != key->hash2)
-				continue;
-		}
-		if (key->ntoks < best || (key->ntoks == best && key->seq > best_seq))
+		if (key->hash != h || key->ntoks > end - i ||
+		    (key->ntoks > 1 && toks[i + 1].hash != key->hash2) ||
+		    key->ntoks < best || (key->ntoks == best && key->seq > best_seq))
 			continue;
 		uint32_t j = 0;
 
@@ -540,25 +531,56 @@ static size_t spell_match_from(const spell_index *ix, const nf_doc *doc, size_t 
 static inline size_t spell_match(const spell_index *ix, const nf_doc *doc, size_t i, int *value)
 {
 	uint32_t k = ix->heads[doc->toks[i].hash & (uint32_t)(ix->nbuckets - 1)];
-	int multi = 0;
 
-	return k ? spell_match_from(ix, doc, i, k, value, &multi) : 0;
+	return k ? spell_match_from(ix, doc, i, k, value) : 0;
 }
 
 /*
- * A document names its places again and again ("Kharkiv" twenty times): the
- * answer of spell_match for a word that begins no key of several tokens is
- * the word's alone, remembered here by its hash (and checked by its norm).
+ * A document names its places again and again ("Kharkiv" twenty times): what
+ * the keys that begin with a word make of it is found once, remembered here
+ * by its hash (and checked by its norm): the answer of its keys of one token,
+ * and the second tokens of its longer ones ("Kharkiv Oblast"). Where the next
+ * token is none of those, that answer is spell_match's.
  */
 #define SPELL_MEMO 512
 typedef struct spell_memo {
 	const char *norm;       /* the word's norm in the document; NULL: empty */
 	uint32_t hash, len;
-	int32_t value;
-	uint32_t n;             /* spell_match's answer: 0 or 1 */
+	int32_t value;          /* the answer of the keys of one token: n (0 or 1), value */
+	uint32_t n;
+	uint64_t second;        /* bit (hash >> 26) of the second token of each longer key */
 } spell_memo;
 
-/* spell_match, its answer for a word seen before read from memo (slots of them, a power of two). */
+/* Fill sm for token t from the bucket chain from k (its first key + 1). 0, or -1 for a damaged cache. */
+static __attribute__((noinline)) int spell_memo_fill(const spell_index *ix, uint32_t k,
+						     const nf_token *t, spell_memo *sm)
+{
+	uint32_t one_seq = UINT32_MAX;
+	uint64_t second = 0;
+
+	if (k > ix->nkeys)
+		return -1;
+	for (; k; k = ix->keys[k - 1].next) {
+		const spell_key *key = &ix->keys[k - 1];
+		const spell_tok *kt = &ix->toks[key->tok];
+
+		if (key->hash != t->hash || kt->len != t->norm_len ||
+		    !same_bytes(ix->norms + kt->norm, t->norm, kt->len))
+			continue;
+		if (key->ntoks > 1)
+			second |= 1ull << (key->hash2 >> 26);
+		else if (key->seq < one_seq)
+			one_seq = key->seq;
+	}
+	*sm = (spell_memo){ t->norm, t->hash, t->norm_len, -1, 0, second };
+	if (one_seq != UINT32_MAX) {
+		sm->n = 1;
+		sm->value = ix->values[one_seq];
+	}
+	return 0;
+}
+
+/* spell_match, what a word seen before makes read from memo (slots of them, a power of two). */
 static inline __attribute__((always_inline)) size_t spell_match_memo(const spell_index *ix,
 								     spell_memo *memo, size_t slots,
 								     const nf_doc *doc, size_t i,
@@ -571,20 +593,18 @@ static inline __attribute__((always_inline)) size_t spell_match_memo(const spell
 		return 0;
 	spell_memo *sm = &memo[t->hash & (uint32_t)(slots - 1)];
 
-	if (sm->norm && sm->hash == t->hash && sm->len == t->norm_len &&
-	    same_bytes(sm->norm, t->norm, t->norm_len)) {
-		if (sm->n)
-			*value = sm->value;
-		return sm->n;
+	if ((!sm->norm || sm->hash != t->hash || sm->len != t->norm_len ||
+	     !same_bytes(sm->norm, t->norm, t->norm_len)) &&
+	    spell_memo_fill(ix, k, t, sm) < 0) {
+		sm->norm = NULL;
+		return 0;       /* a damaged cache: spell_match_from says none */
 	}
-	int multi = 0, v = -1;
-	size_t n = spell_match_from(ix, doc, i, k, &v, &multi);
-
-	if (!multi)
-		*sm = (spell_memo){ t->norm, t->hash, (uint32_t)t->norm_len, v, (uint32_t)n };
-	if (n)
-		*value = v;
-	return n;
+	/* a longer key may go on with the next token: the whole search */
+	if (sm->second && i + 1 < doc->ntoks && ((sm->second >> (t[1].hash >> 26)) & 1))
+		return spell_match_from(ix, doc, i, k, value);
+	if (sm->n)
+		*value = sm->value;
+	return sm->n;
 }
 
 
