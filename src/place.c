@@ -1548,7 +1548,7 @@ typedef struct scan {
 	unsigned ntmp;
 	nf_tokstore spellings;  /* reused to tokenize the GeoNames spellings tried */
 	/* the answers of names and stop for the words seen (spell_match_memo) */
-	spell_memo *names_memo, *stop_memo;     /* memo_slots each */
+	spell_memo *names_memo, *stop_memo, *ctx_memo;     /* memo_slots each */
 	size_t memo_slots;      /* a power of two, at most SPELL_MEMO */
 } scan;
 
@@ -1707,6 +1707,18 @@ static inline int ctx_at(const scan *s, size_t i, size_t *len)
 	int role = -1;
 
 	*len = match_in_sentence(&s->m->ctx, s->doc, i, &role);
+	return *len ? role : -1;
+}
+
+/*
+ * ctx_at at a token where a context phrase may start (after_context asks at
+ * every such word, "the" most): its words' answers remembered (spell_match_memo).
+ */
+static __attribute__((noinline)) int ctx_start_at(const scan *s, size_t i, size_t *len)
+{
+	int role = -1;
+
+	*len = spell_match_memo(&s->m->ctx, s->ctx_memo, s->memo_slots, s->doc, i, &role);
 	return *len ? role : -1;
 }
 
@@ -2243,7 +2255,7 @@ static long after_context(scan *s, size_t i)
 
 	if (!may_start(&s->m->ctx, doc, i))
 		return 0;       /* most words, without a call */
-	int role = ctx_at(s, i, &len);
+	int role = ctx_start_at(s, i, &len);
 	size_t j = i + len;
 
 	if (role < 0)
@@ -2523,7 +2535,7 @@ static void article_countries(scan *s)
 int extract_places(const nf_model *model, nf_doc *doc)
 {
 	struct geo_scratch scratch;
-	spell_memo memos[2 * SPELL_MEMO];
+	spell_memo memos[3 * SPELL_MEMO];
 	scan s = { .m = model->place, .doc = doc, .scratch = &scratch,
 		   .names_memo = memos, .memo_slots = 16 };
 
@@ -2533,7 +2545,8 @@ int extract_places(const nf_model *model, nf_doc *doc)
 	while (s.memo_slots < SPELL_MEMO && s.memo_slots < doc->ntoks)
 		s.memo_slots *= 2;
 	s.stop_memo = memos + s.memo_slots;
-	memset(memos, 0, 2 * s.memo_slots * sizeof *memos);
+	s.ctx_memo = memos + 2 * s.memo_slots;
+	memset(memos, 0, 3 * s.memo_slots * sizeof *memos);
 	/* no clearing: mark_skipped writes the entries of the tracked tokens */
 	if (!(s.map = malloc(doc->ntoks * sizeof *s.map)) ||
 	    !(s.memo = malloc(doc->ntoks * sizeof *s.memo)) ||
