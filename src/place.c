@@ -49,7 +49,7 @@
 #include "phrase.h"
 #include "table.h"
 
-#define CUE_BITS 8192   /* the size of the cue filter (a power of two) */
+#define CUE_BITS 65536  /* the size of the cue filter (a power of two) */
 
 typedef struct place_entry {
 	const char *name, *kind, *country;
@@ -170,9 +170,9 @@ struct place_model {
 	spell_index stop;       /* data/place_stopwords.tsv -> enum stop_class */
 	spell_index block;      /* its phrases of class "block" alone, as a filter */
 	spell_index ctx;        /* data/place_context.tsv -> enum ctx_role */
-	phrase_filter cue;      /* the first tokens of block and ctx, and the articles */
-	uint8_t cue_cap[CUE_BITS];  /* the same bits a byte each, as TF_CAP: mark_skipped's
-				     * test of a token is then one load and an or */
+	/* the first tokens of block and ctx, and the articles (cue_table), as
+	 * TF_CAP: mark_skipped's test of a token is then one load and an or */
+	uint8_t *cue_cap;       /* CUE_BITS bytes, mapped */
 	void *cache;            /* the mapped model cache (model_cache_map), or NULL */
 	size_t cache_size;
 	uint64_t tokfp;         /* tokenizer_fingerprint(): the caches hold its hashes */
@@ -400,31 +400,30 @@ static int spell_same(const spell_index *ix, const spell_key *a, const spell_key
 }
 
 /*
- * A filter of the first tokens of two sets and of the articles, so that one
- * test per token rules out all: bit (hash mod nbits) of every key's first
- * token.
+ * The cue table (CUE_BITS bytes): TF_CAP at (hash mod CUE_BITS) of the first
+ * token of every key of two sets and of the articles, so that one test per
+ * token rules out all. Mapped zero pages, not calloc's: it is large enough
+ * that few words share a byte with a cue, and clearing it would cost a short
+ * run more than the table saves.
  */
-static int cue_filter(phrase_filter *u, const spell_index *a, const spell_index *b)
+static uint8_t *cue_table(const spell_index *a, const spell_index *b)
 {
-	u->nbits = CUE_BITS;
-	if (!(u->first = calloc(u->nbits / 64, sizeof *u->first)))
-		return -1;
+	void *map = mmap(NULL, CUE_BITS, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (map == MAP_FAILED)
+		return NULL;
+	uint8_t *cue = map;
+
 	for (int s = 0; s < 2; s++) {
 		const spell_index *ix = s ? b : a;
 
-		for (size_t k = 0; k < ix->nkeys; k++) {
-			uint32_t bit = ix->keys[k].hash & (uint32_t)(u->nbits - 1);
-
-			u->first[bit / 64] |= 1ull << (bit % 64);
-		}
+		for (size_t k = 0; k < ix->nkeys; k++)
+			cue[ix->keys[k].hash & (CUE_BITS - 1)] = TF_CAP;
 	}
 	/* and the Arabic articles of is_article */
-	for (size_t k = 0; k < sizeof articles / sizeof *articles; k++) {
-		uint32_t bit = nf_hash(articles[k], strlen(articles[k])) & (uint32_t)(u->nbits - 1);
-
-		u->first[bit / 64] |= 1ull << (bit % 64);
-	}
-	return 0;
+	for (size_t k = 0; k < sizeof articles / sizeof *articles; k++)
+		cue[nf_hash(articles[k], strlen(articles[k])) & (CUE_BITS - 1)] = TF_CAP;
+	return cue;
 }
 
 /*
@@ -534,6 +533,78 @@ static inline size_t spell_match(const spell_index *ix, const nf_doc *doc, size_
 	uint32_t k = ix->heads[doc->toks[i].hash & (uint32_t)(ix->nbuckets - 1)];
 
 	return k ? spell_match_from(ix, doc, i, k, value) : 0;
+}
+
+/*
+ * A document names its places again and again ("Kharkiv" twenty times): what
+ * the keys that begin with a word make of it is found once, remembered here
+ * by its hash (and checked by its norm): the answer of its keys of one token,
+ * and the second tokens of its longer ones ("Kharkiv Oblast"). Where the next
+ * token is none of those, that answer is spell_match's.
+ */
+#define SPELL_MEMO 512
+typedef struct spell_memo {
+	const char *norm;       /* the word's norm in the document; NULL: empty */
+	uint32_t hash, len;
+	int32_t value;          /* the answer of the keys of one token: n (0 or 1), value */
+	uint32_t n;
+	uint64_t second;        /* bit (hash >> 26) of the second token of each longer key */
+} spell_memo;
+
+/* Fill sm for token t from the bucket chain from k (its first key + 1). 0, or -1 for a damaged cache. */
+static __attribute__((noinline)) int spell_memo_fill(const spell_index *ix, uint32_t k,
+						     const nf_token *t, spell_memo *sm)
+{
+	uint32_t one_seq = UINT32_MAX;
+	uint64_t second = 0;
+
+	if (k > ix->nkeys)
+		return -1;
+	for (; k; k = ix->keys[k - 1].next) {
+		const spell_key *key = &ix->keys[k - 1];
+		const spell_tok *kt = &ix->toks[key->tok];
+
+		if (key->hash != t->hash || kt->len != t->norm_len ||
+		    !same_bytes(ix->norms + kt->norm, t->norm, kt->len))
+			continue;
+		if (key->ntoks > 1)
+			second |= 1ull << (key->hash2 >> 26);
+		else if (key->seq < one_seq)
+			one_seq = key->seq;
+	}
+	*sm = (spell_memo){ t->norm, t->hash, t->norm_len, -1, 0, second };
+	if (one_seq != UINT32_MAX) {
+		sm->n = 1;
+		sm->value = ix->values[one_seq];
+	}
+	return 0;
+}
+
+/* spell_match, what a word seen before makes read from memo (slots of them, a power of two). */
+static inline __attribute__((always_inline)) size_t spell_match_memo(const spell_index *ix,
+								     spell_memo *memo, size_t slots,
+								     const nf_doc *doc, size_t i,
+								     int *value)
+{
+	const nf_token *t = &doc->toks[i];
+	uint32_t k = ix->heads[t->hash & (uint32_t)(ix->nbuckets - 1)];
+
+	if (!k)
+		return 0;
+	spell_memo *sm = &memo[t->hash & (uint32_t)(slots - 1)];
+
+	if ((!sm->norm || sm->hash != t->hash || sm->len != t->norm_len ||
+	     !same_bytes(sm->norm, t->norm, t->norm_len)) &&
+	    spell_memo_fill(ix, k, t, sm) < 0) {
+		sm->norm = NULL;
+		return 0;       /* a damaged cache: spell_match_from says none */
+	}
+	/* a longer key may go on with the next token: the whole search */
+	if (sm->second && i + 1 < doc->ntoks && ((sm->second >> (t[1].hash >> 26)) & 1))
+		return spell_match_from(ix, doc, i, k, value);
+	if (sm->n)
+		*value = sm->value;
+	return sm->n;
 }
 
 
@@ -1380,13 +1451,10 @@ struct place_model *place_model_load(const char *dir, char *err, size_t errlen)
 		goto fail;
 	}
 	tokstore_free(&store);
-	if (cue_filter(&m->cue, &m->block, &m->ctx) < 0) {
+	if (!(m->cue_cap = cue_table(&m->block, &m->ctx))) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	for (size_t w = 0; w < CUE_BITS / 64; w++)
-		for (uint64_t x = m->cue.first[w]; x; x &= x - 1)
-			m->cue_cap[w * 64 + (size_t)__builtin_ctzll(x)] = TF_CAP;
 	/* the GeoNames file; its index is in the cache, unless the file changed meanwhile */
 	if ((opened = geo_open(&m->geo, gpath, &so, err, errlen)) < 0)
 		goto fail;
@@ -1423,7 +1491,8 @@ void place_model_free(struct place_model *m)
 	spell_free(&m->stop);
 	spell_free(&m->block);
 	spell_free(&m->ctx);
-	free(m->cue.first);
+	if (m->cue_cap)
+		munmap(m->cue_cap, CUE_BITS);
 	free(m->entries);
 	if (m->cache)
 		munmap(m->cache, m->cache_size);
@@ -1478,6 +1547,9 @@ typedef struct scan {
 	struct geo_scratch *scratch;   /* written before read: not cleared per document */
 	unsigned ntmp;
 	nf_tokstore spellings;  /* reused to tokenize the GeoNames spellings tried */
+	/* the answers of names and stop for the words seen (spell_match_memo) */
+	spell_memo *names_memo, *stop_memo, *ctx_memo;     /* memo_slots each */
+	size_t memo_slots;      /* a power of two, at most SPELL_MEMO */
 } scan;
 
 /*
@@ -1582,7 +1654,8 @@ static inline size_t name_at(const scan *s, size_t i, int *e)
 
 	if (!tm) {
 		int v = -1;
-		size_t n = spell_match(&s->m->names, doc, i, &v);
+		size_t n = spell_match_memo(&s->m->names, s->names_memo, s->memo_slots, doc, i,
+					    &v);
 
 		if (n)
 			*e = v;
@@ -1591,7 +1664,8 @@ static inline size_t name_at(const scan *s, size_t i, int *e)
 	if (!tm->name_len1) {
 		int v = -1;
 
-		tm->name_len1 = 1 + (uint32_t)spell_match(&s->m->names, doc, i, &v);
+		tm->name_len1 = 1 + (uint32_t)spell_match_memo(&s->m->names, s->names_memo,
+							       s->memo_slots, doc, i, &v);
 		tm->name_e = v;
 	}
 	if (tm->name_len1 > 1)
@@ -1608,7 +1682,8 @@ static inline size_t stop_at(const scan *s, size_t i, int *cls)
 
 	if (!tm) {
 		int c = -1;
-		size_t n = match_in_sentence(&s->m->stop, s->doc, i, &c);
+		size_t n = spell_match_memo(&s->m->stop, s->stop_memo, s->memo_slots, s->doc, i,
+					    &c);
 
 		if (n)
 			*cls = (uint8_t)c;
@@ -1617,7 +1692,8 @@ static inline size_t stop_at(const scan *s, size_t i, int *cls)
 	if (!tm->stop_len1) {
 		int c = -1;
 
-		tm->stop_len1 = 1 + (uint32_t)match_in_sentence(&s->m->stop, s->doc, i, &c);
+		tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo,
+							       s->memo_slots, s->doc, i, &c);
 		tm->stop_cls = (uint8_t)c;
 	}
 	if (tm->stop_len1 > 1)
@@ -1631,6 +1707,18 @@ static inline int ctx_at(const scan *s, size_t i, size_t *len)
 	int role = -1;
 
 	*len = match_in_sentence(&s->m->ctx, s->doc, i, &role);
+	return *len ? role : -1;
+}
+
+/*
+ * ctx_at at a token where a context phrase may start (after_context asks at
+ * every such word, "the" most): its words' answers remembered (spell_match_memo).
+ */
+static __attribute__((noinline)) int ctx_start_at(const scan *s, size_t i, size_t *len)
+{
+	int role = -1;
+
+	*len = spell_match_memo(&s->m->ctx, s->ctx_memo, s->memo_slots, s->doc, i, &role);
 	return *len ? role : -1;
 }
 
@@ -1826,7 +1914,8 @@ static size_t known_at_ctx(scan *s, size_t i, int settled, int *e)
 	if (!tm->name_len1) {
 		int v = -1;
 
-		tm->name_len1 = 1 + (uint32_t)spell_match(&s->m->names, doc, i, &v);
+		tm->name_len1 = 1 + (uint32_t)spell_match_memo(&s->m->names, s->names_memo,
+							       s->memo_slots, doc, i, &v);
 		tm->name_e = v;
 	}
 	size_t n = tm->name_len1 - 1;
@@ -1836,7 +1925,8 @@ static size_t known_at_ctx(scan *s, size_t i, int settled, int *e)
 		if (!tm->stop_len1) {
 			int c = -1;
 
-			tm->stop_len1 = 1 + (uint32_t)spell_match(&s->m->stop, doc, i, &c);
+			tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo,
+								       s->memo_slots, doc, i, &c);
 			tm->stop_cls = (uint8_t)c;
 		}
 		/* a match that is no stop phrase is acceptable (the capital is checked) */
@@ -1919,7 +2009,8 @@ static size_t unknown_name_at(const scan *s, size_t i)
 		if (!tm->stop_len1) {
 			int c = -1;
 
-			tm->stop_len1 = 1 + (uint32_t)spell_match(&s->m->stop, doc, k, &c);
+			tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo,
+								       s->memo_slots, doc, k, &c);
 			tm->stop_cls = (uint8_t)c;
 		}
 		if (tm->stop_len1 == 2 && tm->stop_cls == STOP_NOTNAME)
@@ -2164,7 +2255,7 @@ static long after_context(scan *s, size_t i)
 
 	if (!may_start(&s->m->ctx, doc, i))
 		return 0;       /* most words, without a call */
-	int role = ctx_at(s, i, &len);
+	int role = ctx_start_at(s, i, &len);
 	size_t j = i + len;
 
 	if (role < 0)
@@ -2444,10 +2535,18 @@ static void article_countries(scan *s)
 int extract_places(const nf_model *model, nf_doc *doc)
 {
 	struct geo_scratch scratch;
-	scan s = { .m = model->place, .doc = doc, .scratch = &scratch };
+	spell_memo memos[3 * SPELL_MEMO];
+	scan s = { .m = model->place, .doc = doc, .scratch = &scratch,
+		   .names_memo = memos, .memo_slots = 16 };
 
 	if (!doc->ntoks)
 		return 0;
+	/* a short document clears a few slots alone */
+	while (s.memo_slots < SPELL_MEMO && s.memo_slots < doc->ntoks)
+		s.memo_slots *= 2;
+	s.stop_memo = memos + s.memo_slots;
+	s.ctx_memo = memos + 2 * s.memo_slots;
+	memset(memos, 0, 3 * s.memo_slots * sizeof *memos);
 	/* no clearing: mark_skipped writes the entries of the tracked tokens */
 	if (!(s.map = malloc(doc->ntoks * sizeof *s.map)) ||
 	    !(s.memo = malloc(doc->ntoks * sizeof *s.memo)) ||
