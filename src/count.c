@@ -967,6 +967,26 @@ static int bare_context(const scan *s, size_t j, size_t end)
 }
 
 /*
+ * The verb after a name [i, j) that makes it a victim (named_victim):
+ * "was killed", "suffered cuts", "died"; not "Russia killed 12".
+ */
+static int victim_verb_at(scan *s, size_t i, size_t j, size_t end)
+{
+	const nf_doc *doc = s->doc;
+	size_t v = j;
+	const lex_entry *e;
+
+	if (j == i || j >= end)
+		return 0;
+	if (tok_is(doc, v, "was") || tok_is(doc, v, "had"))
+		v += 1 + tok_is(doc, v + 1, "been");
+	e = lex_at(s, v);
+	if (!e || e->cls != WC_CASUALTY)
+		return 0;
+	return v != j || e->victim;
+}
+
+/*
  * A person named without a number, as the subject of a casualty verb: "Nina
  * suffered cuts", "Olena Ivanova was killed". The name is a run of
  * capitalised words the tables do not know, none of them a place or an
@@ -998,22 +1018,25 @@ static int named_victim(scan *s, size_t i, size_t lo, size_t end, mention *mn)
 	if (i > lo && !is_punct(doc, i - 1, ',') && !lex_is(s, i - 1, WC_COORD) &&
 	    !lex_is(s, i - 1, WC_BOUNDARY))
 		return 0;
-	while (j < end && j < i + 3 && doc->toks[j].kind == TK_WORD &&
-	       (doc->toks[j].flags & TF_CAP) && lex_idx(s, j) < 0 &&
-	       !marks_at(s, j, MARK_THING | MARK_DATE))
-		j++;
-	if (j == i || j >= end)
-		return 0;
-	size_t v = j;
-	const lex_entry *e;
+	/* The verb first, after the run the marks would leave whole: the
+	 * marks (dates, places, actors) are asked only when it is there. A
+	 * run the marks cut short ends at an unknown word, before which no
+	 * verb stands, unless that word is "was" or "had" (not so when the
+	 * vocabulary has them): then the run is read with the marks at once. */
+	int cut_may_pass = 0;
 
-	if (tok_is(doc, v, "was") || tok_is(doc, v, "had"))
-		v += 1 + tok_is(doc, v + 1, "been");
-	e = lex_at(s, v);
-	if (!e || e->cls != WC_CASUALTY)
+	while (j < end && j < i + 3 && doc->toks[j].kind == TK_WORD &&
+	       (doc->toks[j].flags & TF_CAP) && lex_idx(s, j) < 0) {
+		cut_may_pass |= j > i && (tok_is(doc, j, "was") || tok_is(doc, j, "had"));
+		j++;
+	}
+	if (!cut_may_pass && !victim_verb_at(s, i, j, end))
 		return 0;
-	/* "was killed", "suffered cuts", "died": not "Russia killed 12" */
-	if (v == j && !e->victim)
+	for (k = i; k < j; k++)
+		if (marks_at(s, k, MARK_THING | MARK_DATE))
+			break;
+	j = k;
+	if (!victim_verb_at(s, i, j, end))
 		return 0;
 	memset(mn, 0, sizeof *mn);
 	mn->kind = MK_PERSON;
