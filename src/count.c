@@ -99,6 +99,9 @@ struct count_model {
 	/* First words of the phrases of two words or more: a token that is
 	 * none matches the same everywhere, and lex_fill caches it. */
 	hash_filter multi_first;
+	/* Last words of every phrase: lex_ending finds no phrase ending in
+	 * another word (most words), without a look-up. */
+	hash_filter last_word;
 	/* FC_* bits of the first words of negations (and "any"), casualty
 	 * phrases ("killed", "casualties"), the nouns a determiner needs
 	 * (weapon, person) and determiners (FC_DET | FC_START; with "a", "an"
@@ -143,6 +146,13 @@ static int first_word(struct count_model *m, const char *text, enum word_class c
 		ntoks += *p == ' ';
 	if (n > 0 && *p == '\0') {
 		h = nf_hash(text, n);
+		if (ntoks == 1) {
+			hash_filter_add(&m->last_word, h);
+		} else {
+			const char *last = strrchr(text, ' ') + 1;
+
+			hash_filter_add(&m->last_word, nf_hash(last, (size_t)(p - last)));
+		}
 		if (ntoks == 1 && n <= UINT16_MAX && m->nentries < ONE_SLOTS / 2) {
 			size_t k = h & (ONE_SLOTS - 1);
 
@@ -157,7 +167,14 @@ static int first_word(struct count_model *m, const char *text, enum word_class c
 		}
 	} else if (n > 0 && (text[n] == '-' || text[n] == '/')) {
 		/* "shahed-136", "long-range", "and/or": the letters, then a
-		 * punctuation token */
+		 * punctuation token (the last word as the tokenizer gives it) */
+		nf_doc d;
+
+		memset(&d, 0, sizeof d);
+		if (tokenize_reuse(&d, text, strlen(text), &m->scratch) < 0)
+			return -1;
+		if (d.ntoks > 0)
+			hash_filter_add(&m->last_word, d.toks[d.ntoks - 1].hash);
 		h = nf_hash(text, n);
 		ntoks = 2;
 	} else {
@@ -169,6 +186,7 @@ static int first_word(struct count_model *m, const char *text, enum word_class c
 		if (d.ntoks == 0)
 			return 0;
 		h = d.toks[0].hash;
+		hash_filter_add(&m->last_word, d.toks[d.ntoks - 1].hash);
 		/* (one token but not in m->one: lex_fill asks the phrase set,
 		 * as for the first word of a longer phrase) */
 		ntoks = d.ntoks == 1 ? 2 : d.ntoks;
@@ -645,6 +663,8 @@ static inline size_t lex_len(const scan *s, size_t i)
 /* The vocabulary entry whose phrase ends right before token end (within [lo, end)). */
 static inline const lex_entry *lex_ending(const scan *s, size_t lo, size_t end, size_t *startp)
 {
+	if (end <= lo || !hash_filter_has(&s->cm->last_word, s->doc->toks[end - 1].hash))
+		return NULL;
 	/* longest first: "as well as" ends in "as", which alone is a boundary */
 	for (size_t back = 4; back >= 1; back--) {
 		if (back > end - lo)
