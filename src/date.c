@@ -59,7 +59,8 @@ enum { REL_LAST = -1, REL_THIS = 0, REL_NEXT = 1, REL_NONE = 2 };
  */
 #define WORD_BITS 8192
 
-enum { WF_FIRST = 1, WF_UNIT = 2, WF_OPEN = 4 };
+/* WF_LAST: the last word of a row of the kinds emit widens a date over */
+enum { WF_FIRST = 1, WF_UNIT = 2, WF_OPEN = 4, WF_LAST = 8 };
 
 /* Slots of the word and pair tables (powers of two, a few times the ~250 rows). */
 #define WORD_SLOTS 512
@@ -155,9 +156,10 @@ static inline uint32_t pair_kinds(const struct date_model *m, uint32_t key)
 	}
 }
 
-/* A row's first two tokens: their hashes, and the first one's norm. */
+/* A row's first two tokens: their hashes, and the first one's norm; the last one's hash. */
 typedef struct row_words {
 	uint32_t h[2];
+	uint32_t last;
 	size_t n;              /* tokens: 1, or 2 for two or more */
 	char norm[101];        /* as phrase_add: a longer word is tokenized */
 } row_words;
@@ -237,8 +239,9 @@ static int row_words_of(const char *text, nf_tokstore *store, row_words *rw)
 				memcpy(rw->norm, word, len);
 				rw->norm[len] = '\0';
 			}
+			rw->last = nf_hash(word, len);
 			if (rw->n < 2)
-				rw->h[rw->n++] = nf_hash(word, len);
+				rw->h[rw->n++] = rw->last;
 			len = 0;
 		}
 		if (ch == '\0')
@@ -252,6 +255,7 @@ static int row_words_of(const char *text, nf_tokstore *store, row_words *rw)
 	rw->n = d.ntoks < 2 ? d.ntoks : 2;
 	for (size_t i = 0; i < rw->n; i++)
 		rw->h[i] = d.toks[i].hash;
+	rw->last = d.toks[d.ntoks - 1].hash;
 	strcpy(rw->norm, d.toks[0].norm);
 	return 0;
 }
@@ -304,6 +308,8 @@ struct date_model *date_model_load(const char *dir, char *err, size_t errlen)
 				 m->tab->path, row->line, row->field[0]);
 			goto fail;
 		}
+		if (k == DK_LEAD || k == DK_MODIFIER || k == DK_BACK || k == DK_RELATIVE)
+			m->filter[rw.last % WORD_BITS] |= WF_LAST;
 		info[r].first = rw.h[0];
 		info[r].kind = (unsigned char)k;
 		info[r].in_set = rw.n > 1 || clash;
@@ -673,6 +679,9 @@ static int emit(dctx *c, size_t first, size_t last, const char *value, const cha
 			first -= 2;
 			continue;
 		}
+		/* no row of the kinds below ends in the word before (most words) */
+		if (!filter_has(c->dm, c->doc->toks[first - 1].hash, WF_LAST))
+			break;
 		/* the kinds that may start at the three tokens before: most often none */
 		uint32_t kinds[3] = { 0, 0, 0 }, near;
 
