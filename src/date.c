@@ -1652,6 +1652,8 @@ static void set_ref(dctx *c, int y, int m, int d)
  * start at it: digits (a day, a year, a "1990s"), a unit word close ahead (a
  * duration may start here).
  */
+#define TB_YEAR4 (1u << 26)       /* a TK_NUM of four characters (year_at) */
+#define TB_NUM_GLUED (1u << 27)   /* a TK_NUM with a token glued after it ("13/06", "2024-06") */
 #define TB_NUM (1u << 28)         /* a TK_NUM token */
 #define TB_DIGITS (1u << 29)      /* a word that begins with a digit: "9th", "1990s" */
 #define TB_UNIT_AHEAD (1u << 30)  /* unit_ahead */
@@ -1690,9 +1692,9 @@ static const struct {
 	mres (*match)(dctx *, size_t);
 	uint32_t needs;
 } patterns[] = {
-	{ match_iso, TB_NUM },
-	{ match_slash, TB_NUM },
-	{ match_dotted, TB_NUM },
+	{ match_iso, TB_NUM_GLUED },
+	{ match_slash, TB_NUM_GLUED },
+	{ match_dotted, TB_NUM_GLUED },
 	{ match_day_month, TB_NUM | TB_DIGITS },
 	{ match_month, KBIT(DK_MONTH) | KBIT(DK_MONTH_ABBR) },
 	{ match_weekday, KBIT(DK_WEEKDAY) },
@@ -1704,7 +1706,7 @@ static const struct {
 	{ match_weekend, KBIT(DK_WEEKEND) },
 	{ match_back_unit, KBIT(DK_BACK) },
 	{ match_number_unit, TB_UNIT_AHEAD },
-	{ match_year, TB_NUM },
+	{ match_year, TB_YEAR4 },
 	{ match_decade, TB_DIGITS },
 };
 
@@ -1835,9 +1837,13 @@ static int scan(dctx *c, size_t from, size_t to)
 		}
 		uint32_t has = token_kinds(c, t, i) & dm->opens;
 
-		if (t->kind == TK_NUM)
+		if (t->kind == TK_NUM) {
 			has |= TB_NUM;
-		else if (t->norm[0] >= '0' && t->norm[0] <= '9')
+			if (t->end - t->start == 4)
+				has |= TB_YEAR4;
+			if (i + 1 < doc->ntoks && !(t[1].flags & TF_SPACE))
+				has |= TB_NUM_GLUED;
+		} else if (t->norm[0] >= '0' && t->norm[0] <= '9')
 			has |= TB_DIGITS;
 		/* unit_ahead, from the unit word found above (of use only
 		 * where match_number_unit may read a number) */
