@@ -1652,9 +1652,9 @@ static void set_ref(dctx *c, int y, int m, int d)
  * start at it: digits (a day, a year, a "1990s"), a unit word close ahead (a
  * duration may start here).
  */
+#define TB_DAY_NUM (1u << 25)     /* a TK_NUM of one or two characters (day_at) */
 #define TB_YEAR4 (1u << 26)       /* a TK_NUM of four characters (year_at) */
 #define TB_NUM_GLUED (1u << 27)   /* a TK_NUM with a token glued after it ("13/06", "2024-06") */
-#define TB_NUM (1u << 28)         /* a TK_NUM token */
 #define TB_DIGITS (1u << 29)      /* a word that begins with a digit: "9th", "1990s" */
 #define TB_UNIT_AHEAD (1u << 30)  /* unit_ahead */
 
@@ -1695,7 +1695,7 @@ static const struct {
 	{ match_iso, TB_NUM_GLUED },
 	{ match_slash, TB_NUM_GLUED },
 	{ match_dotted, TB_NUM_GLUED },
-	{ match_day_month, TB_NUM | TB_DIGITS },
+	{ match_day_month, TB_DAY_NUM | TB_DIGITS },
 	{ match_month, KBIT(DK_MONTH) | KBIT(DK_MONTH_ABBR) },
 	{ match_weekday, KBIT(DK_WEEKDAY) },
 	{ match_holiday, KBIT(DK_HOLIDAY) },
@@ -1838,8 +1838,9 @@ static int scan(dctx *c, size_t from, size_t to)
 		uint32_t has = token_kinds(c, t, i) & dm->opens;
 
 		if (t->kind == TK_NUM) {
-			has |= TB_NUM;
-			if (t->end - t->start == 4)
+			if (t->end - t->start <= 2)
+				has |= TB_DAY_NUM;
+			else if (t->end - t->start == 4)
 				has |= TB_YEAR4;
 			if (i + 1 < doc->ntoks && !(t[1].flags & TF_SPACE))
 				has |= TB_NUM_GLUED;
