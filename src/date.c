@@ -929,6 +929,12 @@ static mres match_day_month(dctx *c, size_t i)
 	int d, d2 = 0, m, y, abbr;
 	size_t j = i + 1, mlen, k;
 
+	/* the month (month_at: capitalised) is one to four tokens on, after
+	 * a range and "of": most numbers have no capitalised word there */
+	for (k = j; k < i + 5 && k < c->doc->ntoks && !(c->doc->toks[k].flags & TF_CAP); k++)
+		;
+	if (k == i + 5 || k >= c->doc->ntoks)
+		return 0;
 	if (!day_at(c, i, &d))
 		return 0;
 	if ((k = range_day(c, j, &d2)))
