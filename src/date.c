@@ -1837,7 +1837,9 @@ static int scan(dctx *c, size_t from, size_t to)
 		const nf_token *t = &toks[i];
 		mres next = 0;
 
-		if (t->kind == TK_PUNCT) {
+		/* (in a zone most words open nothing and start no number: no
+		 * bit of has below would be set) */
+		if (t->kind == TK_PUNCT || (!not_plain(dm, t) && !may_read_number(c, t))) {
 			i++;
 			continue;
 		}
