@@ -660,8 +660,12 @@ static inline size_t lex_len(const scan *s, size_t i)
 	return lex_idx(s, i) >= 0 ? s->lexlen[i] : 1;
 }
 
-/* The vocabulary entry whose phrase ends right before token end (within [lo, end)). */
-static inline const lex_entry *lex_ending(const scan *s, size_t lo, size_t end, size_t *startp)
+/*
+ * The vocabulary entry whose phrase ends right before token end (within
+ * [lo, end)). (Inline in the left walks: called, it costs them more.)
+ */
+static inline __attribute__((always_inline)) const lex_entry *
+lex_ending(const scan *s, size_t lo, size_t end, size_t *startp)
 {
 	if (end <= lo || !hash_filter_has(&s->cm->last_word, s->doc->toks[end - 1].hash))
 		return NULL;
@@ -736,14 +740,14 @@ static int number_excluded(scan *s, size_t i, const number_match *nm)
 	return marks_at(s, i, MARK_DATE);
 }
 
-/* A word that may stand between a number and its noun. */
-static int np_modifier(const scan *s, size_t i)
+/* A word that may stand between a number and its noun; e: its entry (lex_at). */
+static int np_modifier(const scan *s, size_t i, const lex_entry *e)
 {
 	const nf_doc *doc = s->doc;
 
 	if (i >= doc->ntoks)
 		return 0;
-	if (lex_is(s, i, WC_MODIFIER))
+	if (e && e->cls == WC_MODIFIER)
 		return 1;
 	if (is_punct(doc, i, '-') && !(doc->toks[i].flags & TF_SPACE))
 		return 1;
@@ -753,18 +757,17 @@ static int np_modifier(const scan *s, size_t i)
 	 * a headline every word is capitalised ("3 Waves Of Drones"), so there
 	 * it must come right before the noun or a hyphen.
 	 */
-	if (doc->toks[i].kind == TK_WORD && (doc->toks[i].flags & TF_CAP) && lex_idx(s, i) < 0) {
+	if (doc->toks[i].kind == TK_WORD && (doc->toks[i].flags & TF_CAP) && !e) {
 		if (!doc->sents[doc->toks[i].sentence].headline)
 			return 1;
 		return lex_is(s, i + 1, WC_WEAPON) || lex_is(s, i + 1, WC_PERSON) ||
 		       (is_punct(doc, i + 1, '-') && !(doc->toks[i + 1].flags & TF_SPACE));
 	}
 	if (doc->toks[i].kind == TK_WORD && i > 0 && is_punct(doc, i - 1, '-') &&
-	    !(doc->toks[i].flags & TF_SPACE) &&
-	    (lex_idx(s, i) < 0 || lex_is(s, i, WC_STATUS)))
+	    !(doc->toks[i].flags & TF_SPACE) && (!e || e->cls == WC_STATUS))
 		return 1;
 	/* "attack drones", "strike UAVs": an attack noun before the weapon noun */
-	if (lex_is(s, i, WC_ATTACK))
+	if (e && e->cls == WC_ATTACK)
 		return 2;
 	return 0;
 }
@@ -907,15 +910,15 @@ static int read_noun_phrase(scan *s, size_t i, size_t end, mention *mn)
 			nmods++;
 			continue;
 		}
-		int mod = np_modifier(s, j);
+		int mod = np_modifier(s, j, e);
 
 		if (!mod)
 			break;
 		if (mod == 2)
 			attack_mod = 1;
-		else if (lex_is(s, j, WC_STATUS) && is_punct(doc, j - 1, '-'))
-			mn->status_noun = lex_at(s, j)->value;   /* "Russia-launched" */
-		j += lex_len(s, j);
+		else if (e && e->cls == WC_STATUS && is_punct(doc, j - 1, '-'))
+			mn->status_noun = e->value;   /* "Russia-launched" */
+		j += e ? s->lexlen[j] : 1;
 		nmods++;
 	}
 	return 0;
@@ -942,7 +945,8 @@ static int np_may_start(scan *s, size_t j, size_t end)
 }
 
 /* Read a qualifier ending right before token i; returns its first token. */
-static inline size_t read_qualifier(const scan *s, size_t lo, size_t i, mention *mn)
+static inline __attribute__((always_inline)) size_t read_qualifier(const scan *s, size_t lo, size_t i,
+							       mention *mn)
 {
 	size_t start;
 	const lex_entry *e;
