@@ -99,6 +99,9 @@ struct count_model {
 	/* First words of the phrases of two words or more: a token that is
 	 * none matches the same everywhere, and lex_fill caches it. */
 	hash_filter multi_first;
+	/* Last words of every phrase: lex_ending finds no phrase ending in
+	 * another word (most words), without a look-up. */
+	hash_filter last_word;
 	/* FC_* bits of the first words of negations (and "any"), casualty
 	 * phrases ("killed", "casualties"), the nouns a determiner needs
 	 * (weapon, person) and determiners (FC_DET | FC_START; with "a", "an"
@@ -143,6 +146,13 @@ static int first_word(struct count_model *m, const char *text, enum word_class c
 		ntoks += *p == ' ';
 	if (n > 0 && *p == '\0') {
 		h = nf_hash(text, n);
+		if (ntoks == 1) {
+			hash_filter_add(&m->last_word, h);
+		} else {
+			const char *last = strrchr(text, ' ') + 1;
+
+			hash_filter_add(&m->last_word, nf_hash(last, (size_t)(p - last)));
+		}
 		if (ntoks == 1 && n <= UINT16_MAX && m->nentries < ONE_SLOTS / 2) {
 			size_t k = h & (ONE_SLOTS - 1);
 
@@ -157,7 +167,14 @@ static int first_word(struct count_model *m, const char *text, enum word_class c
 		}
 	} else if (n > 0 && (text[n] == '-' || text[n] == '/')) {
 		/* "shahed-136", "long-range", "and/or": the letters, then a
-		 * punctuation token */
+		 * punctuation token (the last word as the tokenizer gives it) */
+		nf_doc d;
+
+		memset(&d, 0, sizeof d);
+		if (tokenize_reuse(&d, text, strlen(text), &m->scratch) < 0)
+			return -1;
+		if (d.ntoks > 0)
+			hash_filter_add(&m->last_word, d.toks[d.ntoks - 1].hash);
 		h = nf_hash(text, n);
 		ntoks = 2;
 	} else {
@@ -169,6 +186,7 @@ static int first_word(struct count_model *m, const char *text, enum word_class c
 		if (d.ntoks == 0)
 			return 0;
 		h = d.toks[0].hash;
+		hash_filter_add(&m->last_word, d.toks[d.ntoks - 1].hash);
 		/* (one token but not in m->one: lex_fill asks the phrase set,
 		 * as for the first word of a longer phrase) */
 		ntoks = d.ntoks == 1 ? 2 : d.ntoks;
@@ -642,9 +660,15 @@ static inline size_t lex_len(const scan *s, size_t i)
 	return lex_idx(s, i) >= 0 ? s->lexlen[i] : 1;
 }
 
-/* The vocabulary entry whose phrase ends right before token end (within [lo, end)). */
-static inline const lex_entry *lex_ending(const scan *s, size_t lo, size_t end, size_t *startp)
+/*
+ * The vocabulary entry whose phrase ends right before token end (within
+ * [lo, end)). (Inline in the left walks: called, it costs them more.)
+ */
+static inline __attribute__((always_inline)) const lex_entry *
+lex_ending(const scan *s, size_t lo, size_t end, size_t *startp)
 {
+	if (end <= lo || !hash_filter_has(&s->cm->last_word, s->doc->toks[end - 1].hash))
+		return NULL;
 	/* longest first: "as well as" ends in "as", which alone is a boundary */
 	for (size_t back = 4; back >= 1; back--) {
 		if (back > end - lo)
@@ -716,14 +740,14 @@ static int number_excluded(scan *s, size_t i, const number_match *nm)
 	return marks_at(s, i, MARK_DATE);
 }
 
-/* A word that may stand between a number and its noun. */
-static int np_modifier(const scan *s, size_t i)
+/* A word that may stand between a number and its noun; e: its entry (lex_at). */
+static int np_modifier(const scan *s, size_t i, const lex_entry *e)
 {
 	const nf_doc *doc = s->doc;
 
 	if (i >= doc->ntoks)
 		return 0;
-	if (lex_is(s, i, WC_MODIFIER))
+	if (e && e->cls == WC_MODIFIER)
 		return 1;
 	if (is_punct(doc, i, '-') && !(doc->toks[i].flags & TF_SPACE))
 		return 1;
@@ -733,18 +757,17 @@ static int np_modifier(const scan *s, size_t i)
 	 * a headline every word is capitalised ("3 Waves Of Drones"), so there
 	 * it must come right before the noun or a hyphen.
 	 */
-	if (doc->toks[i].kind == TK_WORD && (doc->toks[i].flags & TF_CAP) && lex_idx(s, i) < 0) {
+	if (doc->toks[i].kind == TK_WORD && (doc->toks[i].flags & TF_CAP) && !e) {
 		if (!doc->sents[doc->toks[i].sentence].headline)
 			return 1;
 		return lex_is(s, i + 1, WC_WEAPON) || lex_is(s, i + 1, WC_PERSON) ||
 		       (is_punct(doc, i + 1, '-') && !(doc->toks[i + 1].flags & TF_SPACE));
 	}
 	if (doc->toks[i].kind == TK_WORD && i > 0 && is_punct(doc, i - 1, '-') &&
-	    !(doc->toks[i].flags & TF_SPACE) &&
-	    (lex_idx(s, i) < 0 || lex_is(s, i, WC_STATUS)))
+	    !(doc->toks[i].flags & TF_SPACE) && (!e || e->cls == WC_STATUS))
 		return 1;
 	/* "attack drones", "strike UAVs": an attack noun before the weapon noun */
-	if (lex_is(s, i, WC_ATTACK))
+	if (e && e->cls == WC_ATTACK)
 		return 2;
 	return 0;
 }
@@ -887,15 +910,15 @@ static int read_noun_phrase(scan *s, size_t i, size_t end, mention *mn)
 			nmods++;
 			continue;
 		}
-		int mod = np_modifier(s, j);
+		int mod = np_modifier(s, j, e);
 
 		if (!mod)
 			break;
 		if (mod == 2)
 			attack_mod = 1;
-		else if (lex_is(s, j, WC_STATUS) && is_punct(doc, j - 1, '-'))
-			mn->status_noun = lex_at(s, j)->value;   /* "Russia-launched" */
-		j += lex_len(s, j);
+		else if (e && e->cls == WC_STATUS && is_punct(doc, j - 1, '-'))
+			mn->status_noun = e->value;   /* "Russia-launched" */
+		j += e ? s->lexlen[j] : 1;
 		nmods++;
 	}
 	return 0;
@@ -922,7 +945,8 @@ static int np_may_start(scan *s, size_t j, size_t end)
 }
 
 /* Read a qualifier ending right before token i; returns its first token. */
-static inline size_t read_qualifier(const scan *s, size_t lo, size_t i, mention *mn)
+static inline __attribute__((always_inline)) size_t read_qualifier(const scan *s, size_t lo, size_t i,
+							       mention *mn)
 {
 	size_t start;
 	const lex_entry *e;
@@ -967,6 +991,26 @@ static int bare_context(const scan *s, size_t j, size_t end)
 }
 
 /*
+ * The verb after a name [i, j) that makes it a victim (named_victim):
+ * "was killed", "suffered cuts", "died"; not "Russia killed 12".
+ */
+static int victim_verb_at(scan *s, size_t i, size_t j, size_t end)
+{
+	const nf_doc *doc = s->doc;
+	size_t v = j;
+	const lex_entry *e;
+
+	if (j == i || j >= end)
+		return 0;
+	if (tok_is(doc, v, "was") || tok_is(doc, v, "had"))
+		v += 1 + tok_is(doc, v + 1, "been");
+	e = lex_at(s, v);
+	if (!e || e->cls != WC_CASUALTY)
+		return 0;
+	return v != j || e->victim;
+}
+
+/*
  * A person named without a number, as the subject of a casualty verb: "Nina
  * suffered cuts", "Olena Ivanova was killed". The name is a run of
  * capitalised words the tables do not know, none of them a place or an
@@ -998,22 +1042,25 @@ static int named_victim(scan *s, size_t i, size_t lo, size_t end, mention *mn)
 	if (i > lo && !is_punct(doc, i - 1, ',') && !lex_is(s, i - 1, WC_COORD) &&
 	    !lex_is(s, i - 1, WC_BOUNDARY))
 		return 0;
-	while (j < end && j < i + 3 && doc->toks[j].kind == TK_WORD &&
-	       (doc->toks[j].flags & TF_CAP) && lex_idx(s, j) < 0 &&
-	       !marks_at(s, j, MARK_THING | MARK_DATE))
-		j++;
-	if (j == i || j >= end)
-		return 0;
-	size_t v = j;
-	const lex_entry *e;
+	/* The verb first, after the run the marks would leave whole: the
+	 * marks (dates, places, actors) are asked only when it is there. A
+	 * run the marks cut short ends at an unknown word, before which no
+	 * verb stands, unless that word is "was" or "had" (not so when the
+	 * vocabulary has them): then the run is read with the marks at once. */
+	int cut_may_pass = 0;
 
-	if (tok_is(doc, v, "was") || tok_is(doc, v, "had"))
-		v += 1 + tok_is(doc, v + 1, "been");
-	e = lex_at(s, v);
-	if (!e || e->cls != WC_CASUALTY)
+	while (j < end && j < i + 3 && doc->toks[j].kind == TK_WORD &&
+	       (doc->toks[j].flags & TF_CAP) && lex_idx(s, j) < 0) {
+		cut_may_pass |= j > i && (tok_is(doc, j, "was") || tok_is(doc, j, "had"));
+		j++;
+	}
+	if (!cut_may_pass && !victim_verb_at(s, i, j, end))
 		return 0;
-	/* "was killed", "suffered cuts", "died": not "Russia killed 12" */
-	if (v == j && !e->victim)
+	for (k = i; k < j; k++)
+		if (marks_at(s, k, MARK_THING | MARK_DATE))
+			break;
+	j = k;
+	if (!victim_verb_at(s, i, j, end))
 		return 0;
 	memset(mn, 0, sizeof *mn);
 	mn->kind = MK_PERSON;

@@ -59,7 +59,8 @@ enum { REL_LAST = -1, REL_THIS = 0, REL_NEXT = 1, REL_NONE = 2 };
  */
 #define WORD_BITS 8192
 
-enum { WF_FIRST = 1, WF_UNIT = 2, WF_OPEN = 4 };
+/* WF_LAST: the last word of a row of the kinds emit widens a date over */
+enum { WF_FIRST = 1, WF_UNIT = 2, WF_OPEN = 4, WF_LAST = 8 };
 
 /* Slots of the word and pair tables (powers of two, a few times the ~250 rows). */
 #define WORD_SLOTS 512
@@ -155,9 +156,10 @@ static inline uint32_t pair_kinds(const struct date_model *m, uint32_t key)
 	}
 }
 
-/* A row's first two tokens: their hashes, and the first one's norm. */
+/* A row's first two tokens: their hashes, and the first one's norm; the last one's hash. */
 typedef struct row_words {
 	uint32_t h[2];
+	uint32_t last;
 	size_t n;              /* tokens: 1, or 2 for two or more */
 	char norm[101];        /* as phrase_add: a longer word is tokenized */
 } row_words;
@@ -237,8 +239,9 @@ static int row_words_of(const char *text, nf_tokstore *store, row_words *rw)
 				memcpy(rw->norm, word, len);
 				rw->norm[len] = '\0';
 			}
+			rw->last = nf_hash(word, len);
 			if (rw->n < 2)
-				rw->h[rw->n++] = nf_hash(word, len);
+				rw->h[rw->n++] = rw->last;
 			len = 0;
 		}
 		if (ch == '\0')
@@ -252,6 +255,7 @@ static int row_words_of(const char *text, nf_tokstore *store, row_words *rw)
 	rw->n = d.ntoks < 2 ? d.ntoks : 2;
 	for (size_t i = 0; i < rw->n; i++)
 		rw->h[i] = d.toks[i].hash;
+	rw->last = d.toks[d.ntoks - 1].hash;
 	strcpy(rw->norm, d.toks[0].norm);
 	return 0;
 }
@@ -304,6 +308,8 @@ struct date_model *date_model_load(const char *dir, char *err, size_t errlen)
 				 m->tab->path, row->line, row->field[0]);
 			goto fail;
 		}
+		if (k == DK_LEAD || k == DK_MODIFIER || k == DK_BACK || k == DK_RELATIVE)
+			m->filter[rw.last % WORD_BITS] |= WF_LAST;
 		info[r].first = rw.h[0];
 		info[r].kind = (unsigned char)k;
 		info[r].in_set = rw.n > 1 || clash;
@@ -673,6 +679,9 @@ static int emit(dctx *c, size_t first, size_t last, const char *value, const cha
 			first -= 2;
 			continue;
 		}
+		/* no row of the kinds below ends in the word before (most words) */
+		if (!filter_has(c->dm, c->doc->toks[first - 1].hash, WF_LAST))
+			break;
 		/* the kinds that may start at the three tokens before: most often none */
 		uint32_t kinds[3] = { 0, 0, 0 }, near;
 
@@ -920,6 +929,12 @@ static mres match_day_month(dctx *c, size_t i)
 	int d, d2 = 0, m, y, abbr;
 	size_t j = i + 1, mlen, k;
 
+	/* the month (month_at: capitalised) is one to four tokens on, after
+	 * a range and "of": most numbers have no capitalised word there */
+	for (k = j; k < i + 5 && k < c->doc->ntoks && !(c->doc->toks[k].flags & TF_CAP); k++)
+		;
+	if (k == i + 5 || k >= c->doc->ntoks)
+		return 0;
 	if (!day_at(c, i, &d))
 		return 0;
 	if ((k = range_day(c, j, &d2)))
@@ -1643,7 +1658,9 @@ static void set_ref(dctx *c, int y, int m, int d)
  * start at it: digits (a day, a year, a "1990s"), a unit word close ahead (a
  * duration may start here).
  */
-#define TB_NUM (1u << 28)         /* a TK_NUM token */
+#define TB_DAY_NUM (1u << 25)     /* a TK_NUM of one or two characters (day_at) */
+#define TB_YEAR4 (1u << 26)       /* a TK_NUM of four characters (year_at) */
+#define TB_NUM_GLUED (1u << 27)   /* a TK_NUM with a token glued after it ("13/06", "2024-06") */
 #define TB_DIGITS (1u << 29)      /* a word that begins with a digit: "9th", "1990s" */
 #define TB_UNIT_AHEAD (1u << 30)  /* unit_ahead */
 
@@ -1681,10 +1698,10 @@ static const struct {
 	mres (*match)(dctx *, size_t);
 	uint32_t needs;
 } patterns[] = {
-	{ match_iso, TB_NUM },
-	{ match_slash, TB_NUM },
-	{ match_dotted, TB_NUM },
-	{ match_day_month, TB_NUM | TB_DIGITS },
+	{ match_iso, TB_NUM_GLUED },
+	{ match_slash, TB_NUM_GLUED },
+	{ match_dotted, TB_NUM_GLUED },
+	{ match_day_month, TB_DAY_NUM | TB_DIGITS },
 	{ match_month, KBIT(DK_MONTH) | KBIT(DK_MONTH_ABBR) },
 	{ match_weekday, KBIT(DK_WEEKDAY) },
 	{ match_holiday, KBIT(DK_HOLIDAY) },
@@ -1695,7 +1712,7 @@ static const struct {
 	{ match_weekend, KBIT(DK_WEEKEND) },
 	{ match_back_unit, KBIT(DK_BACK) },
 	{ match_number_unit, TB_UNIT_AHEAD },
-	{ match_year, TB_NUM },
+	{ match_year, TB_YEAR4 },
 	{ match_decade, TB_DIGITS },
 };
 
@@ -1820,15 +1837,22 @@ static int scan(dctx *c, size_t from, size_t to)
 		const nf_token *t = &toks[i];
 		mres next = 0;
 
-		if (t->kind == TK_PUNCT) {
+		/* (in a zone most words open nothing and start no number: no
+		 * bit of has below would be set) */
+		if (t->kind == TK_PUNCT || (!not_plain(dm, t) && !may_read_number(c, t))) {
 			i++;
 			continue;
 		}
 		uint32_t has = token_kinds(c, t, i) & dm->opens;
 
-		if (t->kind == TK_NUM)
-			has |= TB_NUM;
-		else if (t->norm[0] >= '0' && t->norm[0] <= '9')
+		if (t->kind == TK_NUM) {
+			if (t->end - t->start <= 2)
+				has |= TB_DAY_NUM;
+			else if (t->end - t->start == 4)
+				has |= TB_YEAR4;
+			if (i + 1 < doc->ntoks && !(t[1].flags & TF_SPACE))
+				has |= TB_NUM_GLUED;
+		} else if (t->norm[0] >= '0' && t->norm[0] <= '9')
 			has |= TB_DIGITS;
 		/* unit_ahead, from the unit word found above (of use only
 		 * where match_number_unit may read a number) */
