@@ -3,9 +3,11 @@
  */
 #include "writer.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <utf8proc.h>
 
@@ -159,13 +161,45 @@ char *outbuf_grow(outbuf *b, size_t n)
 	return p + b->len;
 }
 
+/*
+ * Write p[0..n) to out's descriptor, past stdio: what stdio holds goes out
+ * first, so the bytes keep their order. 0, or -1 (errno set) when a write failed.
+ */
+static int write_direct(FILE *out, int fd, const char *p, size_t n)
+{
+	if (fflush(out) != 0)
+		return -1;
+	while (n > 0) {
+		ssize_t r = write(fd, p, n);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
 int outbuf_flush(outbuf *b, FILE *out)
 {
 	int rc = b->failed ? -1 : 0;
+	int fd;
 
 	/* a record that could not be built whole is not written */
-	if (rc == 0 && b->len && fwrite(b->p, 1, b->len, out) != b->len)
-		rc = -1;
+	if (rc == 0 && b->len) {
+		/*
+		 * A batch as large as stdio's buffer goes to the descriptor as it is:
+		 * fwrite would copy most of it into that buffer first. A stream
+		 * with no descriptor (open_memstream) takes it through fwrite.
+		 */
+		if (b->len >= DIRECT_WRITE_MIN && (fd = fileno(out)) >= 0)
+			rc = write_direct(out, fd, b->p, b->len);
+		else if (fwrite(b->p, 1, b->len, out) != b->len)
+			rc = -1;
+	}
 	b->len = 0;
 	return rc;
 }

@@ -115,7 +115,12 @@ static inline void outbuf_putc(outbuf *b, char c)
 		d[0] = c, b->len++;
 }
 
-/* Write the buffer to out and empty it; 0, or -1 when the write or a growth failed. */
+/*
+ * Write the buffer to out and empty it; 0, or -1 when the write or a growth
+ * failed. From DIRECT_WRITE_MIN bytes on, the buffer goes to out's
+ * descriptor (write(2)) after what stdio holds, not through fwrite.
+ */
+#define DIRECT_WRITE_MIN ((size_t)1 << 16)
 int outbuf_flush(outbuf *b, FILE *out);
 void outbuf_free(outbuf *b);
 
