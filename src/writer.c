@@ -294,6 +294,15 @@ void outbuf_int(outbuf *b, long long i)
 		b->len += fmt_int(d, i);
 }
 
+size_t fmt_large_uint(char *d, unsigned long long u)
+{
+	/* the digit count from the bit length (1233 / 4096 ~ log10 2), then one compare */
+	unsigned bits = 64 - (unsigned)__builtin_clzll(u | 1);
+	unsigned t = bits * 1233 >> 12;
+
+	return fmt_long_uint(d, u, t + 1 - ((u | 1) < nf_powers_of_10[t]));
+}
+
 size_t fmt_long_uint(char *d, unsigned long long u, size_t n)
 {
 	uint64_t x;

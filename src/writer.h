@@ -141,7 +141,7 @@ extern const unsigned long long nf_powers_of_10[20];  /* 1 to 10^19 */
  * places at once, by multiplications that divide the lanes of the word by
  * 10^4, 100 and 10 (exact for n < 10^8).
  */
-static inline uint64_t eight_digits(uint32_t n)
+static inline uint64_t eight_digit_values(uint32_t n)
 {
 	uint64_t v = n / 10000 | (uint64_t)(n % 10000) << 32;   /* 2 lanes of 4 digits */
 	uint64_t hundreds = (v * 10486 >> 20) & 0x0000007F0000007Full;
@@ -149,8 +149,13 @@ static inline uint64_t eight_digits(uint32_t n)
 
 	v = hundreds | (v - hundreds * 100) << 16;               /* 4 lanes of 2 digits */
 	tens = (v * 103 >> 10) & 0x000F000F000F000Full;
-	v = tens | (v - tens * 10) << 8;                         /* 8 lanes of 1 digit */
-	return v + 0x3030303030303030ull;
+	return tens | (v - tens * 10) << 8;                      /* 8 lanes of 1 digit */
+}
+
+/* The same as characters. */
+static inline uint64_t eight_digits(uint32_t n)
+{
+	return eight_digit_values(n) + 0x3030303030303030ull;
 }
 
 /* The last k (1 to 8) of n's 8 digits at d; writes 8 bytes. Returns k. */
@@ -162,17 +167,24 @@ static inline size_t put_last_digits(char *d, uint32_t n, size_t k)
 	return k;
 }
 
-/* fmt_uint of the numbers of more than 8 digits. */
+/* fmt_uint of the numbers of more than 8 digits (n of them). */
 size_t fmt_long_uint(char *d, unsigned long long u, size_t n);
+/* fmt_uint of the numbers of 10^8 and more. */
+size_t fmt_large_uint(char *d, unsigned long long u);
 
 NF_ALWAYS_INLINE size_t fmt_uint(char *d, unsigned long long u)
 {
-	/* the digit count from the bit length (1233 / 4096 ~ log10 2), then one compare */
-	unsigned bits = 64 - (unsigned)__builtin_clzll(u | 1);
-	unsigned t = bits * 1233 >> 12;
-	size_t n = t + 1 - ((u | 1) < nf_powers_of_10[t]);
+	uint64_t x;
+	unsigned zeros;
 
-	return n <= 8 ? put_last_digits(d, (uint32_t)u, n) : fmt_long_uint(d, u, n);
+	if (u >= 100000000)
+		return fmt_large_uint(d, u);
+	/* the leading zeros are the low bytes that hold 0; the last digit is written even if 0 */
+	x = eight_digit_values((uint32_t)u);
+	zeros = (unsigned)__builtin_ctzll(x | 1ull << 56) >> 3;
+	x = (x + 0x3030303030303030ull) >> (8 * zeros);
+	memcpy(d, &x, 8);
+	return 8 - zeros;
 }
 
 NF_ALWAYS_INLINE size_t fmt_int(char *d, long long i)
