@@ -119,6 +119,7 @@ NF_ALWAYS_INLINE char *csv_str(char *d, str v)
 static const outbuf *csv_head(record_memo *m, const char *doc, size_t sentence)
 {
 	outbuf *h = &m->head;
+	char *d;
 
 	if (memo_has_head(m, doc, sentence))
 		return h;
@@ -131,8 +132,11 @@ static const outbuf *csv_head(record_memo *m, const char *doc, size_t sentence)
 		m->doc_len = h->len;
 	}
 	h->len = m->doc_len;
-	outbuf_int(h, (long long)sentence);
-	outbuf_putc(h, ',');
+	if ((d = outbuf_room(h, NF_NUM_ROOM + 1)) != NULL) {
+		d += fmt_int(d, (long long)sentence);
+		*d++ = ',';
+		h->len = (size_t)(d - h->p);
+	}
 	m->has_head = !h->failed;
 	m->doc = doc;
 	m->sentence = sentence;

@@ -149,6 +149,7 @@ NF_ALWAYS_INLINE char *json_str(char *d, str v)
 static const outbuf *json_head(record_memo *m, const char *doc, size_t sentence)
 {
 	outbuf *h = &m->head;
+	char *d;
 
 	if (memo_has_head(m, doc, sentence))
 		return h;
@@ -164,8 +165,10 @@ static const outbuf *json_head(record_memo *m, const char *doc, size_t sentence)
 		m->doc_len = h->len;
 	}
 	h->len = m->doc_len;
-	outbuf_int(h, (long long)sentence);
-	outbuf_put(h, KEY(start), sizeof KEY(start) - 1);
+	if ((d = outbuf_room(h, NF_NUM_ROOM + sizeof KEY(start))) != NULL) {
+		d += fmt_int(d, (long long)sentence);
+		h->len = (size_t)(PUT(d, KEY(start)) - h->p);
+	}
 	m->has_head = !h->failed;
 	m->doc = doc;
 	m->sentence = sentence;
