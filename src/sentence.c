@@ -80,17 +80,24 @@ static int starts_sentence(const nf_token *t)
  * tokens are such words, so kind and flags are tested in one two-byte load
  * (TK_WORD is 0, and flags follows kind in nf_token).
  */
-_Static_assert(TK_WORD == 0 && offsetof(nf_token, flags) == offsetof(nf_token, kind) + 1,
-	       "may_start_sentence reads kind and flags as two adjacent bytes");
+_Static_assert(TK_WORD == 0 && TK_PUNCT == 2 &&
+	       offsetof(nf_token, flags) == offsetof(nf_token, kind) + 1,
+	       "kind_flags_any reads kind and flags as two adjacent bytes");
 
-static inline int may_start_sentence(const nf_token *t)
+/* Token t's kind has a bit of kind_bits or its flags one of flag_bits. */
+static inline int kind_flags_any(const nf_token *t, unsigned char kind_bits, unsigned char flag_bits)
 {
-	static const unsigned char mask_bytes[2] = { 0xFF, TF_PARA | TF_NL | TF_CAP };
+	const unsigned char mask_bytes[2] = { kind_bits, flag_bits };
 	uint16_t kind_flags, mask;
 
 	memcpy(&kind_flags, (const unsigned char *)t + offsetof(nf_token, kind), 2);
 	memcpy(&mask, mask_bytes, 2);   /* the same byte order as kind_flags */
 	return (kind_flags & mask) != 0;
+}
+
+static inline int may_start_sentence(const nf_token *t)
+{
+	return kind_flags_any(t, 0xFF, TF_PARA | TF_NL | TF_CAP);
 }
 
 /* Index of the end punctuation that token k follows (skipping closers), or -1. */
@@ -122,10 +129,12 @@ static int abbreviation_stop(const struct splitter_model *m, const nf_token *tok
 		return 0;
 	if (w->norm_len == 1 && (w->flags & TF_CAP))
 		return 1;   /* an initial: "J. Smith" */
-	return phrase_lookup_word(m->abbrev, w->norm) >= 0;
+	/* the set's filter rules out most words ("said.") by the token's hash */
+	return phrase_filter_has(phrase_first_filter(m->abbrev), w->hash) &&
+	       phrase_lookup_word(m->abbrev, w->norm) >= 0;
 }
 
-static int push_sentence(nf_doc *doc, size_t *cap, size_t first, size_t last)
+static inline int push_sentence(nf_doc *doc, size_t *cap, size_t first, size_t last)
 {
 	if (doc->nsents == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 64;
@@ -151,7 +160,7 @@ static int push_sentence(nf_doc *doc, size_t *cap, size_t first, size_t last)
 }
 
 /* Whether a sentence starts at token t (one that may_start_sentence, not the first). */
-static int breaks_before(const struct splitter_model *m, const nf_token *toks, const nf_token *t)
+static inline int breaks_before(const struct splitter_model *m, const nf_token *toks, const nf_token *t)
 {
 	unsigned f = t->flags;
 
@@ -173,6 +182,20 @@ static int breaks_before(const struct splitter_model *m, const nf_token *toks, c
 	return 0;
 }
 
+/* The sentence of token t, a new one when it breaks_before; -1 when memory runs out. */
+static inline int place_token(const struct splitter_model *m, nf_doc *doc, nf_token *t,
+			      size_t *cap, size_t *first, uint32_t *cur)
+{
+	if (may_start_sentence(t) && breaks_before(m, doc->toks, t)) {
+		if (push_sentence(doc, cap, *first, (size_t)(t - doc->toks)) < 0)
+			return -1;
+		*first = (size_t)(t - doc->toks);
+		++*cur;
+	}
+	t->sentence = *cur;
+	return 0;
+}
+
 int split_sentences(const struct splitter_model *m, nf_doc *doc)
 {
 	nf_token *toks = doc->toks;
@@ -181,18 +204,23 @@ int split_sentences(const struct splitter_model *m, nf_doc *doc)
 
 	if (doc->ntoks == 0)
 		return 0;
-	nf_token *end = toks + doc->ntoks;
+	nf_token *t = toks + 1, *end = toks + doc->ntoks;
 
 	toks[0].sentence = cur;
-	/* most tokens cannot start a sentence: a load, a test and a store each */
-	for (nf_token *t = toks + 1; t < end; t++) {
-		if (may_start_sentence(t) && breaks_before(m, toks, t)) {
-			if (push_sentence(doc, &cap, first, (size_t)(t - toks)) < 0)
+	/*
+	 * A sentence starts only at a token after a line break or right after
+	 * punctuation (breaks_before). Such tokens, and token 1, are placed in
+	 * full; the others, most tokens, take a load, a test and a store each.
+	 */
+	while (t < end) {
+		do {
+			if (place_token(m, doc, t, &cap, &first, &cur) < 0)
 				return -1;
-			first = (size_t)(t - toks);
-			cur++;
-		}
-		t->sentence = cur;
+			t++;
+		} while (t < end && (t[-1].kind == TK_PUNCT || (t->flags & TF_NL)));
+		/* up to the next punctuation or line break, which is placed in full */
+		for (; t < end && !kind_flags_any(t, TK_PUNCT, TF_NL); t++)
+			t->sentence = cur;
 	}
 	return push_sentence(doc, &cap, first, doc->ntoks);
 }

@@ -622,7 +622,12 @@ static inline nf_token *fast_room(const tokvec *tv, const normbuf *nb)
 	return tv->v + tv->len + room;
 }
 
-/* Fill in the token of norm[0..len) at input offset start, ending the norm. */
+/*
+ * Fill in the token of norm[0..len) at input offset start, ending the norm.
+ * num is left unset (read only for TK_NUM tokens, which set it), and so is
+ * sentence (split_sentences sets it; the other callers of tokenize_reuse
+ * read only norms, hashes and kinds).
+ */
 static inline void put_token(nf_token *t, size_t start, size_t len, char *norm, uint32_t hash,
 			     int kind, unsigned flags)
 {
@@ -632,8 +637,6 @@ static inline void put_token(nf_token *t, size_t start, size_t len, char *norm, 
 	t->norm = norm;
 	t->norm_len = (uint32_t)len;
 	t->hash = hash;
-	t->num = 0;
-	t->sentence = 0;
 	t->kind = (uint8_t)kind;
 	t->flags = (uint8_t)flags;
 }
@@ -688,9 +691,48 @@ typedef struct fastpos {
 } fastpos;
 
 /*
+ * The typographic punctuation U+2010 to U+2027 (dashes, quotes, the
+ * ellipsis) at p, three bytes, as decode_at reads it: its code point, or 0
+ * for other bytes and for the apostrophes U+2018 and U+2019, which may make
+ * a possessive or continue a word (slow_token, word_general).
+ */
+static inline int32_t typographic_punct(const unsigned char *p)
+{
+	if (p[0] != 0xE2 || p[1] != 0x80 || p[2] < 0x90 || p[2] > 0xA7 ||
+	    p[2] == 0x98 || p[2] == 0x99)
+		return 0;
+	return 0x2000 + (p[2] & 0x3F);
+}
+
+/*
+ * The plain integer of the k digits at p (k from 1 to 15, next the byte
+ * after them, p[k + 1] readable), as scan_number reads it: its value in
+ * *value, or -1 when p holds more than digits ("83rd") or scan_number reads
+ * on (a thousands group or decimal part, a no-break space, a letter).
+ */
+static inline int plain_integer(const unsigned char *p, unsigned k, unsigned char next,
+				double *value)
+{
+	uint64_t m = 0;
+
+	if (next >= 0x80 || ((next == ',' || next == '.') && bclass[p[k + 1]] & DG))
+		return -1;
+	for (unsigned q = 0; q < k; q++) {
+		unsigned digit = (unsigned)p[q] - '0';
+
+		if (digit > 9)
+			return -1;
+		m = m * 10 + digit;
+	}
+	*value = (double)m;   /* exact: at most 15 digits */
+	return 0;
+}
+
+/*
  * The fast loop, for the bulk of news text: ASCII words shorter than sixteen
- * bytes, ASCII punctuation, spaces and line feeds, while sixteen bytes of
- * input remain (len is sixteen or more) and the token store has room (up to
+ * bytes, plain integers, ASCII punctuation, the typographic punctuation of
+ * typographic_punct, spaces and line feeds, while sixteen bytes of input
+ * remain (len is sixteen or more) and the token store has room (up to
  * room_end). It stops at anything else, for the general loop, which makes
  * the same tokens the slow way. A classification of sixteen bytes serves
  * all the words within them; each word's hash is unrolled over its bytes. A
@@ -724,8 +766,11 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 				unsigned k = (unsigned)__builtin_ctz(stop);
 				unsigned char next = s[i + k];
 
-				if (after_word[next] && (after_word[next] == AW || k == 1))
-					goto out;   /* "O'Brien", "U.S.": see after_word */
+				/* "O'Brien", "U.S.": see after_word; a dash or a
+				 * quote ends the word as a space does */
+				if (after_word[next] && (after_word[next] == AW || k == 1) &&
+				    !(i + k + 2 < len && typographic_punct(s + i + k)))
+					goto out;
 				unsigned flags = pending;
 
 				/* a word starting in lower case is never all upper case */
@@ -750,6 +795,19 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 				if (!stop || t == room_end || !((cl = bclass[s[i]]) & (UP | LO)))
 					break;
 			}
+		} else if (cl & DG) {
+			/* a plain integer ("12 drones"); the digits' copy is its norm */
+			unsigned stop = copy16_non_word(s + i, (unsigned char *)d);
+			unsigned k = (unsigned)__builtin_ctz(stop | 0x10000);
+
+			if (k == 16 || i + k + 1 >= len ||
+			    plain_integer(s + i, k, s[i + k], &t->num) < 0)
+				break;
+			put_token(t, i, k, d, nf_hash(d, k), TK_NUM, pending);
+			t++;
+			d += k + 1;
+			i += k;
+			pending = 0;
 		} else if (cl & SP) {
 			pending |= TF_SPACE;
 			i++;
@@ -763,6 +821,18 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 			t++;
 			d += 2;
 			i++;
+			pending = 0;
+		} else if (typographic_punct(s + i)) {
+			const char *pn = punct_norm(typographic_punct(s + i));
+			size_t nl = pn ? strlen(pn) : 3;
+
+			/* the general way's norm (slow_token) */
+			memcpy(d, pn ? pn : (const char *)s + i, nl);
+			put_token(t, i, nl, d, nf_hash(d, nl), TK_PUNCT, pending);
+			t->end = i + 3;
+			t++;
+			d += nl + 1;
+			i += 3;
 			pending = 0;
 		} else {
 			break;

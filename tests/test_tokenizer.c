@@ -152,6 +152,7 @@ static void test_fast_and_general_paths_agree(void **state)
 	static const char *const words[] = {
 		"Kyiv", "NATO", "drones", "x", "I", "U.S.", "a.m.", "O'Brien", "Russia's",
 		"b52", "MiG", "ABCDEFGHIJKLMNO", "abcdefghijklmnopq", "caf\xc3\xa9",
+		"42", "2026", "123456789012345", "83rd", "\xe2\x80\x94", "\xe2\x80\x9c",
 	};
 	(void)state;
 	for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
@@ -168,6 +169,8 @@ static void test_fast_and_general_paths_agree(void **state)
 		assert_int_equal(doc.toks[0].kind, fast.kind);
 		assert_int_equal(doc.toks[0].flags & (TF_CAP | TF_UPPER), fast.flags & (TF_CAP | TF_UPPER));
 		assert_int_equal(doc.toks[0].end - doc.toks[0].start, fast.end - fast.start);
+		if (fast.kind == TK_NUM)
+			assert_true(doc.toks[0].num == fast.num);
 	}
 }
 
@@ -185,6 +188,13 @@ static void test_words_at_sixteen_byte_edges(void **state)
 	assert_true(doc.toks[3].flags & TF_CAP);
 	assert_false(doc.toks[5].flags & TF_SPACE);   /* "," */
 	assert_true(doc.toks[6].flags & TF_SPACE);    /* "officials" */
+	/* a dash or quote ends a word in the fast loop as in the general one */
+	tok("Officials said Kyiv\xe2\x80\x94the capital\xe2\x80\x9d was hit by 12 drones, 3 missiles");
+	assert_string_equal(norms(), "officials said kyiv - the capital \" was hit by 12 drones , 3 missiles");
+	assert_int_equal(doc.toks[2].end, 19);
+	assert_int_equal(doc.toks[3].end, 22);   /* the dash's three bytes */
+	assert_true(doc.toks[10].num == 12.0 && doc.toks[10].kind == TK_NUM);
+	assert_true(doc.toks[13].num == 3.0 && doc.toks[13].kind == TK_NUM);
 }
 
 static int teardown(void **state)
