@@ -84,6 +84,7 @@ $(BUILD):
 	mkdir -p $(BUILD)/tests
 
 $(BUILD)/tests/testutil.o: tests/testutil.c tests/testutil.h include/newsfacts.h | $(BUILD)
+	@mkdir -p $(@D)  # $(BUILD) may be there without tests/ (made by a build under it)
 	$(CC) $(ALL_CPPFLAGS) -DNF_TEST_DATA_DIR='"$(CURDIR)/data"' $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/testutil.o $(WRITER_OBJS) $(BUILD)/libnewsfacts.a $(wildcard src/*.h)
