@@ -142,22 +142,6 @@ void phrase_free(phrase_set *set)
 	free(set);
 }
 
-static inline uint64_t load64(const char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof v);
-	return v;
-}
-
-static inline uint32_t load32(const char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof v);
-	return v;
-}
-
 /* Norms of 255 bytes or more: rare, compared whole. */
 static __attribute__((noinline)) int same_long_norm(const char *a, const char *b)
 {
@@ -175,15 +159,7 @@ static inline int same_norm(const char *a, const char *b, size_t blen)
 
 	if (n != blen || n == 255)
 		return n == 255 && same_long_norm(a, b);
-	if (n >= 8) {
-		for (size_t k = 0; k + 8 < n; k += 8)
-			if (load64(a + k) != load64(b + k))
-				return 0;
-		return load64(a + n - 8) == load64(b + n - 8);
-	}
-	if (n >= 4)
-		return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
-	return a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1];
+	return same_bytes(a, b, n);
 }
 
 /*

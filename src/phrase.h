@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "doc.h"
 
@@ -106,5 +107,39 @@ size_t phrase_max_tokens(const phrase_set *set);
 
 /* Value of a one-token phrase equal to the norm string s, or -1. */
 int phrase_lookup_word(const phrase_set *set, const char *norm);
+
+static inline uint64_t bytes_load64(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+static inline uint32_t bytes_load32(const char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+/*
+ * a[0..n) equals b[0..n). Words are short: a few word-sized compares,
+ * overlapping at the end and never reading past either, cost less than a
+ * call of memcmp (phrase.c's same_norm and place.c's spelling index use it).
+ */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+	if (n >= 8) {
+		for (size_t k = 0; k + 8 < n; k += 8)
+			if (bytes_load64(a + k) != bytes_load64(b + k))
+				return 0;
+		return bytes_load64(a + n - 8) == bytes_load64(b + n - 8);
+	}
+	if (n >= 4)
+		return bytes_load32(a) == bytes_load32(b) && bytes_load32(a + n - 4) == bytes_load32(b + n - 4);
+	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+}
 
 #endif

@@ -452,40 +452,6 @@ static int spell_finish(spell_index *ix, size_t per_key)
 	return 0;
 }
 
-static inline uint64_t load64(const char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof v);
-	return v;
-}
-
-static inline uint32_t load32(const char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof v);
-	return v;
-}
-
-/*
- * a[0..n) equals b[0..n). Words are short: a few word-sized compares,
- * overlapping at the end and never reading past either, cost less than a
- * call of memcmp (phrase.c's same_norm does the same).
- */
-static inline int same_bytes(const char *a, const char *b, size_t n)
-{
-	if (n >= 8) {
-		for (size_t k = 0; k + 8 < n; k += 8)
-			if (load64(a + k) != load64(b + k))
-				return 0;
-		return load64(a + n - 8) == load64(b + n - 8);
-	}
-	if (n >= 4)
-		return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
-	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
-}
-
 /* spell_match past an empty bucket: k is the bucket's first key + 1. */
 static size_t spell_match_from(const spell_index *ix, const nf_doc *doc, size_t i, uint32_t k,
 			       int *value)
