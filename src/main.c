@@ -579,10 +579,11 @@ static void prefault_model_heap(void)
 	char *block = malloc(MODEL_HEAP);
 	long page = sysconf(_SC_PAGESIZE);
 
-	if (!block || page <= 0)
-		return;
-	uintptr_t from = ((uintptr_t)block + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
-	(void)madvise((void *)from, MODEL_HEAP - (size_t)page, MADV_POPULATE_WRITE);
+	if (block && page > 0) {
+		uintptr_t from = ((uintptr_t)block + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+
+		(void)madvise((void *)from, MODEL_HEAP - (size_t)page, MADV_POPULATE_WRITE);
+	}
 	free(block);
 #endif
 }
