@@ -457,7 +457,6 @@ static size_t ascii_tokens(const char *text, char *norm, ptok *tk)
 		unsigned char c = s[i];
 		size_t start = nl;
 		int word = 1;
-		uint32_t h = 0;     /* 0: hash the norm at the end */
 
 		if (c == ' ') {
 			space = 1;
@@ -476,19 +475,14 @@ static size_t ascii_tokens(const char *text, char *norm, ptok *tk)
 			} else {
 				char l;
 
-				/* the commonest kind of token: hashed while copied */
-				h = 2166136261u;
 				for (;;) {
-					while ((l = alnum_norm[s[i]])) {
+					while ((l = alnum_norm[s[i]]))
 						norm[nl++] = l, i++;
-						h = (h ^ (unsigned char)l) * 16777619u;
-					}
 					/* an inner apostrophe: "Kam'ianske", not "Russia's" */
 					if (s[i] != '\'' || !is_alpha(s[i + 1]) ||
 					    ((s[i + 1] | 0x20) == 's' && !is_alnum(s[i + 2])))
 						break;
 					norm[nl++] = '\'';
-					h = (h ^ '\'') * 16777619u;
 					i++;
 				}
 				if (nl - start > PHRASE_MAX_WORD)
@@ -512,9 +506,8 @@ static size_t ascii_tokens(const char *text, char *norm, ptok *tk)
 			word = 0;
 		}
 		norm[nl] = '\0';
-		if (!h)
-			h = nf_hash(norm + start, nl - start);
-		tk[nt++] = (ptok){ (uint32_t)start, (uint32_t)(nl - start), h, word };
+		tk[nt++] = (ptok){ (uint32_t)start, (uint32_t)(nl - start),
+				   nf_hash(norm + start, nl - start), word };
 		nl++;
 		space = 0;
 	}

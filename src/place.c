@@ -352,18 +352,15 @@ static int spell_add(spell_index *ix, const char *text, size_t len, int value, n
 	if (is_plain(text, len)) {
 		/* its words, lower case, hashed as the tokenizer hashes them */
 		for (size_t p = 0; p < len;) {
-			uint32_t h = 2166136261u;
 			size_t w = p;
 
 			if (text[p] == ' ') {
 				p++;
 				continue;
 			}
-			for (; p < len && text[p] != ' '; p++) {
-				h ^= (unsigned char)(text[p] | 0x20);
-				h *= 16777619u;
-			}
-			if (spell_push_tok(ix, text + w, p - w, h, 1) < 0)
+			while (p < len && text[p] != ' ')
+				p++;
+			if (spell_push_tok(ix, text + w, p - w, nf_hash_lower(text + w, p - w), 1) < 0)
 				return -1;
 		}
 	} else {
@@ -723,25 +720,16 @@ static int load_classes(table *t, spell_index *set, const char *const *names, in
  */
 static uint32_t letters_hash(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
 	size_t i = 0;
 
-	for (; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c + 32);
-		else if (c < 'a' || c > 'z')
-			break;
-		h ^= c;
-		h *= 16777619u;
-	}
-	return i ? h : 0;
+	while (i < n && (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')
+		i++;
+	return i ? nf_hash_lower(s, i) : 0;
 }
 
 static int geo_add_key(geo_index *g, const char *sp, size_t len, nf_tokstore *store)
 {
-	uint32_t h = 2166136261u, lh = 0, h2 = 0;
+	uint32_t h, lh = 0, h2 = 0;
 	size_t ntoks = 0, run = 0;
 	int plain = 1, first_run = 1;
 
@@ -750,21 +738,19 @@ static int geo_add_key(geo_index *g, const char *sp, size_t len, nf_tokstore *st
 	/*
 	 * One pass: whether it is plain (is_plain), the hash of its first run
 	 * of letters (letters_hash: none when it starts otherwise) and, when
-	 * plain, the hashes of its words.
+	 * plain, the hashes of its first two words.
 	 */
 	for (size_t p = 0; p <= len; p++) {
 		char c = p < len ? sp[p] : ' ';
 
 		if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
-			h = (h ^ (unsigned char)(c | 0x20)) * 16777619u;
 			if (++run > 100)
 				plain = 0;
 			continue;
 		}
 		if (first_run) {
-			if (!run || !h)
+			if (!run || !(lh = nf_hash_lower(sp + p - run, run)))
 				return 0;       /* letters_hash would give 0: no key */
-			lh = h;
 			first_run = 0;
 		}
 		if (c != ' ') {
@@ -772,8 +758,7 @@ static int geo_add_key(geo_index *g, const char *sp, size_t len, nf_tokstore *st
 			break;
 		}
 		if (run && ++ntoks == 2)
-			h2 = h;
-		h = 2166136261u;
+			h2 = nf_hash_lower(sp + p - run, run);
 		run = 0;
 	}
 	h = lh;

@@ -447,35 +447,25 @@ static size_t word_general(const unsigned char *s, size_t len, size_t j, char *d
 	return j;
 }
 
-/*
- * The hash of the norm q[0..n), n from 1 to 15, unrolled: a word's bytes are
- * hashed in one straight run, without a loop's test per byte. The first byte
- * is hashed before the jump into the run, so that every entry continues the
- * same running value.
- */
-static inline uint32_t hash_word15(const unsigned char *q, size_t n)
-{
-	const unsigned char *e = q + n;
-	uint32_t h = nf_hash_step(NF_HASH_INIT, q[0]);
+/* Sixteen bytes to keep, then sixteen to clear: keep_bytes + 16 - n masks all but n bytes. */
+static const unsigned char keep_bytes[32] = {
+	0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+};
 
-	switch (n - 1) {
-	case 14: h = nf_hash_step(h, e[-14]); /* fall through */
-	case 13: h = nf_hash_step(h, e[-13]); /* fall through */
-	case 12: h = nf_hash_step(h, e[-12]); /* fall through */
-	case 11: h = nf_hash_step(h, e[-11]); /* fall through */
-	case 10: h = nf_hash_step(h, e[-10]); /* fall through */
-	case 9: h = nf_hash_step(h, e[-9]); /* fall through */
-	case 8: h = nf_hash_step(h, e[-8]); /* fall through */
-	case 7: h = nf_hash_step(h, e[-7]); /* fall through */
-	case 6: h = nf_hash_step(h, e[-6]); /* fall through */
-	case 5: h = nf_hash_step(h, e[-5]); /* fall through */
-	case 4: h = nf_hash_step(h, e[-4]); /* fall through */
-	case 3: h = nf_hash_step(h, e[-3]); /* fall through */
-	case 2: h = nf_hash_step(h, e[-2]); /* fall through */
-	case 1: h = nf_hash_step(h, e[-1]); /* fall through */
-	default: break;
-	}
-	return h;
+/*
+ * nf_hash of the norm q[0..n), n from 1 to 15, where sixteen bytes from q
+ * may be read (the norm store's room): one block, the bytes past the norm
+ * masked off, with no loop over the bytes.
+ */
+static inline uint32_t hash_short(const char *q, unsigned n)
+{
+	uint64_t lo, hi, keep_lo, keep_hi;
+
+	memcpy(&lo, q, 8);
+	memcpy(&hi, q + 8, 8);
+	memcpy(&keep_lo, keep_bytes + 16 - n, 8);
+	memcpy(&keep_hi, keep_bytes + 24 - n, 8);
+	return nf_hash_final(nf_hash_block(NF_HASH_SEED, lo & keep_lo, hi & keep_hi));
 }
 
 /* TF_UPPER when the ASCII word p[0..n) has two letters or more, all upper case. */
@@ -491,6 +481,23 @@ static unsigned upper_flag(const unsigned char *p, size_t n)
 		nletters += (cl & UP) != 0;
 	}
 	return nletters >= 2 ? TF_UPPER : 0;
+}
+
+/*
+ * The flags of the ASCII word p[0..n) that starts with a letter of class cl,
+ * after white space of flags pending. A word starting in lower case is never
+ * all upper case.
+ */
+static inline unsigned word_flags(const unsigned char *p, size_t n, unsigned cl, unsigned pending)
+{
+	unsigned flags = pending;
+
+	if (cl & UP) {
+		flags |= TF_CAP;
+		if (n > 1 && !(bclass[p[1]] & LO))   /* "Kyiv" settles at once */
+			flags |= upper_flag(p, n);
+	}
+	return flags;
 }
 
 /*
@@ -735,7 +742,7 @@ static inline int plain_integer(const unsigned char *p, unsigned k, unsigned cha
  * remain (len is sixteen or more) and the token store has room (up to
  * room_end). It stops at anything else, for the general loop, which makes
  * the same tokens the slow way. A classification of sixteen bytes serves
- * all the words within them; each word's hash is unrolled over its bytes. A
+ * all the words within them; each word is hashed in one block (hash_short). A
  * function of its own, so that its few variables stay in registers.
  */
 static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t len,
@@ -771,16 +778,8 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 				if (after_word[next] && (after_word[next] == AW || k == 1) &&
 				    !(i + k + 2 < len && typographic_punct(s + i + k)))
 					goto out;
-				unsigned flags = pending;
-
-				/* a word starting in lower case is never all upper case */
-				if (cl & UP) {
-					flags |= TF_CAP;
-					if (k > 1 && !(bclass[s[i + 1]] & LO))   /* "Kyiv" settles at once */
-						flags |= upper_flag(s + i, k);
-				}
-				put_token(t, i, k, d, hash_word15((unsigned char *)d, k),
-					  TK_WORD, flags);
+				put_token(t, i, k, d, hash_short(d, k), TK_WORD,
+					  word_flags(s + i, k, cl, pending));
 				t++;
 				d += k + 1;
 				i += k;
@@ -803,7 +802,7 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 			if (k == 16 || i + k + 1 >= len ||
 			    plain_integer(s + i, k, s[i + k], &t->num) < 0)
 				break;
-			put_token(t, i, k, d, nf_hash(d, k), TK_NUM, pending);
+			put_token(t, i, k, d, hash_short(d, k), TK_NUM, pending);
 			t++;
 			d += k + 1;
 			i += k;
@@ -817,7 +816,8 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 			i++;
 		} else if ((cl & PU) && b != '\'') {
 			d[0] = (char)b;
-			put_token(t, i, 1, d, nf_hash_step(NF_HASH_INIT, b), TK_PUNCT, pending);
+			put_token(t, i, 1, d, nf_hash_final(nf_hash_block(NF_HASH_SEED, b, 0)),
+				  TK_PUNCT, pending);
 			t++;
 			d += 2;
 			i++;
@@ -828,7 +828,7 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 
 			/* the general way's norm (slow_token) */
 			memcpy(d, pn ? pn : (const char *)s + i, nl);
-			put_token(t, i, nl, d, nf_hash(d, nl), TK_PUNCT, pending);
+			put_token(t, i, nl, d, hash_short(d, (unsigned)nl), TK_PUNCT, pending);
 			t->end = i + 3;
 			t++;
 			d += nl + 1;
