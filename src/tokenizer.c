@@ -712,6 +712,23 @@ static inline int32_t typographic_punct(const unsigned char *p)
 }
 
 /*
+ * The possessive "'s" at s[p] after a word: the apostrophe's bytes (ASCII or
+ * U+2019, U+2018), then "s" or "S" and an ASCII byte that is no letter or
+ * digit. Returns the apostrophe's length, or 0 for anything else, which
+ * word_general and slow_token read (an inner apostrophe, "O'Brien"; U+02BC).
+ */
+static inline unsigned possessive_at(const unsigned char *s, size_t len, size_t p)
+{
+	unsigned a = s[p] == '\'' ? 1 : s[p] == 0xE2 && p + 2 < len && s[p + 1] == 0x80 &&
+		     (s[p + 2] == 0x99 || s[p + 2] == 0x98) ? 3 : 0;
+
+	if (!a || p + a + 1 >= len || (s[p + a] | 0x20) != 's' || s[p + a + 1] >= 0x80 ||
+	    (bclass[s[p + a + 1]] & WORDCH))
+		return 0;
+	return a;
+}
+
+/*
  * The plain integer of the k digits at p (k from 1 to 15, next the byte
  * after them, p[k + 1] readable), as scan_number reads it: its value in
  * *value, or -1 when p holds more than digits ("83rd") or scan_number reads
@@ -776,8 +793,27 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 				/* "O'Brien", "U.S.": see after_word; a dash or a
 				 * quote ends the word as a space does */
 				if (after_word[next] && (after_word[next] == AW || k == 1) &&
-				    !(i + k + 2 < len && typographic_punct(s + i + k)))
-					goto out;
+				    !(i + k + 2 < len && typographic_punct(s + i + k))) {
+					unsigned poss = possessive_at(s, len, i + k);
+
+					if (!poss || t + 1 == room_end)
+						goto out;
+					/* "Russia's": the word, then the "'s" as slow_token makes it */
+					put_token(t, i, k, d, hash_short(d, k), TK_WORD,
+						  word_flags(s + i, k, cl, pending));
+					t++;
+					d += k + 1;
+					i += k;
+					d[0] = '\'';
+					d[1] = 's';
+					put_token(t, i, 2, d, hash_short(d, 2), TK_WORD, 0);
+					t->end = i + poss + 1;
+					t++;
+					d += 3;
+					i += poss + 1;
+					pending = 0;
+					break;
+				}
 				put_token(t, i, k, d, hash_short(d, k), TK_WORD,
 					  word_flags(s + i, k, cl, pending));
 				t++;

@@ -195,6 +195,15 @@ static void test_words_at_sixteen_byte_edges(void **state)
 	assert_int_equal(doc.toks[3].end, 22);   /* the dash's three bytes */
 	assert_true(doc.toks[10].num == 12.0 && doc.toks[10].kind == TK_NUM);
 	assert_true(doc.toks[13].num == 3.0 && doc.toks[13].kind == TK_NUM);
+	/* possessives the fast loop takes, as the general loop makes them */
+	tok("Officials said Russia\xe2\x80\x99s drones and NATO's jets hit the soldiers' base");
+	assert_string_equal(norms(), "officials said russia 's drones and nato 's jets hit the soldiers ' base");
+	assert_int_equal(doc.toks[3].start, 21);
+	assert_int_equal(doc.toks[3].end, 25);     /* the apostrophe's three bytes and "s" */
+	assert_true(doc.toks[3].kind == TK_WORD && !(doc.toks[3].flags & (TF_SPACE | TF_CAP)));
+	assert_true(doc.toks[6].flags & TF_UPPER);  /* "NATO" */
+	assert_int_equal(doc.toks[7].end - doc.toks[7].start, 2);
+	assert_true(doc.toks[3].hash == doc.toks[7].hash);
 }
 
 static int teardown(void **state)
