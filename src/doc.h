@@ -87,9 +87,10 @@ static inline uint64_t nf_hash_block(uint64_t h, uint64_t lo, uint64_t hi)
 	return (uint64_t)p ^ (uint64_t)(p >> 64);
 }
 
+/* (the block's high half already mixed every byte into the low bits) */
 static inline uint32_t nf_hash_final(uint64_t h)
 {
-	return (uint32_t)(h ^ (h >> 32));
+	return (uint32_t)h;
 }
 
 /* The hash of s[0..n), every byte ORed with fold (0x20: ASCII letters in lower case). */

@@ -459,12 +459,13 @@ static const unsigned char keep_bytes[32] = {
  */
 static inline uint32_t hash_short(const char *q, unsigned n)
 {
+	const unsigned char *keep = keep_bytes + 16 - n;
 	uint64_t lo, hi, keep_lo, keep_hi;
 
 	memcpy(&lo, q, 8);
 	memcpy(&hi, q + 8, 8);
-	memcpy(&keep_lo, keep_bytes + 16 - n, 8);
-	memcpy(&keep_hi, keep_bytes + 24 - n, 8);
+	memcpy(&keep_lo, keep, 8);
+	memcpy(&keep_hi, keep + 8, 8);
 	return nf_hash_final(nf_hash_block(NF_HASH_SEED, lo & keep_lo, hi & keep_hi));
 }
 
