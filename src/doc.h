@@ -70,7 +70,7 @@ typedef struct nf_doc {
 /*
  * The hash of a norm string: the tokenizer, the phrase sets and the
  * extractors' tables must agree. The bytes are taken sixteen at a time as two
- * little-endian words (the last block padded with zero bytes), each block
+ * words in the host's byte order (the last block padded with zero bytes), each block
  * mixed into the state by one 64 x 64 -> 128-bit multiply: a word of up to
  * sixteen bytes costs one multiply, where a byte-at-a-time hash costs a
  * multiply a byte. Norms hold no NUL byte, so the padding makes no two
