@@ -19,11 +19,15 @@
  * Names found by rule 4 are in no table: the document keeps their copies
  * (doc_strdup), so the model stays read-only and shared between threads.
  */
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "array.h"
 #include "extract.h"
@@ -54,7 +58,7 @@ typedef struct alias_rec {
 
 typedef struct demonym {
 	const char *actor, *country, *kind, *adj;
-	int *entry_of_head;     /* entry per row of actor_heads.tsv */
+	int *entry_of_head;     /* entry per row of actor_heads.tsv (in the cache when mapped) */
 	int self;               /* entry of the country or group itself */
 } demonym;
 
@@ -80,11 +84,6 @@ struct actor_model {
 	phrase_set *ofnames;    /* names after "<head> of" */
 	phrase_set *headset;    /* head nouns -> row of actor_heads.tsv */
 	phrase_set *verbs, *aux, *modals, *adverbs, *before, *notname, *titles;
-	/* the first tokens of names, mods, headset and titles, and "(": a
-	 * token whose bit is clear and that is not capitalised matters to no
-	 * pass (skim) */
-	phrase_filter any;
-	const phrase_filter *titles_first;   /* the titles' own filter */
 	size_t head_tokens;     /* tokens of the longest head phrase */
 	uint32_t of_hash, paren_hash, comma_hash;   /* nf_hash of "of", "(" and "," */
 	uint32_t head_stop_hash[NHEAD_STOP];   /* nf_hash of each head_stop word */
@@ -99,8 +98,10 @@ struct actor_model {
 	/* while loading: entry index + 1 per slot, hashed by name (0 = empty) */
 	uint32_t *name_slots;
 	size_t name_cap;        /* a power of two */
-
-	/* names found by rule in documents: an open-addressing set */
+	/* the mapped model cache (actor_cache_map), or NULL: the phrase sets,
+	 * aliases, start flags, entry_of_head arrays and strings live there */
+	void *cache;
+	size_t cache_size;
 };
 
 /* ---- loading ---------------------------------------------------------- */
@@ -433,10 +434,15 @@ static int build_start_flags(struct actor_model *m)
 {
 	const phrase_set *sets[4] = { m->names, m->mods, m->headset, m->titles };
 	const uint8_t first_flag[4] = { SF_NAMES, SF_MODS, SF_HEAD, SF_TITLE };
-	/* no coarser than m->any, nor than a set's own filter (whose solo bits
-	 * are read at b & its mask below) */
-	size_t nbits = m->any.nbits > START_MIN_BITS ? m->any.nbits : START_MIN_BITS;
+	/* no coarser than one filter of the four sets' first tokens, nor than
+	 * a set's own filter (whose solo bits are read at b & its mask below) */
+	phrase_filter any;
 
+	if (phrase_filter_union(&any, sets, 4, 0) < 0)
+		return -1;
+	size_t nbits = any.nbits > START_MIN_BITS ? any.nbits : START_MIN_BITS;
+
+	phrase_filter_free(&any);
 	for (size_t k = 0; k < 4; k++)
 		while (nbits < phrase_first_filter(sets[k])->nbits)
 			nbits *= 2;
@@ -472,20 +478,348 @@ static int build_start_flags(struct actor_model *m)
 	return 0;
 }
 
-struct actor_model *actor_model_load(const char *dir, char *err, size_t errlen)
-{
-	struct actor_model *m = calloc(1, sizeof *m);
+/* ---- the model cache ---------------------------------------------------- */
 
-	if (!m) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
+/*
+ * Building the model (the tables read, a thousand demonym names made,
+ * phrase tries filled) was most of a short run's start-up. So, as place.c
+ * does for places, the built model is kept in a cache file that later
+ * starts map: the phrase sets, aliases, start flags and entry_of_head
+ * arrays are read there in place, and only the entries' string pointers are
+ * made. The header names the five tables (device, inode, size,
+ * modification time) and the tokenizer; any change rebuilds it. Failing to
+ * read or write the cache is never an error: the model is then built.
+ */
+#define ACTOR_CACHE_MAGIC "nfactor1"
+
+enum { NTABLES = 5, NSETS = 11 };
+static const char *const table_files[NTABLES] = { "actors.tsv", "demonyms.tsv",
+	"actor_heads.tsv", "actor_context.tsv", "person_titles.tsv" };
+
+typedef struct table_id {
+	uint64_t dev, ino, size, mtime_sec, mtime_nsec;
+} table_id;
+
+typedef struct actor_cache_head {
+	char magic[8];
+	table_id tables[NTABLES];
+	uint64_t tokfp;         /* tokenizer_fingerprint(): the sets hold its hashes and norms */
+	uint64_t nentries, naliases, ndems, nheads, start_bytes, strsize;
+} actor_cache_head;
+
+/* An entry in the cache: its strings as offsets into the strings (UINT32_MAX: NULL). */
+typedef struct cache_entry {
+	uint32_t name, kind, country;
+} cache_entry;
+
+/* The model's phrase sets, in the cache's order. */
+static void model_sets(struct actor_model *m, phrase_set **sets[NSETS])
+{
+	phrase_set **all[NSETS] = { &m->names, &m->mods, &m->ofnames, &m->headset, &m->verbs,
+				    &m->aux, &m->modals, &m->adverbs, &m->before, &m->notname,
+				    &m->titles };
+
+	memcpy(sets, all, sizeof all);
+}
+
+static size_t pad8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+static int write_padded(FILE *f, const void *p, size_t n)
+{
+	static const char zero[8];
+
+	return (n == 0 || fwrite(p, 1, n, f) == n) &&
+	       (pad8(n) == n || fwrite(zero, 1, pad8(n) - n, f) == pad8(n) - n);
+}
+
+static void cache_identity(actor_cache_head *h, const struct stat *st, uint64_t tokfp)
+{
+	memset(h, 0, sizeof *h);
+	memcpy(h->magic, ACTOR_CACHE_MAGIC, sizeof h->magic);
+	for (size_t k = 0; k < NTABLES; k++)
+		h->tables[k] = (table_id){ (uint64_t)st[k].st_dev, (uint64_t)st[k].st_ino,
+					   (uint64_t)st[k].st_size, (uint64_t)st[k].st_mtim.tv_sec,
+					   (uint64_t)st[k].st_mtim.tv_nsec };
+	h->tokfp = tokfp;
+}
+
+/* What names the cache file besides the tables' folder (cache_path): layout and tokenizer. */
+static uint64_t cache_salt(uint64_t tokfp)
+{
+	uint64_t salt = tokfp ^ sizeof(actor_cache_head) ^ ((uint64_t)sizeof(alias_rec) << 32);
+
+	for (const char *c = ACTOR_CACHE_MAGIC; *c; c++)
+		salt = (salt ^ (unsigned char)*c) * 1099511628211ull;
+	return salt;
+}
+
+/*
+ * The strings of the entries, each written once per pointer: entries that
+ * share a string (a demonym's country) share it in the cache too, as
+ * tally_country compares codes by address first.
+ */
+typedef struct string_pool {
+	const char **keys;      /* open addressing by address */
+	uint32_t *offs;
+	size_t cap;
+	char *buf;
+	size_t len, bufcap;
+} string_pool;
+
+static uint32_t pool_add(string_pool *sp, const char *s)
+{
+	if (!s)
+		return UINT32_MAX;
+	size_t i = ((uintptr_t)s * 0x9E3779B97F4A7C15ull >> 20) & (sp->cap - 1);
+
+	for (; sp->keys[i]; i = (i + 1) & (sp->cap - 1))
+		if (sp->keys[i] == s)
+			return sp->offs[i];
+	size_t n = strlen(s) + 1;
+
+	if (sp->len + n >= UINT32_MAX ||
+	    array_grow((void **)&sp->buf, &sp->bufcap, sp->len + n - 1, 1, 4096) < 0)
+		return UINT32_MAX;
+	memcpy(sp->buf + sp->len, s, n);
+	sp->keys[i] = s;
+	sp->offs[i] = (uint32_t)sp->len;
+	sp->len += n;
+	return sp->offs[i];
+}
+
+/* Write the built model to cpath: a temporary file renamed over it. Failing is no error. */
+static void actor_cache_write(struct actor_model *m, const char *cpath, const struct stat *st,
+			      uint64_t tokfp)
+{
+	char tmp[4200];
+	string_pool sp = { 0 };
+	cache_entry *ce = malloc((m->nentries ? m->nentries : 1) * sizeof *ce);
+	int32_t *ints = malloc((m->ndems * (m->nheads + 1) + 1) * sizeof *ints);
+	uint8_t *after_of = malloc(m->nheads + 1);
+	phrase_set **sets[NSETS];
+	actor_cache_head h;
+	int n = snprintf(tmp, sizeof tmp, "%s.%ld.tmp", cpath, (long)getpid());
+
+	for (sp.cap = 64; sp.cap < 6 * m->nentries; sp.cap *= 2)
+		;
+	sp.keys = calloc(sp.cap, sizeof *sp.keys);
+	sp.offs = malloc(sp.cap * sizeof *sp.offs);
+	if (!ce || !ints || !after_of || !sp.keys || !sp.offs || n < 0 || (size_t)n >= sizeof tmp)
+		goto done;
+	for (size_t e = 0; e < m->nentries; e++) {
+		const actor_entry *ae = &m->entries[e];
+
+		ce[e] = (cache_entry){ pool_add(&sp, ae->name), pool_add(&sp, ae->kind),
+				       pool_add(&sp, ae->country) };
+		if ((ae->name && ce[e].name == UINT32_MAX) || (ae->kind && ce[e].kind == UINT32_MAX) ||
+		    (ae->country && ce[e].country == UINT32_MAX))
+			goto done;
 	}
+	if (!sp.len && pool_add(&sp, "") == UINT32_MAX)
+		goto done;
+	/* per demonym: its self entry, then its entry per head */
+	for (size_t d = 0; d < m->ndems; d++) {
+		ints[d * (m->nheads + 1)] = m->dems[d].self;
+		memcpy(ints + d * (m->nheads + 1) + 1, m->dems[d].entry_of_head,
+		       m->nheads * sizeof *ints);
+	}
+	for (size_t k = 0; k < m->nheads; k++)
+		after_of[k] = (uint8_t)m->heads[k].after_of;
+	cache_identity(&h, st, tokfp);
+	h.nentries = m->nentries;
+	h.naliases = m->naliases;
+	h.ndems = m->ndems;
+	h.nheads = m->nheads;
+	h.start_bytes = (uint64_t)m->start_mask + 1;
+	h.strsize = sp.len;
+	FILE *f = fopen(tmp, "wb");
+
+	if (!f)
+		goto done;
+	int ok = write_padded(f, &h, sizeof h) &&
+		 write_padded(f, ce, m->nentries * sizeof *ce) &&
+		 write_padded(f, m->aliases, m->naliases * sizeof *m->aliases) &&
+		 write_padded(f, ints, m->ndems * (m->nheads + 1) * sizeof *ints) &&
+		 write_padded(f, after_of, m->nheads) &&
+		 write_padded(f, m->start_flags, (size_t)h.start_bytes) &&
+		 write_padded(f, sp.buf, sp.len);
+
+	model_sets(m, sets);
+	for (size_t k = 0; k < NSETS && ok; k++)
+		ok = phrase_save(*sets[k], f) == 0;
+	if (fclose(f) != 0 || !ok || rename(tmp, cpath) != 0)
+		unlink(tmp);
+done:
+	free(ce);
+	free(ints);
+	free(after_of);
+	free(sp.keys);
+	free(sp.offs);
+	free(sp.buf);
+}
+
+/* The next n bytes of the map at *p (8-aligned), or NULL past end; *p moves past them, padded. */
+static const void *cache_take(const char **p, const char *end, uint64_t n)
+{
+	const char *at = *p;
+
+	if (n > (uint64_t)(end - at) || pad8((size_t)n) > (size_t)(end - at))
+		return NULL;
+	*p = at + pad8((size_t)n);
+	return at;
+}
+
+/* value_ok of phrase_map for the sets whose values are aliases of entries (arg: the model). */
+static int entry_alias_ok(const void *arg, int v)
+{
+	const struct actor_model *m = arg;
+
+	return (size_t)v < m->naliases && m->aliases[v].target >= 0 &&
+	       (size_t)m->aliases[v].target < m->nentries;
+}
+
+/* ... of demonyms (mods, ofnames). */
+static int demonym_alias_ok(const void *arg, int v)
+{
+	const struct actor_model *m = arg;
+
+	return (size_t)v < m->naliases && m->aliases[v].target >= 0 &&
+	       (size_t)m->aliases[v].target < m->ndems;
+}
+
+/* ... of the rows of actor_heads.tsv (headset). */
+static int head_row_ok(const void *arg, int v)
+{
+	const struct actor_model *m = arg;
+
+	return (size_t)v < m->nheads;
+}
+
+/*
+ * Map the model cache at cpath if it is of these tables (st) and
+ * tokenizer. Returns 1 when used: m is then complete but for what
+ * finish_model sets.
+ */
+static int actor_cache_map(struct actor_model *m, const char *cpath, const struct stat *st,
+			   uint64_t tokfp)
+{
+	int fd = open(cpath, O_RDONLY);
+	struct stat cs;
+	actor_cache_head want;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &cs) < 0 || (size_t)cs.st_size < sizeof want) {
+		close(fd);
+		return 0;
+	}
+	void *map = mmap(NULL, (size_t)cs.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+
+	close(fd);
+	if (map == MAP_FAILED)
+		return 0;
+	const char *p = map, *end = p + cs.st_size;
+	const actor_cache_head *h = cache_take(&p, end, sizeof *h);
+	phrase_set **sets[NSETS];
+
+	cache_identity(&want, st, tokfp);
+	if (memcmp(h, &want, offsetof(actor_cache_head, nentries)) != 0 ||
+	    h->nentries > INT32_MAX || h->naliases > INT32_MAX || h->ndems > INT32_MAX ||
+	    h->nheads > INT32_MAX || h->strsize == 0 || h->strsize > UINT32_MAX ||
+	    h->start_bytes < 64 || h->start_bytes > UINT32_MAX ||
+	    (h->start_bytes & (h->start_bytes - 1)) ||
+	    (h->nheads && h->ndems > INT32_MAX / (h->nheads + 1)))
+		goto bad;
+	const cache_entry *ce = cache_take(&p, end, h->nentries * sizeof *ce);
+	const alias_rec *aliases = cache_take(&p, end, h->naliases * sizeof *aliases);
+	const int32_t *ints = cache_take(&p, end, h->ndems * (h->nheads + 1) * sizeof *ints);
+	const uint8_t *after_of = cache_take(&p, end, h->nheads);
+	const uint8_t *start_flags = cache_take(&p, end, h->start_bytes);
+	const char *str = cache_take(&p, end, h->strsize);
+
+	if (!ce || !aliases || !ints || !after_of || !start_flags || !str ||
+	    str[h->strsize - 1] != '\0')
+		goto bad;
+	m->nentries = (size_t)h->nentries;
+	m->naliases = (size_t)h->naliases;
+	m->ndems = (size_t)h->ndems;
+	m->nheads = (size_t)h->nheads;
+	/* read only: a mapped model is never changed (nor freed but for these) */
+	m->aliases = (alias_rec *)(uintptr_t)aliases;
+	m->start_flags = (uint8_t *)(uintptr_t)start_flags;
+	m->start_mask = (uint32_t)(h->start_bytes - 1);
+	m->entries = malloc((m->nentries ? m->nentries : 1) * sizeof *m->entries);
+	m->dems = calloc(m->ndems ? m->ndems : 1, sizeof *m->dems);
+	m->heads = calloc(m->nheads ? m->nheads : 1, sizeof *m->heads);
+	if (!m->entries || !m->dems || !m->heads)
+		goto bad;
+	for (size_t e = 0; e < m->nentries; e++) {
+		const uint32_t o[3] = { ce[e].name, ce[e].kind, ce[e].country };
+		const char *s[3];
+
+		for (size_t k = 0; k < 3; k++) {
+			if (o[k] != UINT32_MAX && o[k] >= h->strsize)
+				goto bad;
+			s[k] = o[k] == UINT32_MAX ? NULL : str + o[k];
+		}
+		m->entries[e] = (actor_entry){ s[0], s[1], s[2] };
+	}
+	for (size_t d = 0; d < m->ndems; d++) {
+		const int32_t *row = ints + d * (m->nheads + 1);
+
+		for (size_t k = 0; k <= m->nheads; k++)
+			if (row[k] < 0 || (size_t)row[k] >= m->nentries)
+				goto bad;
+		m->dems[d].self = row[0];
+		m->dems[d].entry_of_head = (int *)(uintptr_t)(row + 1);
+	}
+	for (size_t k = 0; k < m->nheads; k++)
+		m->heads[k].after_of = after_of[k];
+	model_sets(m, sets);
+	for (size_t k = 0; k < NSETS; k++) {
+		int (*ok)(const void *, int) = k == 0 ? entry_alias_ok :
+					       k <= 2 ? demonym_alias_ok :
+					       k == 3 ? head_row_ok : NULL;
+
+		if (!(*sets[k] = phrase_map(&p, end, ok, m)))
+			goto bad;
+	}
+	if (p != end)
+		goto bad;
+	m->cache = map;
+	m->cache_size = (size_t)cs.st_size;
+	return 1;
+bad:
+	model_sets(m, sets);
+	for (size_t k = 0; k < NSETS; k++) {
+		phrase_free(*sets[k]);
+		*sets[k] = NULL;
+	}
+	free(m->entries);
+	free(m->dems);
+	free(m->heads);
+	m->entries = NULL;
+	m->dems = NULL;
+	m->heads = NULL;
+	m->aliases = NULL;
+	m->start_flags = NULL;
+	m->nentries = m->naliases = m->ndems = m->nheads = 0;
+	munmap(map, (size_t)cs.st_size);
+	return 0;
+}
+
+/* Build the model from the tables in dir. 0, or -1 with err set. */
+static int build_model(struct actor_model *m, const char *dir, char *err, size_t errlen)
+{
 	if (!(m->t_actors = table_load(dir, "actors.tsv", 3, err, errlen)) ||
 	    !(m->t_demonyms = table_load(dir, "demonyms.tsv", 5, err, errlen)) ||
 	    !(m->t_heads = table_load(dir, "actor_heads.tsv", 3, err, errlen)) ||
 	    !(m->t_context = table_load(dir, "actor_context.tsv", 2, err, errlen)) ||
 	    !(m->t_titles = table_load(dir, "person_titles.tsv", 1, err, errlen)))
-		goto fail;
+		return -1;
 	/*
 	 * Sized from the tables' rows, so that loading grows nothing: the
 	 * names index (an entry per row of actors.tsv and per demonym and
@@ -507,18 +841,43 @@ struct actor_model *actor_model_load(const char *dir, char *err, size_t errlen)
 	    !(m->adverbs = phrase_new()) || !(m->before = phrase_new()) ||
 	    !(m->notname = phrase_new()) || !(m->titles = phrase_new()) ||
 	    load_actors(m) < 0 || load_demonyms(m) < 0 || load_context(m) < 0 ||
-	    phrase_filter_union(&m->any,
-				(const phrase_set *const[]){ m->names, m->mods, m->headset,
-							     m->titles },
-				4, 0) < 0) {
+	    build_start_flags(m) < 0) {
 		snprintf(err, errlen, "out of memory loading the actor tables");
-		goto fail;
+		return -1;
 	}
-	if (build_start_flags(m) < 0) {
-		snprintf(err, errlen, "out of memory loading the actor tables");
-		goto fail;
+	free(m->name_slots);    /* only the loaders look names up */
+	m->name_slots = NULL;
+	m->name_cap = 0;
+	return 0;
+}
+
+struct actor_model *actor_model_load(const char *dir, char *err, size_t errlen)
+{
+	struct actor_model *m = calloc(1, sizeof *m);
+	char path[4096], cpath[4096], legacy[4096];
+	struct stat st[NTABLES];
+	int cached = 1;
+
+	if (!m) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
 	}
-	m->titles_first = phrase_first_filter(m->titles);
+	for (size_t k = NTABLES; k-- > 0 && cached;) {
+		int n = snprintf(path, sizeof path, "%s/%s", dir, table_files[k]);
+
+		cached = n > 0 && (size_t)n < sizeof path && stat(path, &st[k]) == 0;
+	}
+	/* path is actors.tsv's now: it names the cache */
+	uint64_t tokfp = cached ? tokenizer_fingerprint() : 0;
+
+	cached = cached && cache_path(cpath, sizeof cpath, legacy, sizeof legacy, path, "actors1",
+				      cache_salt(tokfp));
+	if (!(cached && actor_cache_map(m, cpath, st, tokfp))) {
+		if (build_model(m, dir, err, errlen) < 0)
+			goto fail;
+		if (cached)
+			actor_cache_write(m, cpath, st, tokfp);
+	}
 	m->head_tokens = phrase_max_tokens(m->headset);
 	m->of_hash = nf_hash("of", 2);
 	m->paren_hash = nf_hash("(", 1);
@@ -528,10 +887,6 @@ struct actor_model *actor_model_load(const char *dir, char *err, size_t errlen)
 		m->head_stop_bits[(m->head_stop_hash[k] & 255) / 64] |=
 			1ull << (m->head_stop_hash[k] % 64);
 	}
-	phrase_filter_set(&m->any, m->paren_hash);
-	free(m->name_slots);    /* only the loaders look names up */
-	m->name_slots = NULL;
-	m->name_cap = 0;
 	return m;
 fail:
 	actor_model_free(m);
@@ -542,7 +897,7 @@ void actor_model_free(struct actor_model *m)
 {
 	if (!m)
 		return;
-	for (size_t i = 0; i < m->ndems && m->dems; i++)
+	for (size_t i = 0; i < m->ndems && m->dems && !m->cache; i++)
 		free(m->dems[i].entry_of_head);
 	free(m->dems);
 	free(m->heads);
@@ -551,20 +906,22 @@ void actor_model_free(struct actor_model *m)
 	free(m->owned);
 	free(m->entries);
 	free(m->name_slots);
-	free(m->aliases);
-	free(m->start_flags);
-	phrase_filter_free(&m->any);
-	phrase_set *sets[] = { m->names, m->mods, m->ofnames, m->headset, m->verbs,
-			       m->aux, m->modals, m->adverbs, m->before, m->notname,
-			       m->titles };
+	if (!m->cache) {
+		free(m->aliases);
+		free(m->start_flags);
+	}
+	phrase_set **sets[NSETS];
 
-	for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
-		phrase_free(sets[i]);
+	model_sets(m, sets);
+	for (size_t i = 0; i < NSETS; i++)
+		phrase_free(*sets[i]);
 	table_free(m->t_actors);
 	table_free(m->t_demonyms);
 	table_free(m->t_heads);
 	table_free(m->t_context);
 	table_free(m->t_titles);
+	if (m->cache)
+		munmap(m->cache, m->cache_size);
 	free(m);
 }
 

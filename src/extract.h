@@ -69,6 +69,14 @@ void actor_model_free(struct actor_model *m);
 int extract_actors(const nf_model *m, nf_doc *doc);
 
 struct place_model *place_model_load(const char *dir, char *err, size_t errlen);
+/*
+ * place.c's model cache helpers, shared with actor.c's cache: the cache file
+ * of data file path for a kind and salt (0 when none is to be used; legacy
+ * gets an older name for removal), and a fingerprint of the tokenizer.
+ */
+int cache_path(char *out, size_t outlen, char *legacy, size_t legacylen, const char *path,
+	       const char *kind, uint64_t salt);
+uint64_t tokenizer_fingerprint(void);
 void place_model_free(struct place_model *m);
 int extract_places(const nf_model *m, nf_doc *doc);
 

@@ -17,6 +17,7 @@
  */
 #include "phrase.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +84,7 @@ struct phrase_set {
 	char *norms;
 	size_t normlen, normcap;
 	nf_tokstore scratch;   /* reused by phrase_add to tokenize phrases */
+	int mapped;            /* the arrays live in a mapped cache (phrase_map): not ours to free */
 };
 
 /* Fibonacci hashing of (parent, hash): the top bits of the product are well mixed. */
@@ -130,6 +132,10 @@ void phrase_free(phrase_set *set)
 {
 	if (!set)
 		return;
+	if (set->mapped) {
+		free(set);
+		return;
+	}
 	free(set->edges);
 	free(set->filter.first);
 	free(set->filter.solo);
@@ -666,4 +672,125 @@ void phrase_filter_free(phrase_filter *f)
 	free(f->first);
 	f->first = NULL;
 	f->nbits = 0;
+}
+
+/* ---- saved sets (phrase_save, phrase_map) ----------------------------- */
+
+/* What phrase_save writes first: the counts that size the arrays after it. */
+typedef struct saved_head {
+	uint64_t nbits, pairshift, nfirsts, maxlen, nnodes, capedges, nedges, normlen;
+} saved_head;
+
+static size_t pad8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+static int write_padded(FILE *f, const void *p, size_t n)
+{
+	static const char zero[8];
+
+	return (n == 0 || fwrite(p, 1, n, f) == n) &&
+	       (pad8(n) == n || fwrite(zero, 1, pad8(n) - n, f) == pad8(n) - n);
+}
+
+int phrase_save(const phrase_set *set, FILE *f)
+{
+	const phrase_filter *fl = &set->filter;
+	const size_t pairbits = (size_t)1 << (32 - fl->pairshift);
+	saved_head h = { fl->nbits, fl->pairshift, set->nfirsts, set->maxlen, set->nnodes,
+			 set->capedges, set->nedges, set->normlen };
+
+	return write_padded(f, &h, sizeof h) && write_padded(f, fl->first, fl->nbits / 8) &&
+	       write_padded(f, fl->solo, fl->nbits / 8) && write_padded(f, fl->pair, pairbits / 8) &&
+	       write_padded(f, set->roots, set->nfirsts * sizeof *set->roots) &&
+	       write_padded(f, set->nodes, set->nnodes * sizeof *set->nodes) &&
+	       write_padded(f, set->edges, set->capedges * sizeof *set->edges) &&
+	       write_padded(f, set->norms, set->normlen) ? 0 : -1;
+}
+
+/*
+ * The next n bytes at *p (of [*p, end)), or NULL when fewer are left; *p
+ * moves past them, padded. A mapped set is never written: its arrays are
+ * only typed as a built set's.
+ */
+static void *take(const char **p, const char *end, uint64_t n)
+{
+	const char *at = *p;
+
+	if (n > (uint64_t)(end - at) || pad8((size_t)n) > (size_t)(end - at))
+		return NULL;
+	*p = at + pad8((size_t)n);
+	return (void *)(uintptr_t)at;
+}
+
+/*
+ * The edges of a mapped set lead to its nodes and norms, and leave a slot
+ * empty (a probe ends there): so that a damaged cache cannot make a match
+ * read outside it or loop.
+ */
+static int edges_sound(const phrase_set *set)
+{
+	size_t used = 0;
+
+	for (size_t i = 0; i < set->capedges; i++) {
+		const edge *e = &set->edges[i];
+
+		if (e->child == 0)
+			continue;
+		used++;
+		if (e->child >= set->nnodes || e->parent >= set->nnodes || e->norm == 0 ||
+		    e->norm >= set->normlen ||
+		    (size_t)(unsigned char)set->norms[e->norm - 1] >= set->normlen - e->norm)
+			return 0;
+	}
+	return used == set->nedges && used < set->capedges;
+}
+
+phrase_set *phrase_map(const char **p, const char *end, int (*value_ok)(const void *, int),
+		       const void *arg)
+{
+	const saved_head *h = take(p, end, sizeof *h);
+	phrase_set *set;
+
+	if (!h || h->nbits < 64 || (h->nbits & (h->nbits - 1)) || h->nbits > ((uint64_t)1 << 32) ||
+	    h->pairshift < 8 || h->pairshift > 26 || h->nnodes == 0 || h->nnodes > UINT32_MAX ||
+	    h->capedges < 2 || (h->capedges & (h->capedges - 1)) ||
+	    h->capedges >= ((uint64_t)1 << 31) || h->nfirsts > h->nnodes ||
+	    h->normlen > UINT32_MAX || !(set = calloc(1, sizeof *set)))
+		return NULL;
+	set->mapped = 1;
+	set->filter.nbits = (size_t)h->nbits;
+	set->filter.pairshift = (unsigned)h->pairshift;
+	set->nfirsts = set->caproots = (size_t)h->nfirsts;
+	set->maxlen = (size_t)h->maxlen;
+	set->nnodes = set->capnodes = (size_t)h->nnodes;
+	set->capedges = (size_t)h->capedges;
+	set->nedges = (size_t)h->nedges;
+	set->shift = shift_of(set->capedges);
+	set->normlen = set->normcap = (size_t)h->normlen;
+	/* the arrays are 8-aligned in the map (each padded to 8 after the page-aligned start) */
+	set->filter.first = take(p, end, h->nbits / 8);
+	set->filter.solo = take(p, end, h->nbits / 8);
+	set->filter.pair = take(p, end, ((uint64_t)1 << (32 - h->pairshift)) / 8);
+	set->roots = take(p, end, h->nfirsts * sizeof *set->roots);
+	set->nodes = take(p, end, h->nnodes * sizeof *set->nodes);
+	set->edges = take(p, end, h->capedges * sizeof *set->edges);
+	set->norms = take(p, end, h->normlen);
+	if (!set->filter.first || !set->filter.solo || !set->filter.pair ||
+	    (h->nfirsts && !set->roots) || !set->nodes || !set->edges ||
+	    (h->normlen && (!set->norms || set->norms[h->normlen - 1] != '\0')) ||
+	    !edges_sound(set))
+		goto bad;
+	for (size_t i = 0; i < set->nfirsts; i++)
+		if (set->roots[i].b >= set->nnodes)
+			goto bad;
+	for (size_t i = 0; i < set->nnodes; i++)
+		if (set->nodes[i].value < -1 ||
+		    (set->nodes[i].value >= 0 && value_ok && !value_ok(arg, set->nodes[i].value)))
+			goto bad;
+	return set;
+bad:
+	free(set);
+	return NULL;
 }

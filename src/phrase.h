@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "doc.h"
@@ -107,6 +108,22 @@ size_t phrase_max_tokens(const phrase_set *set);
 
 /* Value of a one-token phrase equal to the norm string s, or -1. */
 int phrase_lookup_word(const phrase_set *set, const char *norm);
+
+/*
+ * A complete set, saved into a model cache: its arrays one after another,
+ * each padded to 8 bytes. 0, or -1 when writing fails.
+ */
+int phrase_save(const phrase_set *set, FILE *f);
+
+/*
+ * The set phrase_save wrote at *p (8-aligned, in a mapping that outlives
+ * the set) up to end: the set reads its arrays there, and *p moves past
+ * them. Checked so that a damaged cache cannot make a match read outside
+ * it: NULL then, or when a phrase's value fails value_ok (NULL: any).
+ * Matches only: nothing may be added to it. Free with phrase_free.
+ */
+phrase_set *phrase_map(const char **p, const char *end, int (*value_ok)(const void *, int),
+		       const void *arg);
 
 static inline uint64_t bytes_load64(const char *p)
 {

@@ -796,8 +796,8 @@ static int geo_add_key(geo_index *g, const char *sp, size_t len, nf_tokstore *st
  * the name the file had before it was salted (the previous layout's
  * "geonames-" file), for removal.
  */
-static int cache_path(char *out, size_t outlen, char *legacy, size_t legacylen,
-		      const char *path, const char *kind, uint64_t salt)
+int cache_path(char *out, size_t outlen, char *legacy, size_t legacylen,
+	       const char *path, const char *kind, uint64_t salt)
 {
 	const char *dir = getenv("NEWSFACTS_CACHE_DIR"), *base = getenv("XDG_CACHE_HOME");
 	char parent[4096], full[4096];
@@ -1004,7 +1004,7 @@ fields:
  * The caches hold token hashes and norms; a tokenizer that reads the probe
  * otherwise rebuilds them.
  */
-static uint64_t tokenizer_fingerprint(void)
+uint64_t tokenizer_fingerprint(void)
 {
 	static const char probe[] = "Kam'ianske Kam\u2019ianske Ivano-Frankivsk Rostov-on-Don U.S. "
 				    "St. Petersburg T\u00fcrkiye C\u00f4te d'Ivoire People's "

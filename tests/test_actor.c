@@ -8,11 +8,17 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "testutil.h"
+
+#ifndef NF_TEST_DATA_DIR
+#define NF_TEST_DATA_DIR "data"
+#endif
 
 #define MAX_FACTS 32
 
@@ -156,6 +162,101 @@ static void test_table_person_surname(void **state)
 	       "Lloyd Austin|person|US=Lloyd Austin", "Lloyd Austin|person|US=Austin");
 }
 
+typedef struct actor_list {
+	char text[1024];
+} actor_list;
+
+static int keep_actor(const nf_fact *f, void *userdata)
+{
+	actor_list *l = userdata;
+	size_t n = strlen(l->text);
+
+	if (f->type == NF_ACTOR)
+		snprintf(l->text + n, sizeof l->text - n, "%s|%s|%s ", f->name, f->kind,
+			 f->country ? f->country : "-");
+	return 0;
+}
+
+/* The actors of text, "name|kind|country" joined by spaces, with a fresh model. */
+static void actors_with_fresh_model(const char *text, char *out, size_t outlen)
+{
+	char err[512];
+	nf_model *m = nf_model_load(NF_TEST_DATA_DIR, err, sizeof err);
+	actor_list l = { .text = "" };
+	nf_options opt = { .types = NF_ACTOR };
+
+	assert_non_null(m);
+	assert_int_equal(nf_extract(m, text, strlen(text), &opt, keep_actor, &l), 0);
+	nf_model_free(m);
+	snprintf(out, outlen, "%s", l.text);
+}
+
+/*
+ * The actor model is written to the cache at the first load and mapped at
+ * the next, with the same answers; a damaged cache is never trusted, and a
+ * cache folder that cannot be written costs nothing but the build.
+ */
+static void test_actor_cache(void **state)
+{
+	static const char text[] =
+		"Russian troops shelled Kharkiv, Governor Ivan Petrenko said, and Russia "
+		"launched drones; the Ministry of Defence of Ukraine said Iran had supplied them. "
+		"Petrenko added that the UN Security Council would meet.";
+	char dir[] = "/tmp/nf-test-actor-cache-XXXXXX", cmd[600], file[600];
+	char first[1024], again[1024];
+	const char *old = getenv("NEWSFACTS_CACHE_DIR");
+	char *saved = old ? strdup(old) : NULL;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	setenv("NEWSFACTS_CACHE_DIR", dir, 1);
+	actors_with_fresh_model(text, first, sizeof first);     /* builds, writes */
+	assert_non_null(strstr(first, "Russian Armed Forces|military|RU"));
+	assert_non_null(strstr(first, "Ivan Petrenko|person|"));
+
+	snprintf(cmd, sizeof cmd, "ls -1 '%s'/actors1-*", dir);
+	FILE *ls = popen(cmd, "r");
+
+	assert_non_null(ls);
+	assert_non_null(fgets(file, sizeof file, ls));
+	file[strcspn(file, "\n")] = '\0';
+	pclose(ls);
+	actors_with_fresh_model(text, again, sizeof again);     /* maps */
+	assert_string_equal(first, again);
+
+	/* damage the body, keeping the header: the checks must catch it or the
+	 * matches stay in bounds (the sanitizers watch) */
+	for (long at = 200; at < 300000; at += 40000) {
+		FILE *f = fopen(file, "r+b");
+
+		assert_non_null(f);
+		assert_int_equal(fseek(f, at, SEEK_SET), 0);
+		for (int i = 0; i < 4096; i++)
+			fputc(0xff, f);
+		fclose(f);
+		actors_with_fresh_model(text, again, sizeof again);
+	}
+	/* a truncated cache is rebuilt, with the same answers */
+	assert_int_equal(truncate(file, 100), 0);
+	actors_with_fresh_model(text, again, sizeof again);
+	assert_string_equal(first, again);
+	actors_with_fresh_model(text, again, sizeof again);
+	assert_string_equal(first, again);
+
+	/* a cache folder that cannot be made: built each time */
+	setenv("NEWSFACTS_CACHE_DIR", "/dev/null/newsfacts", 1);
+	actors_with_fresh_model(text, again, sizeof again);
+	assert_string_equal(first, again);
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	if (saved)
+		setenv("NEWSFACTS_CACHE_DIR", saved, 1);
+	else
+		unsetenv("NEWSFACTS_CACHE_DIR");
+	free(saved);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_not_actors),
 		cmocka_unit_test(test_international_and_groups),
 		cmocka_unit_test(test_table_person_surname),
+		cmocka_unit_test(test_actor_cache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
