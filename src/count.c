@@ -585,34 +585,38 @@ static int marks_at(scan *s, size_t i, uint8_t want)
  * stands ("and", "people", "said"): the model's one-word table answers for
  * it, without the phrase set.
  */
+/* lex_fill for a multi_first word: the phrase set, longest match first. */
+static __attribute__((noinline)) int lex_fill_phrase(const scan *s, size_t i)
+{
+	int v = -1;
+	size_t n = phrase_match_from(s->cm->lex, s->doc->toks, i, sent_end(s->doc, i), &v);
+
+	s->lex[i] = (uint16_t)(n > 0 ? v + 2 : 1);
+	s->lexlen[i] = (uint8_t)(n > 255 ? 255 : n);
+	return s->lex[i] - 2;
+}
+
 static int lex_fill(const scan *s, size_t i)
 {
 	const nf_token *t = &s->doc->toks[i];
 	const struct count_model *cm = s->cm;
-	int v = -1;
-	size_t n;
+	int idx1 = 0;
 
-	if (!hash_filter_has(&cm->multi_first, t->hash)) {
-		int idx1 = 0;
-
-		for (size_t k = t->hash & (ONE_SLOTS - 1); cm->one[k].idx1; k = (k + 1) & (ONE_SLOTS - 1)) {
-			if (cm->one[k].hash == t->hash && cm->one[k].len == t->norm_len &&
-			    memcmp(cm->one[k].word, t->norm, t->norm_len) == 0) {
-				idx1 = cm->one[k].idx1;
-				break;
-			}
+	if (hash_filter_has(&cm->multi_first, t->hash))
+		return lex_fill_phrase(s, i);
+	for (size_t k = t->hash & (ONE_SLOTS - 1); cm->one[k].idx1; k = (k + 1) & (ONE_SLOTS - 1)) {
+		if (cm->one[k].hash == t->hash && cm->one[k].len == t->norm_len &&
+		    same_bytes(cm->one[k].word, t->norm, t->norm_len)) {
+			idx1 = cm->one[k].idx1;
+			break;
 		}
-		/* (phrase_match_from finds nothing past the sentence) */
-		if (i >= sent_end(s->doc, i))
-			idx1 = 0;
-		s->lex[i] = (uint16_t)(idx1 + 1);
-		s->lexlen[i] = idx1 > 0;
-		return idx1 - 1;
 	}
-	n = phrase_match_from(cm->lex, s->doc->toks, i, sent_end(s->doc, i), &v);
-	s->lex[i] = (uint16_t)(n > 0 ? v + 2 : 1);
-	s->lexlen[i] = (uint8_t)(n > 255 ? 255 : n);
-	return s->lex[i] - 2;
+	/* (phrase_match_from finds nothing past the sentence) */
+	if (idx1 && i >= sent_end(s->doc, i))
+		idx1 = 0;
+	s->lex[i] = (uint16_t)(idx1 + 1);
+	s->lexlen[i] = idx1 > 0;
+	return idx1 - 1;
 }
 
 /*
@@ -1073,11 +1077,22 @@ static int named_victim(scan *s, size_t i, size_t lo, size_t end, mention *mn)
 	return 1;
 }
 
+/* Token t may stand between a victim's name and the casualty word (named_victim). */
+static inline int may_lead_to_verb(const nf_token *t)
+{
+	if (t->flags & TF_CAP)
+		return 1;
+	if (t->norm_len == 3)
+		return !strcmp(t->norm, "was") || !strcmp(t->norm, "had");
+	return t->norm_len == 4 && !strcmp(t->norm, "been");
+}
+
 /*
  * The capitalised words of [lo, end) that may name a victim, merged into
  * the sentence's list of mention starts (scan_sentence): named_victim
- * wants a casualty word one to five tokens after the name, so only the
- * words up to five before a listed casualty word are worth a look. With
+ * wants a casualty word one to five tokens after the name, with only the
+ * name, "was", "had" or "been" between, so only such words up to five
+ * before a listed casualty word are worth a look. With
  * too many casualty words to list, every capitalised word is.
  */
 static void add_name_starts(scan *s, size_t lo, size_t end)
@@ -1102,9 +1117,15 @@ static void add_name_starts(scan *s, size_t lo, size_t end)
 		return;
 	}
 	for (size_t q = 0; q < s->ncas; q++) {
-		size_t c = s->cas[q];
+		size_t c = s->cas[q], k = c;
 
-		for (size_t k = c > from + 5 ? c - 5 : from; k < c && k < end; k++)
+		/* Between a victim's name and its verb stand only capitalised
+		 * words (the name) and "was", "had", "been": the names are in
+		 * the run of such tokens right before c ("Russia killed" is
+		 * one, "people were killed" none). */
+		while (k > from && k + 5 > c && may_lead_to_verb(&toks[k - 1]))
+			k--;
+		for (; k < c && k < end; k++)
 			if (toks[k].flags & TF_CAP)
 				names[nnames++] = (uint32_t)k;
 		if (from < c)
