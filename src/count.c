@@ -524,22 +524,20 @@ static int fact_runs(scan *s)
 	fact_run runs[2][FACT_RUNS_MAX];   /* the dates', the others' */
 	size_t n[2] = { 0, 0 };
 
-	for (size_t k = 0; k < s->doc->facts.len; k++) {
-		const nf_fact *f = &items[k];
-		int g = f->type != NF_DATE;
-		fact_run *r = n[g] ? &runs[g][n[g] - 1] : NULL;
+	for (size_t k = 0, len = s->doc->facts.len; k < len;) {
+		int g = items[k].type != NF_DATE;
+		fact_run *r;
 
-		/* (an extractor may add a second pass's facts after its first's) */
-		if (r && k == r->last && f->type == f[-1].type && f->start >= f[-1].start &&
-		    f->end >= f[-1].end) {
-			r->last = k + 1;
-			continue;
-		}
 		if (n[0] + n[1] == FACT_RUNS_MAX)
 			return -1;
 		r = &runs[g][n[g]++];
 		r->first = r->at = k;
-		r->last = k + 1;
+		/* a run goes on while its facts go forward (an extractor may
+		 * add a second pass's facts after its first's) */
+		for (k++; k < len && items[k].type == items[k - 1].type &&
+			  items[k].start >= items[k - 1].start && items[k].end >= items[k - 1].end; k++)
+			;
+		r->last = k;
 	}
 	memcpy(s->runs, runs[0], n[0] * sizeof *s->runs);
 	memcpy(s->runs + n[0], runs[1], n[1] * sizeof *s->runs);
@@ -1082,9 +1080,10 @@ static inline int may_lead_to_verb(const nf_token *t)
 {
 	if (t->flags & TF_CAP)
 		return 1;
+	/* (memcmp of a known length: a compare or two, no call) */
 	if (t->norm_len == 3)
-		return !strcmp(t->norm, "was") || !strcmp(t->norm, "had");
-	return t->norm_len == 4 && !strcmp(t->norm, "been");
+		return !memcmp(t->norm, "was", 3) || !memcmp(t->norm, "had", 3);
+	return t->norm_len == 4 && !memcmp(t->norm, "been", 4);
 }
 
 /*
