@@ -1910,10 +1910,14 @@ static const char *weapon_before(const scan *s, size_t i)
 	size_t from = 0;
 
 	while (i-- > 0 && doc->toks[i].sentence + 2 >= sent) {
-		const lex_entry *e = lex_at(s, i);
-
 		if (cat && i < from)
 			break;
+		/* (a weapon phrase's first word has FC_HEAD: most words have not,
+		 * and are passed without a vocabulary match) */
+		if (!(s->cm->first_class[doc->toks[i].hash & (FC_SIZE - 1)] & FC_HEAD))
+			continue;
+		const lex_entry *e = lex_at(s, i);
+
 		if (!e || e->cls != WC_WEAPON || lex_is(s, i + lex_len(s, i), WC_ATTACK))
 			continue;
 		if (!cat) {
