@@ -84,7 +84,7 @@ typedef struct lex_entry {
 	int victim;             /* casualty verb whose subject is the victim ("died") */
 } lex_entry;
 
-enum { FC_NEG = 1, FC_CAS = 2, FC_HEAD = 4, FC_DET = 8, FC_START = 16 };
+enum { FC_NEG = 1, FC_CAS = 2, FC_HEAD = 4, FC_DET = 8, FC_START = 16, FC_DIGIT = 32 };
 #define FC_SIZE 16384
 #define ONE_SLOTS 2048          /* a power of two, over twice the entries */
 
@@ -109,6 +109,10 @@ struct count_model {
 	 * may hold a zero count, a named victim or "a drone" at all. The
 	 * number words' FC_START bits are added once (class_table). */
 	uint8_t first_class[FC_SIZE];
+	/* FC_DIGIT for the bytes '0' to '9', by a token's first byte: one
+	 * look-up, ORed with first_class's, tells the tokens that may start
+	 * a number in digits (scan_sentence) */
+	uint8_t digit_class[256];
 	/* The phrases of one plain word ("killed", "drones") by hash: a
 	 * token that is no multi_first word can match only one of these,
 	 * found here without the phrase set (lex_fill). */
@@ -354,6 +358,8 @@ struct count_model *count_model_load(const char *dir, char *err, size_t errlen)
 	m->first_class[nf_hash("any", 3) & (FC_SIZE - 1)] |= FC_NEG;
 	m->first_class[nf_hash("a", 1) & (FC_SIZE - 1)] |= FC_START;
 	m->first_class[nf_hash("an", 2) & (FC_SIZE - 1)] |= FC_START;
+	for (int c = '0'; c <= '9'; c++)
+		m->digit_class[c] = FC_DIGIT;
 	tokstore_free(&m->scratch);
 	return m;
 fail:
@@ -1156,31 +1162,32 @@ static void add_name_starts(scan *s, size_t lo, size_t end)
 	s->ncands += nnames - (out - ci);
 }
 
-/* Token t has a class in first_class or begins with a digit (a TK_NUM does). */
-static inline int classed(const uint8_t *first_class, const nf_token *t)
+/* The FC_* bits of token t: its word's, and FC_DIGIT when it begins with a digit. */
+static inline int token_class(const uint8_t *first_class, const uint8_t *digit_class,
+			      const nf_token *t)
 {
-	return first_class[t->hash & (FC_SIZE - 1)] || (unsigned char)(t->norm[0] - '0') < 10;
+	return first_class[t->hash & (FC_SIZE - 1)] | digit_class[(unsigned char)t->norm[0]];
 }
 
 /*
- * The first token of [t, tend) that is classed, or tend. Most tokens are
- * not: they are passed four a turn, at one bound test for the four and a
+ * The first token of [t, tend) with a class, or tend. Most tokens have
+ * none: they are passed four a turn, at one bound test for the four and a
  * branch a test.
  */
-static inline const nf_token *next_classed(const uint8_t *first_class, const nf_token *t,
-					   const nf_token *tend)
+static inline const nf_token *next_classed(const uint8_t *first_class, const uint8_t *digit_class,
+					   const nf_token *t, const nf_token *tend)
 {
 	for (; tend - t >= 4; t += 4) {
-		if (classed(first_class, t))
+		if (token_class(first_class, digit_class, t))
 			return t;
-		if (classed(first_class, t + 1))
+		if (token_class(first_class, digit_class, t + 1))
 			return t + 1;
-		if (classed(first_class, t + 2))
+		if (token_class(first_class, digit_class, t + 2))
 			return t + 2;
-		if (classed(first_class, t + 3))
+		if (token_class(first_class, digit_class, t + 3))
 			return t + 3;
 	}
-	while (t < tend && !classed(first_class, t))
+	while (t < tend && !token_class(first_class, digit_class, t))
 		t++;
 	return t;
 }
@@ -1197,7 +1204,7 @@ static inline const nf_token *next_classed(const uint8_t *first_class, const nf_
 static int scan_sentence(scan *s, size_t lo, size_t end)
 {
 	const nf_token *toks = s->doc->toks;
-	const uint8_t *first_class = s->fclass;
+	const uint8_t *first_class = s->fclass, *digit_class = s->cm->digit_class;
 	uint32_t *cands = s->cands;
 	uint8_t *cstart = s->cstart;
 	size_t stop = end + 2 < s->doc->ntoks ? end + 2 : s->doc->ntoks;
@@ -1206,10 +1213,9 @@ static int scan_sentence(scan *s, size_t lo, size_t end)
 
 	/* (locals, so that the stores do not make the compiler reload) */
 	for (const nf_token *t = &toks[lo], *tend = &toks[end]; t < tend; t++) {
-		if ((t = next_classed(first_class, t, tend)) == tend)
+		if ((t = next_classed(first_class, digit_class, t, tend)) == tend)
 			break;
-		int c = first_class[t->hash & (FC_SIZE - 1)];
-		int digit = (unsigned char)(t->norm[0] - '0') < 10;
+		int c = token_class(first_class, digit_class, t);
 
 		k = (size_t)(t - toks);
 		if ((c & FC_CAS) && ncas++ < CAS_MAX)
@@ -1218,7 +1224,7 @@ static int scan_sentence(scan *s, size_t lo, size_t end)
 			head_end = k + 1;
 		fc |= c;
 		/* (a punctuation mark may pass too: find_mentions skips it) */
-		if ((c & FC_START) || digit) {
+		if (c & (FC_START | FC_DIGIT)) {
 			cstart[n] = 1;
 			cands[n++] = (uint32_t)k;
 		}
