@@ -831,22 +831,25 @@ static int read_noun_phrase(scan *s, size_t i, size_t end, mention *mn)
 			mn->singular = e->plural == 0;
 			j += lex_len(s, j);
 			mn->last = j;
+			/* the word after the weapon word, asked once */
+			const lex_entry *next = j < end ? lex_at(s, j) : NULL;
+			int next_cls = next ? (int)next->cls : -1;
+
 			/* "Shahed drones", "Kh-101 cruise missiles": go on to the noun */
-			if (j < end && (lex_is(s, j, WC_WEAPON) || lex_is(s, j, WC_MODIFIER) ||
-					(lex_is(s, j, WC_COORD) && !is_punct(doc, j, ',')))) {
+			if (next_cls == WC_WEAPON || next_cls == WC_MODIFIER ||
+			    (next_cls == WC_COORD && !is_punct(doc, j, ','))) {
 				size_t k = j;
+				const lex_entry *w;
 
-				if (lex_is(s, k, WC_COORD))
-					k += lex_len(s, k);
-				while (k < end && lex_is(s, k, WC_MODIFIER) &&
-				       !lex_is(s, k, WC_WEAPON))
-					k += lex_len(s, k);
-				if (k < end && lex_is(s, k, WC_WEAPON)) {
-					const lex_entry *w = lex_at(s, k);
-
+				if (next_cls == WC_COORD)
+					k += s->lexlen[k];
+				while (k < end && (w = lex_at(s, k)) && w->cls == WC_MODIFIER)
+					k += s->lexlen[k];
+				w = k < end ? lex_at(s, k) : NULL;
+				if (w && w->cls == WC_WEAPON) {
 					if (strcmp(w->value, mn->category) && strcmp(mn->category, "mixed")) {
 						/* "missiles and drones": one number for both */
-						if (lex_is(s, j, WC_COORD))
+						if (next_cls == WC_COORD)
 							mn->category = "mixed";
 						else
 							break;
@@ -855,20 +858,20 @@ static int read_noun_phrase(scan *s, size_t i, size_t end, mention *mn)
 					nmods++;
 					continue;
 				}
-				if (k < end && lex_is(s, k, WC_LAUNCHNOUN)) {
-					mn->status_noun = lex_at(s, k)->value;
-					mn->last = k + lex_len(s, k);
+				if (w && w->cls == WC_LAUNCHNOUN) {
+					mn->status_noun = w->value;
+					mn->last = k + s->lexlen[k];
 					return 1;
 				}
-				if (k < end && lex_is(s, k, WC_ATTACK))
+				if (w && w->cls == WC_ATTACK)
 					return -1;
 			}
-			if (j < end && lex_is(s, j, WC_LAUNCHNOUN)) {
-				mn->status_noun = lex_at(s, j)->value;
-				mn->last = j + lex_len(s, j);
+			if (next_cls == WC_LAUNCHNOUN) {
+				mn->status_noun = next->value;
+				mn->last = j + s->lexlen[j];
 				return 1;
 			}
-			if (j < end && lex_is(s, j, WC_ATTACK))
+			if (next_cls == WC_ATTACK)
 				return -1;
 			/* "40 missiles, drones": a comma list of both kinds */
 			if (j + 1 < end && is_punct(doc, j, ',') && lex_is(s, j + 1, WC_WEAPON) &&
@@ -986,11 +989,13 @@ static int bare_context(const scan *s, size_t j, size_t end)
 		return 1;
 	if (doc->toks[j].kind == TK_PUNCT)
 		return !is_punct(doc, j, '-');
+	const lex_entry *e = lex_at(s, j);
+
 	/* "15 destroyed", but not "two fires": a participle, not a noun */
-	if (lex_is(s, j, WC_STATUS))
+	if (e && e->cls == WC_STATUS)
 		return doc->toks[j].norm[doc->toks[j].norm_len - 1] != 's';
-	if (lex_is(s, j, WC_AUX) || lex_is(s, j, WC_CASUALTY) ||
-	    lex_is(s, j, WC_COORD) || lex_is(s, j, WC_BOUNDARY))
+	if (e && (e->cls == WC_AUX || e->cls == WC_CASUALTY || e->cls == WC_COORD ||
+		  e->cls == WC_BOUNDARY))
 		return 1;
 	return tok_is(doc, j, "in") || tok_is(doc, j, "on") || tok_is(doc, j, "over") ||
 	       tok_is(doc, j, "overnight") ||
