@@ -84,7 +84,13 @@ typedef struct lex_entry {
 	int victim;             /* casualty verb whose subject is the victim ("died") */
 } lex_entry;
 
-enum { FC_NEG = 1, FC_CAS = 2, FC_HEAD = 4, FC_DET = 8, FC_START = 16, FC_DIGIT = 32 };
+/*
+ * FC_CASPAIR: the first word of a casualty phrase of two words or more
+ * ("in" of "in hospital"), a casualty word only when the next token may
+ * continue it (cas_pair).
+ */
+enum { FC_NEG = 1, FC_CAS = 2, FC_HEAD = 4, FC_DET = 8, FC_START = 16, FC_DIGIT = 32,
+       FC_CASPAIR = 64 };
 #define FC_SIZE 16384
 #define ONE_SLOTS 2048          /* a power of two, over twice the entries */
 
@@ -137,7 +143,7 @@ struct count_model {
  */
 static int first_word(struct count_model *m, const char *text, enum word_class cls)
 {
-	size_t n = 0, ntoks = 1;
+	size_t n = 0, ntoks = 1, words;   /* words: its tokens */
 	const char *p;
 	uint32_t h;
 	int fc = cls == WC_NEGATION ? FC_NEG :
@@ -148,6 +154,7 @@ static int first_word(struct count_model *m, const char *text, enum word_class c
 		n++;
 	for (p = text + n; (*p >= 'a' && *p <= 'z') || (*p == ' ' && p[1] >= 'a' && p[1] <= 'z'); p++)
 		ntoks += *p == ' ';
+	words = ntoks;
 	if (n > 0 && *p == '\0') {
 		h = nf_hash(text, n);
 		if (ntoks == 1) {
@@ -181,6 +188,7 @@ static int first_word(struct count_model *m, const char *text, enum word_class c
 			hash_filter_add(&m->last_word, d.toks[d.ntoks - 1].hash);
 		h = nf_hash(text, n);
 		ntoks = 2;
+		words = d.ntoks;
 	} else {
 		nf_doc d;
 
@@ -191,6 +199,7 @@ static int first_word(struct count_model *m, const char *text, enum word_class c
 			return 0;
 		h = d.toks[0].hash;
 		hash_filter_add(&m->last_word, d.toks[d.ntoks - 1].hash);
+		words = d.ntoks;
 		/* (one token but not in m->one: lex_fill asks the phrase set,
 		 * as for the first word of a longer phrase) */
 		ntoks = d.ntoks == 1 ? 2 : d.ntoks;
@@ -199,6 +208,8 @@ static int first_word(struct count_model *m, const char *text, enum word_class c
 		hash_filter_add(&m->multi_first, h);
 	if (cls == WC_DET)
 		fc = FC_DET | FC_START;
+	if (fc == FC_CAS && words > 1)
+		fc = FC_CASPAIR;
 	m->first_class[h & (FC_SIZE - 1)] |= (uint8_t)fc;
 	return 0;
 }
@@ -1046,7 +1057,8 @@ static int named_victim(scan *s, size_t i, size_t lo, size_t end, mention *mn)
 			return 0;
 	} else {
 		for (k = i + 1; k < i + 6 && k < doc->ntoks; k++)
-			if (s->cm->first_class[doc->toks[k].hash & (FC_SIZE - 1)] & FC_CAS)
+			if (s->cm->first_class[doc->toks[k].hash & (FC_SIZE - 1)] &
+			    (FC_CAS | FC_CASPAIR))
 				break;
 		if (k == i + 6 || k >= doc->ntoks)
 			return 0;
@@ -1198,6 +1210,22 @@ static inline const nf_token *next_classed(const uint8_t *first_class, const uin
 }
 
 /*
+ * FC_CAS when the first word of a longer casualty phrase at token t is
+ * followed by a token that may continue it: the two are the first two of
+ * some phrase (the set's pair filter). "in" is mostly no casualty word.
+ */
+static inline int cas_pair(const scan *s, const nf_token *t)
+{
+	const phrase_filter *pf = phrase_first_filter(s->cm->lex);
+	uint32_t pb;
+
+	if ((size_t)(t - s->doc->toks) + 1 >= s->doc->ntoks)
+		return 0;
+	pb = phrase_pair_bit(t->hash, t[1].hash, pf->pairshift);
+	return (pf->pair[pb / 64] >> (pb % 64)) & 1 ? FC_CAS : 0;
+}
+
+/*
  * A first look at sentence [lo, end) and the two tokens after it, at a
  * table look-up or two a token: the FC_* bits of its words (returned), the
  * casualty words (s->cas) and the last weapon or person word (s->head_end)
@@ -1222,6 +1250,8 @@ static int scan_sentence(scan *s, size_t lo, size_t end)
 			break;
 		int c = token_class(first_class, digit_class, t);
 
+		if ((c & (FC_CAS | FC_CASPAIR)) == FC_CASPAIR)
+			c |= cas_pair(s, t);
 		k = (size_t)(t - toks);
 		if ((c & FC_CAS) && ncas++ < CAS_MAX)
 			s->cas[ncas - 1] = k;
@@ -1238,6 +1268,8 @@ static int scan_sentence(scan *s, size_t lo, size_t end)
 	for (; k < stop; k++) {
 		int c = first_class[toks[k].hash & (FC_SIZE - 1)];
 
+		if ((c & (FC_CAS | FC_CASPAIR)) == FC_CASPAIR)
+			c |= cas_pair(s, &toks[k]);
 		if ((c & FC_CAS) && ncas++ < CAS_MAX)
 			s->cas[ncas - 1] = k;
 		fc |= c & (FC_NEG | FC_CAS);
