@@ -594,13 +594,8 @@ static int marks_at(scan *s, size_t i, uint8_t want)
 	return 0;
 }
 
-/*
- * Match the vocabulary at token i, which nobody asked about before. A word
- * that starts no phrase of two words or more matches alike wherever it
- * stands ("and", "people", "said"): the model's one-word table answers for
- * it, without the phrase set.
- */
-/* lex_fill for a multi_first word: the phrase set, longest match first. */
+/* lex_fill for a multi_first word: the phrase set, longest match first.
+ * (Apart, so that the usual one-word look-up saves fewer registers.) */
 static __attribute__((noinline)) int lex_fill_phrase(const scan *s, size_t i)
 {
 	int v = -1;
@@ -611,6 +606,12 @@ static __attribute__((noinline)) int lex_fill_phrase(const scan *s, size_t i)
 	return s->lex[i] - 2;
 }
 
+/*
+ * Match the vocabulary at token i, which nobody asked about before. A word
+ * that starts no phrase of two words or more matches alike wherever it
+ * stands ("and", "people", "said"): the model's one-word table answers for
+ * it, without the phrase set.
+ */
 static int lex_fill(const scan *s, size_t i)
 {
 	const nf_token *t = &s->doc->toks[i];
