@@ -84,7 +84,13 @@ typedef struct lex_entry {
 	int victim;             /* casualty verb whose subject is the victim ("died") */
 } lex_entry;
 
-enum { FC_NEG = 1, FC_CAS = 2, FC_HEAD = 4, FC_DET = 8, FC_START = 16 };
+/*
+ * FC_CASPAIR: the first word of a casualty phrase of two words or more
+ * ("in" of "in hospital"), a casualty word only when the next token may
+ * continue it (cas_pair).
+ */
+enum { FC_NEG = 1, FC_CAS = 2, FC_HEAD = 4, FC_DET = 8, FC_START = 16, FC_DIGIT = 32,
+       FC_CASPAIR = 64 };
 #define FC_SIZE 16384
 #define ONE_SLOTS 2048          /* a power of two, over twice the entries */
 
@@ -109,6 +115,10 @@ struct count_model {
 	 * may hold a zero count, a named victim or "a drone" at all. The
 	 * number words' FC_START bits are added once (class_table). */
 	uint8_t first_class[FC_SIZE];
+	/* FC_DIGIT for the bytes '0' to '9', by a token's first byte: one
+	 * look-up, ORed with first_class's, tells the tokens that may start
+	 * a number in digits (scan_sentence) */
+	uint8_t digit_class[256];
 	/* The phrases of one plain word ("killed", "drones") by hash: a
 	 * token that is no multi_first word can match only one of these,
 	 * found here without the phrase set (lex_fill). */
@@ -133,7 +143,7 @@ struct count_model {
  */
 static int first_word(struct count_model *m, const char *text, enum word_class cls)
 {
-	size_t n = 0, ntoks = 1;
+	size_t n = 0, ntoks = 1, words;   /* words: its tokens */
 	const char *p;
 	uint32_t h;
 	int fc = cls == WC_NEGATION ? FC_NEG :
@@ -144,6 +154,7 @@ static int first_word(struct count_model *m, const char *text, enum word_class c
 		n++;
 	for (p = text + n; (*p >= 'a' && *p <= 'z') || (*p == ' ' && p[1] >= 'a' && p[1] <= 'z'); p++)
 		ntoks += *p == ' ';
+	words = ntoks;
 	if (n > 0 && *p == '\0') {
 		h = nf_hash(text, n);
 		if (ntoks == 1) {
@@ -177,6 +188,7 @@ static int first_word(struct count_model *m, const char *text, enum word_class c
 			hash_filter_add(&m->last_word, d.toks[d.ntoks - 1].hash);
 		h = nf_hash(text, n);
 		ntoks = 2;
+		words = d.ntoks;
 	} else {
 		nf_doc d;
 
@@ -187,6 +199,7 @@ static int first_word(struct count_model *m, const char *text, enum word_class c
 			return 0;
 		h = d.toks[0].hash;
 		hash_filter_add(&m->last_word, d.toks[d.ntoks - 1].hash);
+		words = d.ntoks;
 		/* (one token but not in m->one: lex_fill asks the phrase set,
 		 * as for the first word of a longer phrase) */
 		ntoks = d.ntoks == 1 ? 2 : d.ntoks;
@@ -195,6 +208,8 @@ static int first_word(struct count_model *m, const char *text, enum word_class c
 		hash_filter_add(&m->multi_first, h);
 	if (cls == WC_DET)
 		fc = FC_DET | FC_START;
+	if (fc == FC_CAS && words > 1)
+		fc = FC_CASPAIR;
 	m->first_class[h & (FC_SIZE - 1)] |= (uint8_t)fc;
 	return 0;
 }
@@ -354,6 +369,8 @@ struct count_model *count_model_load(const char *dir, char *err, size_t errlen)
 	m->first_class[nf_hash("any", 3) & (FC_SIZE - 1)] |= FC_NEG;
 	m->first_class[nf_hash("a", 1) & (FC_SIZE - 1)] |= FC_START;
 	m->first_class[nf_hash("an", 2) & (FC_SIZE - 1)] |= FC_START;
+	for (int c = '0'; c <= '9'; c++)
+		m->digit_class[c] = FC_DIGIT;
 	tokstore_free(&m->scratch);
 	return m;
 fail:
@@ -524,22 +541,20 @@ static int fact_runs(scan *s)
 	fact_run runs[2][FACT_RUNS_MAX];   /* the dates', the others' */
 	size_t n[2] = { 0, 0 };
 
-	for (size_t k = 0; k < s->doc->facts.len; k++) {
-		const nf_fact *f = &items[k];
-		int g = f->type != NF_DATE;
-		fact_run *r = n[g] ? &runs[g][n[g] - 1] : NULL;
+	for (size_t k = 0, len = s->doc->facts.len; k < len;) {
+		int g = items[k].type != NF_DATE;
+		fact_run *r;
 
-		/* (an extractor may add a second pass's facts after its first's) */
-		if (r && k == r->last && f->type == f[-1].type && f->start >= f[-1].start &&
-		    f->end >= f[-1].end) {
-			r->last = k + 1;
-			continue;
-		}
 		if (n[0] + n[1] == FACT_RUNS_MAX)
 			return -1;
 		r = &runs[g][n[g]++];
 		r->first = r->at = k;
-		r->last = k + 1;
+		/* a run goes on while its facts go forward (an extractor may
+		 * add a second pass's facts after its first's) */
+		for (k++; k < len && items[k].type == items[k - 1].type &&
+			  items[k].start >= items[k - 1].start && items[k].end >= items[k - 1].end; k++)
+			;
+		r->last = k;
 	}
 	memcpy(s->runs, runs[0], n[0] * sizeof *s->runs);
 	memcpy(s->runs + n[0], runs[1], n[1] * sizeof *s->runs);
@@ -579,6 +594,18 @@ static int marks_at(scan *s, size_t i, uint8_t want)
 	return 0;
 }
 
+/* lex_fill for a multi_first word: the phrase set, longest match first.
+ * (Apart, so that the usual one-word look-up saves fewer registers.) */
+static __attribute__((noinline)) int lex_fill_phrase(const scan *s, size_t i)
+{
+	int v = -1;
+	size_t n = phrase_match_from(s->cm->lex, s->doc->toks, i, sent_end(s->doc, i), &v);
+
+	s->lex[i] = (uint16_t)(n > 0 ? v + 2 : 1);
+	s->lexlen[i] = (uint8_t)(n > 255 ? 255 : n);
+	return s->lex[i] - 2;
+}
+
 /*
  * Match the vocabulary at token i, which nobody asked about before. A word
  * that starts no phrase of two words or more matches alike wherever it
@@ -589,30 +616,23 @@ static int lex_fill(const scan *s, size_t i)
 {
 	const nf_token *t = &s->doc->toks[i];
 	const struct count_model *cm = s->cm;
-	int v = -1;
-	size_t n;
+	int idx1 = 0;
 
-	if (!hash_filter_has(&cm->multi_first, t->hash)) {
-		int idx1 = 0;
-
-		for (size_t k = t->hash & (ONE_SLOTS - 1); cm->one[k].idx1; k = (k + 1) & (ONE_SLOTS - 1)) {
-			if (cm->one[k].hash == t->hash && cm->one[k].len == t->norm_len &&
-			    memcmp(cm->one[k].word, t->norm, t->norm_len) == 0) {
-				idx1 = cm->one[k].idx1;
-				break;
-			}
+	if (hash_filter_has(&cm->multi_first, t->hash))
+		return lex_fill_phrase(s, i);
+	for (size_t k = t->hash & (ONE_SLOTS - 1); cm->one[k].idx1; k = (k + 1) & (ONE_SLOTS - 1)) {
+		if (cm->one[k].hash == t->hash && cm->one[k].len == t->norm_len &&
+		    same_bytes(cm->one[k].word, t->norm, t->norm_len)) {
+			idx1 = cm->one[k].idx1;
+			break;
 		}
-		/* (phrase_match_from finds nothing past the sentence) */
-		if (i >= sent_end(s->doc, i))
-			idx1 = 0;
-		s->lex[i] = (uint16_t)(idx1 + 1);
-		s->lexlen[i] = idx1 > 0;
-		return idx1 - 1;
 	}
-	n = phrase_match_from(cm->lex, s->doc->toks, i, sent_end(s->doc, i), &v);
-	s->lex[i] = (uint16_t)(n > 0 ? v + 2 : 1);
-	s->lexlen[i] = (uint8_t)(n > 255 ? 255 : n);
-	return s->lex[i] - 2;
+	/* (phrase_match_from finds nothing past the sentence) */
+	if (idx1 && i >= sent_end(s->doc, i))
+		idx1 = 0;
+	s->lex[i] = (uint16_t)(idx1 + 1);
+	s->lexlen[i] = idx1 > 0;
+	return idx1 - 1;
 }
 
 /*
@@ -823,22 +843,25 @@ static int read_noun_phrase(scan *s, size_t i, size_t end, mention *mn)
 			mn->singular = e->plural == 0;
 			j += lex_len(s, j);
 			mn->last = j;
+			/* the word after the weapon word, asked once */
+			const lex_entry *next = j < end ? lex_at(s, j) : NULL;
+			int next_cls = next ? (int)next->cls : -1;
+
 			/* "Shahed drones", "Kh-101 cruise missiles": go on to the noun */
-			if (j < end && (lex_is(s, j, WC_WEAPON) || lex_is(s, j, WC_MODIFIER) ||
-					(lex_is(s, j, WC_COORD) && !is_punct(doc, j, ',')))) {
+			if (next_cls == WC_WEAPON || next_cls == WC_MODIFIER ||
+			    (next_cls == WC_COORD && !is_punct(doc, j, ','))) {
 				size_t k = j;
+				const lex_entry *w;
 
-				if (lex_is(s, k, WC_COORD))
-					k += lex_len(s, k);
-				while (k < end && lex_is(s, k, WC_MODIFIER) &&
-				       !lex_is(s, k, WC_WEAPON))
-					k += lex_len(s, k);
-				if (k < end && lex_is(s, k, WC_WEAPON)) {
-					const lex_entry *w = lex_at(s, k);
-
+				if (next_cls == WC_COORD)
+					k += s->lexlen[k];
+				while (k < end && (w = lex_at(s, k)) && w->cls == WC_MODIFIER)
+					k += s->lexlen[k];
+				w = k < end ? lex_at(s, k) : NULL;
+				if (w && w->cls == WC_WEAPON) {
 					if (strcmp(w->value, mn->category) && strcmp(mn->category, "mixed")) {
 						/* "missiles and drones": one number for both */
-						if (lex_is(s, j, WC_COORD))
+						if (next_cls == WC_COORD)
 							mn->category = "mixed";
 						else
 							break;
@@ -847,20 +870,20 @@ static int read_noun_phrase(scan *s, size_t i, size_t end, mention *mn)
 					nmods++;
 					continue;
 				}
-				if (k < end && lex_is(s, k, WC_LAUNCHNOUN)) {
-					mn->status_noun = lex_at(s, k)->value;
-					mn->last = k + lex_len(s, k);
+				if (w && w->cls == WC_LAUNCHNOUN) {
+					mn->status_noun = w->value;
+					mn->last = k + s->lexlen[k];
 					return 1;
 				}
-				if (k < end && lex_is(s, k, WC_ATTACK))
+				if (w && w->cls == WC_ATTACK)
 					return -1;
 			}
-			if (j < end && lex_is(s, j, WC_LAUNCHNOUN)) {
-				mn->status_noun = lex_at(s, j)->value;
-				mn->last = j + lex_len(s, j);
+			if (next_cls == WC_LAUNCHNOUN) {
+				mn->status_noun = next->value;
+				mn->last = j + s->lexlen[j];
 				return 1;
 			}
-			if (j < end && lex_is(s, j, WC_ATTACK))
+			if (next_cls == WC_ATTACK)
 				return -1;
 			/* "40 missiles, drones": a comma list of both kinds */
 			if (j + 1 < end && is_punct(doc, j, ',') && lex_is(s, j + 1, WC_WEAPON) &&
@@ -978,11 +1001,13 @@ static int bare_context(const scan *s, size_t j, size_t end)
 		return 1;
 	if (doc->toks[j].kind == TK_PUNCT)
 		return !is_punct(doc, j, '-');
+	const lex_entry *e = lex_at(s, j);
+
 	/* "15 destroyed", but not "two fires": a participle, not a noun */
-	if (lex_is(s, j, WC_STATUS))
+	if (e && e->cls == WC_STATUS)
 		return doc->toks[j].norm[doc->toks[j].norm_len - 1] != 's';
-	if (lex_is(s, j, WC_AUX) || lex_is(s, j, WC_CASUALTY) ||
-	    lex_is(s, j, WC_COORD) || lex_is(s, j, WC_BOUNDARY))
+	if (e && (e->cls == WC_AUX || e->cls == WC_CASUALTY || e->cls == WC_COORD ||
+		  e->cls == WC_BOUNDARY))
 		return 1;
 	return tok_is(doc, j, "in") || tok_is(doc, j, "on") || tok_is(doc, j, "over") ||
 	       tok_is(doc, j, "overnight") ||
@@ -1033,7 +1058,8 @@ static int named_victim(scan *s, size_t i, size_t lo, size_t end, mention *mn)
 			return 0;
 	} else {
 		for (k = i + 1; k < i + 6 && k < doc->ntoks; k++)
-			if (s->cm->first_class[doc->toks[k].hash & (FC_SIZE - 1)] & FC_CAS)
+			if (s->cm->first_class[doc->toks[k].hash & (FC_SIZE - 1)] &
+			    (FC_CAS | FC_CASPAIR))
 				break;
 		if (k == i + 6 || k >= doc->ntoks)
 			return 0;
@@ -1073,11 +1099,23 @@ static int named_victim(scan *s, size_t i, size_t lo, size_t end, mention *mn)
 	return 1;
 }
 
+/* Token t may stand between a victim's name and the casualty word (named_victim). */
+static inline int may_lead_to_verb(const nf_token *t)
+{
+	if (t->flags & TF_CAP)
+		return 1;
+	/* (memcmp of a known length: a compare or two, no call) */
+	if (t->norm_len == 3)
+		return !memcmp(t->norm, "was", 3) || !memcmp(t->norm, "had", 3);
+	return t->norm_len == 4 && !memcmp(t->norm, "been", 4);
+}
+
 /*
  * The capitalised words of [lo, end) that may name a victim, merged into
  * the sentence's list of mention starts (scan_sentence): named_victim
- * wants a casualty word one to five tokens after the name, so only the
- * words up to five before a listed casualty word are worth a look. With
+ * wants a casualty word one to five tokens after the name, with only the
+ * name, "was", "had" or "been" between, so only such words up to five
+ * before a listed casualty word are worth a look. With
  * too many casualty words to list, every capitalised word is.
  */
 static void add_name_starts(scan *s, size_t lo, size_t end)
@@ -1102,9 +1140,15 @@ static void add_name_starts(scan *s, size_t lo, size_t end)
 		return;
 	}
 	for (size_t q = 0; q < s->ncas; q++) {
-		size_t c = s->cas[q];
+		size_t c = s->cas[q], k = c;
 
-		for (size_t k = c > from + 5 ? c - 5 : from; k < c && k < end; k++)
+		/* Between a victim's name and its verb stand only capitalised
+		 * words (the name) and "was", "had", "been": the names are in
+		 * the run of such tokens right before c ("Russia killed" is
+		 * one, "people were killed" none). */
+		while (k > from && k + 5 > c && may_lead_to_verb(&toks[k - 1]))
+			k--;
+		for (; k < c && k < end; k++)
 			if (toks[k].flags & TF_CAP)
 				names[nnames++] = (uint32_t)k;
 		if (from < c)
@@ -1136,33 +1180,50 @@ static void add_name_starts(scan *s, size_t lo, size_t end)
 	s->ncands += nnames - (out - ci);
 }
 
-/* Token t has a class in first_class or begins with a digit (a TK_NUM does). */
-static inline int classed(const uint8_t *first_class, const nf_token *t)
+/* The FC_* bits of token t: its word's, and FC_DIGIT when it begins with a digit. */
+static inline int token_class(const uint8_t *first_class, const uint8_t *digit_class,
+			      const nf_token *t)
 {
-	return first_class[t->hash & (FC_SIZE - 1)] || (unsigned char)(t->norm[0] - '0') < 10;
+	return first_class[t->hash & (FC_SIZE - 1)] | digit_class[(unsigned char)t->norm[0]];
 }
 
 /*
- * The first token of [t, tend) that is classed, or tend. Most tokens are
- * not: they are passed four a turn, at one bound test for the four and a
+ * The first token of [t, tend) with a class, or tend. Most tokens have
+ * none: they are passed four a turn, at one bound test for the four and a
  * branch a test.
  */
-static inline const nf_token *next_classed(const uint8_t *first_class, const nf_token *t,
-					   const nf_token *tend)
+static inline const nf_token *next_classed(const uint8_t *first_class, const uint8_t *digit_class,
+					   const nf_token *t, const nf_token *tend)
 {
 	for (; tend - t >= 4; t += 4) {
-		if (classed(first_class, t))
+		if (token_class(first_class, digit_class, t))
 			return t;
-		if (classed(first_class, t + 1))
+		if (token_class(first_class, digit_class, t + 1))
 			return t + 1;
-		if (classed(first_class, t + 2))
+		if (token_class(first_class, digit_class, t + 2))
 			return t + 2;
-		if (classed(first_class, t + 3))
+		if (token_class(first_class, digit_class, t + 3))
 			return t + 3;
 	}
-	while (t < tend && !classed(first_class, t))
+	while (t < tend && !token_class(first_class, digit_class, t))
 		t++;
 	return t;
+}
+
+/*
+ * FC_CAS when the first word of a longer casualty phrase at token t is
+ * followed by a token that may continue it: the two are the first two of
+ * some phrase (the set's pair filter). "in" is mostly no casualty word.
+ */
+static inline int cas_pair(const scan *s, const nf_token *t)
+{
+	const phrase_filter *pf = phrase_first_filter(s->cm->lex);
+	uint32_t pb;
+
+	if ((size_t)(t - s->doc->toks) + 1 >= s->doc->ntoks)
+		return 0;
+	pb = phrase_pair_bit(t->hash, t[1].hash, pf->pairshift);
+	return (pf->pair[pb / 64] >> (pb % 64)) & 1 ? FC_CAS : 0;
 }
 
 /*
@@ -1177,7 +1238,7 @@ static inline const nf_token *next_classed(const uint8_t *first_class, const nf_
 static int scan_sentence(scan *s, size_t lo, size_t end)
 {
 	const nf_token *toks = s->doc->toks;
-	const uint8_t *first_class = s->fclass;
+	const uint8_t *first_class = s->fclass, *digit_class = s->cm->digit_class;
 	uint32_t *cands = s->cands;
 	uint8_t *cstart = s->cstart;
 	size_t stop = end + 2 < s->doc->ntoks ? end + 2 : s->doc->ntoks;
@@ -1186,11 +1247,12 @@ static int scan_sentence(scan *s, size_t lo, size_t end)
 
 	/* (locals, so that the stores do not make the compiler reload) */
 	for (const nf_token *t = &toks[lo], *tend = &toks[end]; t < tend; t++) {
-		if ((t = next_classed(first_class, t, tend)) == tend)
+		if ((t = next_classed(first_class, digit_class, t, tend)) == tend)
 			break;
-		int c = first_class[t->hash & (FC_SIZE - 1)];
-		int digit = (unsigned char)(t->norm[0] - '0') < 10;
+		int c = token_class(first_class, digit_class, t);
 
+		if ((c & (FC_CAS | FC_CASPAIR)) == FC_CASPAIR)
+			c |= cas_pair(s, t);
 		k = (size_t)(t - toks);
 		if ((c & FC_CAS) && ncas++ < CAS_MAX)
 			s->cas[ncas - 1] = k;
@@ -1198,7 +1260,7 @@ static int scan_sentence(scan *s, size_t lo, size_t end)
 			head_end = k + 1;
 		fc |= c;
 		/* (a punctuation mark may pass too: find_mentions skips it) */
-		if ((c & FC_START) || digit) {
+		if (c & (FC_START | FC_DIGIT)) {
 			cstart[n] = 1;
 			cands[n++] = (uint32_t)k;
 		}
@@ -1207,6 +1269,8 @@ static int scan_sentence(scan *s, size_t lo, size_t end)
 	for (; k < stop; k++) {
 		int c = first_class[toks[k].hash & (FC_SIZE - 1)];
 
+		if ((c & (FC_CAS | FC_CASPAIR)) == FC_CASPAIR)
+			c |= cas_pair(s, &toks[k]);
 		if ((c & FC_CAS) && ncas++ < CAS_MAX)
 			s->cas[ncas - 1] = k;
 		fc |= c & (FC_NEG | FC_CAS);
@@ -1890,10 +1954,14 @@ static const char *weapon_before(const scan *s, size_t i)
 	size_t from = 0;
 
 	while (i-- > 0 && doc->toks[i].sentence + 2 >= sent) {
-		const lex_entry *e = lex_at(s, i);
-
 		if (cat && i < from)
 			break;
+		/* (a weapon phrase's first word has FC_HEAD: most words have not,
+		 * and are passed without a vocabulary match) */
+		if (!(s->cm->first_class[doc->toks[i].hash & (FC_SIZE - 1)] & FC_HEAD))
+			continue;
+		const lex_entry *e = lex_at(s, i);
+
 		if (!e || e->cls != WC_WEAPON || lex_is(s, i + lex_len(s, i), WC_ATTACK))
 			continue;
 		if (!cat) {

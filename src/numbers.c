@@ -39,7 +39,8 @@ struct numbers_model {
 	 * by hash: word_at finds them without the phrase set. */
 	struct {
 		uint32_t hash;
-		int idx1;           /* entry index + 1; 0: empty slot */
+		uint16_t len;
+		uint16_t idx1;      /* entry index + 1; 0: empty slot */
 		const char *word;   /* in tab */
 	} single[NUM_SINGLE];
 };
@@ -102,7 +103,7 @@ static void index_singles(numbers_model *nm, const int *single)
 		uint32_t h;
 		size_t k;
 
-		if (single[r] < 0)
+		if (single[r] < 0 || strlen(word) > UINT16_MAX)
 			continue;
 		h = nf_hash(word, strlen(word));
 		if (hash_filter_has(&nm->multi_first, h))
@@ -110,7 +111,8 @@ static void index_singles(numbers_model *nm, const int *single)
 		for (k = h & (NUM_SINGLE - 1); nm->single[k].idx1; k = (k + 1) & (NUM_SINGLE - 1))
 			;
 		nm->single[k].hash = h;
-		nm->single[k].idx1 = single[r] + 1;
+		nm->single[k].len = (uint16_t)strlen(word);
+		nm->single[k].idx1 = (uint16_t)(single[r] + 1);
 		nm->single[k].word = word;
 	}
 }
@@ -189,21 +191,17 @@ void numbers_free(numbers_model *nm)
 	free(nm);
 }
 
-/* The number word (or fixed phrase) at token i: its entry and length, or NULL. */
-static const num_word *word_at(const numbers_model *nm, const nf_doc *doc,
-			       size_t i, size_t *len)
+/* word_at past its first test. */
+static const num_word *word_lookup(const numbers_model *nm, const nf_doc *doc,
+				   size_t i, size_t *len)
 {
-	const nf_token *t;
+	const nf_token *t = &doc->toks[i];
 	int idx;
 
-	if (i >= doc->ntoks || doc->toks[i].kind != TK_WORD)
-		return NULL;
-	t = &doc->toks[i];
-	if (!number_word_may_start(nm, t))
-		return NULL;
 	for (size_t k = t->hash & (NUM_SINGLE - 1); nm->single[k].idx1;
 	     k = (k + 1) & (NUM_SINGLE - 1)) {
-		if (nm->single[k].hash == t->hash && strcmp(nm->single[k].word, t->norm) == 0) {
+		if (nm->single[k].hash == t->hash && nm->single[k].len == t->norm_len &&
+		    same_bytes(nm->single[k].word, t->norm, t->norm_len)) {
 			*len = 1;
 			return &nm->entries[nm->single[k].idx1 - 1];
 		}
@@ -212,6 +210,19 @@ static const num_word *word_at(const numbers_model *nm, const nf_doc *doc,
 	if (*len == 0 || idx < 0 || (size_t)idx >= nm->nentries)
 		return NULL;
 	return &nm->entries[idx];
+}
+
+/*
+ * The number word (or fixed phrase) at token i: its entry and length, or
+ * NULL. (Inline: most words a number reader asks about fail the filter.)
+ */
+static inline const num_word *word_at(const numbers_model *nm, const nf_doc *doc,
+				      size_t i, size_t *len)
+{
+	if (i >= doc->ntoks || doc->toks[i].kind != TK_WORD ||
+	    !number_word_may_start(nm, &doc->toks[i]))
+		return NULL;
+	return word_lookup(nm, doc, i, len);
 }
 
 /* Token i is glued to the previous one (no white space between them). */
