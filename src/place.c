@@ -1537,6 +1537,17 @@ typedef struct scan {
 		uint32_t k, r;
 		uint8_t evidence, home, region;
 	} geoc[64];
+	struct geo_first {      /* geo_first: what the GeoNames keys of a first-token hash need */
+		uint64_t second;        /* bit (hash >> 26) of their second tokens */
+		uint32_t hash;
+		uint8_t filled, one;    /* one: a key of one token */
+		/* geo_at's reading by the keys of one token, of the word norm, per settled */
+		uint8_t known[2], n[2];
+		int8_t score[2];
+		int32_t e[2];
+		const char *norm;
+		uint32_t len;
+	} geof[64];
 	struct geo_scratch *scratch;   /* written before read: not cleared per document */
 	unsigned ntmp;
 	nf_tokstore spellings;  /* reused to tokenize the GeoNames spellings tried */
@@ -1793,6 +1804,39 @@ static int emit_entry(scan *s, size_t a, size_t b, int e, const char *rule)
 }
 
 /*
+ * What the GeoNames keys of first-token hash h need (the bucket chain from
+ * k): a few first words ("Central", "North", "al") start dozens of spellings,
+ * and the word after them is seldom any of their second words. Kept per
+ * document by hash; a damaged chain gets an entry that rules nothing out.
+ */
+static struct geo_first *geo_first(scan *s, uint32_t h, uint32_t k)
+{
+	const geo_index *g = &s->m->geo;
+	struct geo_first *gf = &s->geof[h % 64];
+	size_t steps = 0;
+
+	if (gf->filled && gf->hash == h)
+		return gf;
+	*gf = (struct geo_first){ .hash = h, .filled = 1 };
+	for (; k; k = g->keys[k - 1].next) {
+		if (k > g->nkeys || ++steps > g->nkeys) {
+			gf->one = 1;
+			gf->second = ~0ull;
+			break;
+		}
+		const geo_key *key = &g->keys[k - 1];
+
+		if (key->hash != h)
+			continue;
+		if (key->ntoks > 1)
+			gf->second |= 1ull << (key->hash2 >> 26);
+		else
+			gf->one = 1;
+	}
+	return gf;
+}
+
+/*
  * The longest GeoNames spelling at token i, within its sentence: its length,
  * and in *e the row to read it as. Rows that share the spelling are weighed:
  * one in the article's countries first, else the first (the most populous).
@@ -1814,8 +1858,25 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 
 	if (!((g->filter[bit / 64] >> (bit % 64)) & 1))
 		return 0;
+	uint32_t head = g->heads[h & (uint32_t)(g->nbuckets - 1)];
+	struct geo_first *gf = geo_first(s, h, head);
+	/* the next word is none of the second words: only keys of one token can match */
+	int one_only = i + 1 >= end || !((gf->second >> (t[1].hash >> 26)) & 1);
 
-	for (uint32_t k = g->heads[h & (uint32_t)(g->nbuckets - 1)]; k; k = g->keys[k - 1].next) {
+	settled = settled != 0;
+	if (one_only && !gf->one)
+		return 0;
+	/* what those make of the word depends on it and settled alone: read once */
+	int memo = one_only && gf->known[settled] && gf->len == t->norm_len &&
+		   same_bytes(gf->norm, t->norm, t->norm_len);
+
+	if (memo) {
+		best = gf->n[settled];
+		best_score = gf->score[settled];
+		if (best)
+			*e = gf->e[settled];
+	}
+	for (uint32_t k = memo ? 0 : head; k; k = g->keys[k - 1].next) {
 		if (k > g->nkeys || ++steps > g->nkeys)
 			break;          /* a damaged cache: never read past the index, nor loop */
 		const geo_key *key = &g->keys[k - 1];
@@ -1876,6 +1937,18 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 		} else if (score == best_score && GEO_BASE + (int)r < *e) {
 			*e = GEO_BASE + (int)r;   /* the more populous of equals */
 		}
+	}
+	if (one_only && !memo) {
+		if (gf->len != t->norm_len || !gf->norm ||
+		    !same_bytes(gf->norm, t->norm, t->norm_len)) {
+			gf->norm = t->norm;
+			gf->len = t->norm_len;
+			gf->known[0] = gf->known[1] = 0;
+		}
+		gf->known[settled] = 1;
+		gf->n[settled] = (uint8_t)best;
+		gf->score[settled] = (int8_t)best_score;
+		gf->e[settled] = best ? *e : -1;
 	}
 	/*
 	 * "Zarichne, Donetsk Oblast": a region in apposition that none of the
