@@ -54,15 +54,15 @@
 /*
  * What may start at a word, by its hash mod CUE_BITS (cue_table): a bit unset
  * is a sure no, a bit set a maybe the index itself settles. A capitalised word
- * with none of the set's bits goes straight to the unknown-name rule.
+ * with none of them (nor the GeoNames filter's bit) goes straight to the
+ * unknown-name rule.
  */
 enum cue_bit {
 	CUE_TRACK = TF_CAP,     /* a context or blocked phrase or an article: tracked like a capital */
 	CUE_CTX = 2,            /* the first token of a context phrase */
 	CUE_STEM = 4,           /* of a region stem */
 	CUE_NAME = 8,           /* of a places.tsv spelling */
-	CUE_GEO = 16,           /* the GeoNames filter's bit, folded (a GeoNames spelling) */
-	CUE_BLOCK = 32,         /* of a blocked phrase */
+	CUE_BLOCK = 16,         /* of a blocked phrase */
 };
 
 typedef struct place_entry {
@@ -1389,16 +1389,6 @@ static uint8_t *cue_table(const struct place_model *m)
 	/* and the Arabic articles of is_article */
 	for (size_t k = 0; k < sizeof articles / sizeof *articles; k++)
 		cue[nf_hash(articles[k], strlen(articles[k])) & (CUE_BITS - 1)] |= CUE_TRACK;
-	/* the GeoNames filter's set bits, folded: reads the filter, not the keys */
-	const geo_index *g = &m->geo;
-	size_t nbits = g->nkeys ? g->nbuckets * 32 : 0;
-
-	for (size_t w = 0; w < nbits / 64; w++)
-		for (uint64_t word = g->filter[w]; word; word &= word - 1)
-			cue[(w * 64 + (size_t)__builtin_ctzll(word)) & (CUE_BITS - 1)] |= CUE_GEO;
-	/* a filter narrower than the table: each of its bits stands for several bytes */
-	for (size_t x = nbits; x && x < CUE_BITS; x++)
-		cue[x] |= cue[x - nbits] & CUE_GEO;
 	return cue;
 }
 
@@ -1444,6 +1434,10 @@ struct place_model *place_model_load(const char *dir, char *err, size_t errlen)
 		goto fail;
 	}
 	tokstore_free(&store);
+	if (!(m->cue = cue_table(m))) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
 	/* the GeoNames file; its index is in the cache, unless the file changed meanwhile */
 	if ((opened = geo_open(&m->geo, gpath, &so, err, errlen)) < 0)
 		goto fail;
@@ -1460,10 +1454,6 @@ struct place_model *place_model_load(const char *dir, char *err, size_t errlen)
 	}
 	if (opened && !m->geo.mapped && geo_build(&m->geo, gpath, err, errlen) < 0)
 		goto fail;
-	if (!(m->cue = cue_table(m))) {
-		snprintf(err, errlen, "out of memory");
-		goto fail;
-	}
 	if (!mapped && cached && m->t_places) {
 		model_cache_write(m, cpath, st, opened ? &so : NULL);
 		if (legacy[0])
@@ -1964,7 +1954,7 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 	return best;
 }
 
-/* known_at_ctx where a spelling may start (CUE_NAME or CUE_GEO). */
+/* known_at_ctx where a spelling may start (CUE_NAME, or the GeoNames filter's bit). */
 static __attribute__((noinline)) size_t known_at_cued(scan *s, size_t i, int settled, int *e)
 {
 	const nf_doc *doc = s->doc;
@@ -2020,11 +2010,19 @@ static __attribute__((noinline)) size_t known_at_cued(scan *s, size_t i, int set
 
 /*
  * The gazetteer place at token i (its length, 0 for none, *e its entry).
- * Most words start no spelling: the cue table says so without a call.
+ * Most words start no spelling: the cue table and the GeoNames filter say so
+ * without a call. (The filter has more bits than the table: it is asked itself.)
  */
 static inline size_t known_at_ctx(scan *s, size_t i, int settled, int *e)
 {
-	return may_start(s, i, CUE_NAME | CUE_GEO) ? known_at_cued(s, i, settled, e) : 0;
+	if (i >= s->doc->ntoks)
+		return 0;
+	uint32_t h = s->doc->toks[i].hash, bit = h & (uint32_t)(s->m->geo.nbuckets * 32 - 1);
+
+	if (!(s->m->cue[h & (CUE_BITS - 1)] & CUE_NAME) &&
+	    (!s->m->geo.nkeys || !((s->m->geo.filter[bit / 64] >> (bit % 64)) & 1)))
+		return 0;
+	return known_at_cued(s, i, settled, e);
 }
 
 static size_t known_at(scan *s, size_t i, int *e)
