@@ -503,6 +503,7 @@ static inline size_t spell_match(const spell_index *ix, const nf_doc *doc, size_
  * token is none of those, that answer is spell_match's.
  */
 #define SPELL_MEMO 512
+#define STEMS_MEMO 64
 typedef struct spell_memo {
 	const char *norm;       /* the word's norm in the document; NULL: empty */
 	uint32_t hash, len;
@@ -1542,8 +1543,10 @@ typedef struct scan {
 	unsigned ntmp;
 	nf_tokstore spellings;  /* reused to tokenize the GeoNames spellings tried */
 	/* the answers of four sets for the words seen (spell_match_memo) */
-	spell_memo *names_memo, *stop_memo, *ctx_memo, *stems_memo;   /* memo_slots each */
+	spell_memo *names_memo, *stop_memo, *ctx_memo;     /* memo_slots each */
 	size_t memo_slots;      /* a power of two, at most SPELL_MEMO */
+	spell_memo *stems_memo; /* stems_slots: few words start a stem */
+	size_t stems_slots;     /* a power of two, at most STEMS_MEMO */
 } scan;
 
 /*
@@ -1633,7 +1636,7 @@ static inline int may_start(const scan *s, size_t i, uint8_t bits)
 /* The longest region stem at token i within its sentence (0: none), *e its entry. */
 static inline size_t stems_at(const scan *s, size_t i, int *e)
 {
-	return spell_match_memo(&s->m->stems, s->stems_memo, s->memo_slots, s->doc, i, e);
+	return spell_match_memo(&s->m->stems, s->stems_memo, s->stems_slots, s->doc, i, e);
 }
 
 /* The longest places.tsv spelling at token i within its sentence (0: none), *e its entry. */
@@ -2603,7 +2606,7 @@ static void article_countries(scan *s)
 int extract_places(const nf_model *model, nf_doc *doc)
 {
 	struct geo_scratch scratch;
-	spell_memo memos[4 * SPELL_MEMO];
+	spell_memo memos[3 * SPELL_MEMO + STEMS_MEMO];
 	scan s = { .m = model->place, .doc = doc, .scratch = &scratch,
 		   .names_memo = memos, .memo_slots = 16 };
 
@@ -2615,7 +2618,8 @@ int extract_places(const nf_model *model, nf_doc *doc)
 	s.stop_memo = memos + s.memo_slots;
 	s.ctx_memo = memos + 2 * s.memo_slots;
 	s.stems_memo = memos + 3 * s.memo_slots;
-	memset(memos, 0, 4 * s.memo_slots * sizeof *memos);
+	s.stems_slots = s.memo_slots < STEMS_MEMO ? s.memo_slots : STEMS_MEMO;
+	memset(memos, 0, (3 * s.memo_slots + s.stems_slots) * sizeof *memos);
 	/* no clearing: mark_skipped writes the entries of the tracked tokens */
 	if (!(s.map = malloc(doc->ntoks * sizeof *s.map)) ||
 	    !(s.memo = malloc(doc->ntoks * sizeof *s.memo)) ||
