@@ -49,7 +49,21 @@
 #include "phrase.h"
 #include "table.h"
 
-#define CUE_BITS 65536  /* the size of the cue filter (a power of two) */
+#define CUE_BITS 65536  /* the size of the cue table (a power of two) */
+
+/*
+ * What may start at a word, by its hash mod CUE_BITS (cue_table): a bit unset
+ * is a sure no, a bit set a maybe the index itself settles. A capitalised word
+ * with none of them (nor the GeoNames filter's bit) goes straight to the
+ * unknown-name rule.
+ */
+enum cue_bit {
+	CUE_TRACK = TF_CAP,     /* a context or blocked phrase or an article: tracked like a capital */
+	CUE_CTX = 2,            /* the first token of a context phrase */
+	CUE_STEM = 4,           /* of a region stem */
+	CUE_NAME = 8,           /* of a places.tsv spelling */
+	CUE_BLOCK = 16,         /* of a blocked phrase */
+};
 
 typedef struct place_entry {
 	const char *name, *kind, *country;
@@ -170,9 +184,9 @@ struct place_model {
 	spell_index stop;       /* data/place_stopwords.tsv -> enum stop_class */
 	spell_index block;      /* its phrases of class "block" alone, as a filter */
 	spell_index ctx;        /* data/place_context.tsv -> enum ctx_role */
-	/* the first tokens of block and ctx, and the articles (cue_table), as
-	 * TF_CAP: mark_skipped's test of a token is then one load and an or */
-	uint8_t *cue_cap;       /* CUE_BITS bytes, mapped */
+	/* enum cue_bit by first-token hash (cue_table): mark_skipped's test of a
+	 * token is one load and an or, place_at's choice of rules one load */
+	uint8_t *cue;           /* CUE_BITS bytes, mapped */
 	void *cache;            /* the mapped model cache (model_cache_map), or NULL */
 	size_t cache_size;
 	uint64_t tokfp;         /* tokenizer_fingerprint(): the caches hold its hashes */
@@ -396,31 +410,11 @@ static int spell_same(const spell_index *ix, const spell_key *a, const spell_key
 	return 1;
 }
 
-/*
- * The cue table (CUE_BITS bytes): TF_CAP at (hash mod CUE_BITS) of the first
- * token of every key of two sets and of the articles, so that one test per
- * token rules out all. Mapped zero pages, not calloc's: it is large enough
- * that few words share a byte with a cue, and clearing it would cost a short
- * run more than the table saves.
- */
-static uint8_t *cue_table(const spell_index *a, const spell_index *b)
+/* Set bit at (hash mod CUE_BITS) of the first token of every key of ix. */
+static void cue_mark(uint8_t *cue, const spell_index *ix, uint8_t bit)
 {
-	void *map = mmap(NULL, CUE_BITS, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (map == MAP_FAILED)
-		return NULL;
-	uint8_t *cue = map;
-
-	for (int s = 0; s < 2; s++) {
-		const spell_index *ix = s ? b : a;
-
-		for (size_t k = 0; k < ix->nkeys; k++)
-			cue[ix->keys[k].hash & (CUE_BITS - 1)] = TF_CAP;
-	}
-	/* and the Arabic articles of is_article */
-	for (size_t k = 0; k < sizeof articles / sizeof *articles; k++)
-		cue[nf_hash(articles[k], strlen(articles[k])) & (CUE_BITS - 1)] = TF_CAP;
-	return cue;
+	for (size_t k = 0; k < ix->nkeys; k++)
+		cue[ix->keys[k].hash & (CUE_BITS - 1)] |= bit;
 }
 
 /*
@@ -506,6 +500,7 @@ static inline size_t spell_match(const spell_index *ix, const nf_doc *doc, size_
  * token is none of those, that answer is spell_match's.
  */
 #define SPELL_MEMO 512
+#define STEMS_MEMO 64
 typedef struct spell_memo {
 	const char *norm;       /* the word's norm in the document; NULL: empty */
 	uint32_t hash, len;
@@ -1360,6 +1355,29 @@ done:
 	free(str);
 }
 
+/*
+ * The cue table (CUE_BITS bytes of enum cue_bit), so that one load per token
+ * rules out most rules. Mapped zero pages, not calloc's: a short run touches
+ * only the pages it needs.
+ */
+static uint8_t *cue_table(const struct place_model *m)
+{
+	void *map = mmap(NULL, CUE_BITS, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (map == MAP_FAILED)
+		return NULL;
+	uint8_t *cue = map;
+
+	cue_mark(cue, &m->block, CUE_TRACK | CUE_BLOCK);
+	cue_mark(cue, &m->ctx, CUE_TRACK | CUE_CTX);
+	cue_mark(cue, &m->stems, CUE_STEM);
+	cue_mark(cue, &m->names, CUE_NAME);
+	/* and the Arabic articles of is_article */
+	for (size_t k = 0; k < sizeof articles / sizeof *articles; k++)
+		cue[nf_hash(articles[k], strlen(articles[k])) & (CUE_BITS - 1)] |= CUE_TRACK;
+	return cue;
+}
+
 struct place_model *place_model_load(const char *dir, char *err, size_t errlen)
 {
 	struct place_model *m = calloc(1, sizeof *m);
@@ -1402,7 +1420,7 @@ struct place_model *place_model_load(const char *dir, char *err, size_t errlen)
 		goto fail;
 	}
 	tokstore_free(&store);
-	if (!(m->cue_cap = cue_table(&m->block, &m->ctx))) {
+	if (!(m->cue = cue_table(m))) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -1442,8 +1460,8 @@ void place_model_free(struct place_model *m)
 	spell_free(&m->stop);
 	spell_free(&m->block);
 	spell_free(&m->ctx);
-	if (m->cue_cap)
-		munmap(m->cue_cap, CUE_BITS);
+	if (m->cue)
+		munmap(m->cue, CUE_BITS);
 	free(m->entries);
 	if (m->cache)
 		munmap(m->cache, m->cache_size);
@@ -1495,12 +1513,25 @@ typedef struct scan {
 		uint32_t k, r;
 		uint8_t evidence, home, region;
 	} geoc[64];
+	struct geo_first {      /* geo_first: what the GeoNames keys of a first-token hash need */
+		uint64_t second;        /* bit (hash >> 26) of their second tokens */
+		uint32_t hash;
+		uint8_t filled, one;    /* one: a key of one token */
+		/* geo_at's reading by the keys of one token, of the word norm, per settled */
+		uint8_t known[2], n[2];
+		int8_t score[2];
+		int32_t e[2];
+		const char *norm;
+		uint32_t len;
+	} geof[64];
 	struct geo_scratch *scratch;   /* written before read: not cleared per document */
 	unsigned ntmp;
 	nf_tokstore spellings;  /* reused to tokenize the GeoNames spellings tried */
-	/* the answers of names and stop for the words seen (spell_match_memo) */
+	/* the answers of four sets for the words seen (spell_match_memo) */
 	spell_memo *names_memo, *stop_memo, *ctx_memo;     /* memo_slots each */
 	size_t memo_slots;      /* a power of two, at most SPELL_MEMO */
+	spell_memo *stems_memo; /* stems_slots: few words start a stem */
+	size_t stems_slots;     /* a power of two, at most STEMS_MEMO */
 } scan;
 
 /*
@@ -1509,14 +1540,14 @@ typedef struct scan {
  * rules ask whether it is skipped is one of them, and the memo is kept for them
  * alone; a per-token array cleared for every document cost more than the rules.
  */
-static inline int tracked_by(const uint8_t *cue_cap, const nf_token *tk)
+static inline int tracked_by(const uint8_t *cue, const nf_token *tk)
 {
-	return ((cue_cap[tk->hash & (CUE_BITS - 1)] | tk->flags) & TF_CAP) != 0;
+	return ((cue[tk->hash & (CUE_BITS - 1)] | tk->flags) & TF_CAP) != 0;
 }
 
 static inline int is_tracked(const scan *s, const nf_token *tk)
 {
-	return tracked_by(s->m->cue_cap, tk);
+	return tracked_by(s->m->cue, tk);
 }
 
 static inline tok_memo *memo_of(const scan *s, size_t i)
@@ -1581,17 +1612,16 @@ typedef struct where {
 	const char *country, *admin1;
 } where;
 
-/* May a phrase of set start at token i? An empty bucket, the usual answer, says no without a call. */
-static inline int may_start(const spell_index *set, const nf_doc *doc, size_t i)
+/* May token i start what bits (enum cue_bit) name? No when it is past the end. */
+static inline int may_start(const scan *s, size_t i, uint8_t bits)
 {
-	return i < doc->ntoks && set->heads[doc->toks[i].hash & (uint32_t)(set->nbuckets - 1)];
+	return i < s->doc->ntoks && (s->m->cue[s->doc->toks[i].hash & (CUE_BITS - 1)] & bits);
 }
 
-/* The longest phrase of set at token i within its sentence (0: none), *value its value. */
-static inline size_t match_in_sentence(const spell_index *set, const nf_doc *doc, size_t i,
-				       int *value)
+/* The longest region stem at token i within its sentence (0: none), *e its entry. */
+static inline size_t stems_at(const scan *s, size_t i, int *e)
 {
-	return i < doc->ntoks ? spell_match(set, doc, i, value) : 0;
+	return spell_match_memo(&s->m->stems, s->stems_memo, s->stems_slots, s->doc, i, e);
 }
 
 /* The longest places.tsv spelling at token i within its sentence (0: none), *e its entry. */
@@ -1652,18 +1682,9 @@ static inline size_t stop_at(const scan *s, size_t i, int *cls)
 	return tm->stop_len1 - 1;
 }
 
-/* The context role of the phrase at token i, or -1; *len gets its length. */
-static inline int ctx_at(const scan *s, size_t i, size_t *len)
-{
-	int role = -1;
-
-	*len = match_in_sentence(&s->m->ctx, s->doc, i, &role);
-	return *len ? role : -1;
-}
-
 /*
- * ctx_at at a token where a context phrase may start (after_context asks at
- * every such word, "the" most): its words' answers remembered (spell_match_memo).
+ * ctx_at at a token where a context phrase may start (CUE_CTX): its words'
+ * answers remembered (spell_match_memo), as "the" and "region" come again and again.
  */
 static __attribute__((noinline)) int ctx_start_at(const scan *s, size_t i, size_t *len)
 {
@@ -1671,6 +1692,16 @@ static __attribute__((noinline)) int ctx_start_at(const scan *s, size_t i, size_
 
 	*len = spell_match_memo(&s->m->ctx, s->ctx_memo, s->memo_slots, s->doc, i, &role);
 	return *len ? role : -1;
+}
+
+/* The context role of the phrase at token i, or -1; *len gets its length. */
+static inline int ctx_at(const scan *s, size_t i, size_t *len)
+{
+	if (!may_start(s, i, CUE_CTX)) {
+		*len = 0;
+		return -1;      /* most words, without a call */
+	}
+	return ctx_start_at(s, i, len);
 }
 
 static inline int is_cap_word(const nf_doc *doc, size_t i)
@@ -1751,6 +1782,39 @@ static int emit_entry(scan *s, size_t a, size_t b, int e, const char *rule)
 }
 
 /*
+ * What the GeoNames keys of first-token hash h need (the bucket chain from
+ * k): a few first words ("Central", "North", "al") start dozens of spellings,
+ * and the word after them is seldom any of their second words. Kept per
+ * document by hash; a damaged chain gets an entry that rules nothing out.
+ */
+static struct geo_first *geo_first(scan *s, uint32_t h, uint32_t k)
+{
+	const geo_index *g = &s->m->geo;
+	struct geo_first *gf = &s->geof[h % 64];
+	size_t steps = 0;
+
+	if (gf->filled && gf->hash == h)
+		return gf;
+	*gf = (struct geo_first){ .hash = h, .filled = 1 };
+	for (; k; k = g->keys[k - 1].next) {
+		if (k > g->nkeys || ++steps > g->nkeys) {
+			gf->one = 1;
+			gf->second = ~0ull;
+			break;
+		}
+		const geo_key *key = &g->keys[k - 1];
+
+		if (key->hash != h)
+			continue;
+		if (key->ntoks > 1)
+			gf->second |= 1ull << (key->hash2 >> 26);
+		else
+			gf->one = 1;
+	}
+	return gf;
+}
+
+/*
  * The longest GeoNames spelling at token i, within its sentence: its length,
  * and in *e the row to read it as. Rows that share the spelling are weighed:
  * one in the article's countries first, else the first (the most populous).
@@ -1772,8 +1836,25 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 
 	if (!((g->filter[bit / 64] >> (bit % 64)) & 1))
 		return 0;
+	uint32_t head = g->heads[h & (uint32_t)(g->nbuckets - 1)];
+	struct geo_first *gf = geo_first(s, h, head);
+	/* the next word is none of the second words: only keys of one token can match */
+	int one_only = i + 1 >= end || !((gf->second >> (t[1].hash >> 26)) & 1);
 
-	for (uint32_t k = g->heads[h & (uint32_t)(g->nbuckets - 1)]; k; k = g->keys[k - 1].next) {
+	settled = settled != 0;
+	if (one_only && !gf->one)
+		return 0;
+	/* what those make of the word depends on it and settled alone: read once */
+	int memo = one_only && gf->known[settled] && gf->len == t->norm_len &&
+		   same_bytes(gf->norm, t->norm, t->norm_len);
+
+	if (memo) {
+		best = gf->n[settled];
+		best_score = gf->score[settled];
+		if (best)
+			*e = gf->e[settled];
+	}
+	for (uint32_t k = memo ? 0 : head; k; k = g->keys[k - 1].next) {
 		if (k > g->nkeys || ++steps > g->nkeys)
 			break;          /* a damaged cache: never read past the index, nor loop */
 		const geo_key *key = &g->keys[k - 1];
@@ -1835,6 +1916,18 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 			*e = GEO_BASE + (int)r;   /* the more populous of equals */
 		}
 	}
+	if (one_only && !memo) {
+		if (gf->len != t->norm_len || !gf->norm ||
+		    !same_bytes(gf->norm, t->norm, t->norm_len)) {
+			gf->norm = t->norm;
+			gf->len = t->norm_len;
+			gf->known[0] = gf->known[1] = 0;
+		}
+		gf->known[settled] = 1;
+		gf->n[settled] = (uint8_t)best;
+		gf->score[settled] = (int8_t)best_score;
+		gf->e[settled] = best ? *e : -1;
+	}
 	/*
 	 * "Zarichne, Donetsk Oblast": a region in apposition that none of the
 	 * readings lies in means a place the gazetteer lacks.
@@ -1849,13 +1942,13 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 	return best;
 }
 
-/* The gazetteer place at token i (its length, 0 for none, *e its entry). */
-static size_t known_at_ctx(scan *s, size_t i, int settled, int *e)
+/* known_at_ctx where a spelling may start (CUE_NAME, or the GeoNames filter's bit). */
+static __attribute__((noinline)) size_t known_at_cued(scan *s, size_t i, int settled, int *e)
 {
 	const nf_doc *doc = s->doc;
 
 	/* acceptable() wants a capital: without one there is nothing here */
-	if (i >= doc->ntoks || !(doc->toks[i].flags & TF_CAP))
+	if (!(doc->toks[i].flags & TF_CAP))
 		return 0;
 	/* a capitalised token is tracked: its memo answers at once (name_at, stop_at inline) */
 	tok_memo *tm = &s->memo[s->map[i]];
@@ -1903,6 +1996,23 @@ static size_t known_at_ctx(scan *s, size_t i, int settled, int *e)
 	return n;
 }
 
+/*
+ * The gazetteer place at token i (its length, 0 for none, *e its entry).
+ * Most words start no spelling: the cue table and the GeoNames filter say so
+ * without a call. (The filter has more bits than the table: it is asked itself.)
+ */
+static inline size_t known_at_ctx(scan *s, size_t i, int settled, int *e)
+{
+	if (i >= s->doc->ntoks)
+		return 0;
+	uint32_t h = s->doc->toks[i].hash, bit = h & (uint32_t)(s->m->geo.nbuckets * 32 - 1);
+
+	if (!(s->m->cue[h & (CUE_BITS - 1)] & CUE_NAME) &&
+	    (!s->m->geo.nkeys || !((s->m->geo.filter[bit / 64] >> (bit % 64)) & 1)))
+		return 0;
+	return known_at_cued(s, i, settled, e);
+}
+
 static size_t known_at(scan *s, size_t i, int *e)
 {
 	return known_at_ctx(s, i, 0, e);
@@ -1913,7 +2023,7 @@ static size_t stem_at(const scan *s, size_t i, int *e)
 {
 	if (!is_cap_word(s->doc, i) || skipped(s, i))
 		return 0;
-	size_t n = spell_match(&s->m->stems, s->doc, i, e);
+	size_t n = stems_at(s, i, e);
 
 	return n && acceptable(s, i, n) ? n : 0;
 }
@@ -2145,11 +2255,7 @@ static int emit_list(scan *s, const list_item *items, size_t n, const char *rule
  */
 static long region_forms(scan *s, size_t i)
 {
-	const spell_index *st = &s->m->stems;
-
-	/* most words start no stem: an empty bucket says so without a call */
-	if (!st->heads[s->doc->toks[i].hash & (uint32_t)(st->nbuckets - 1)])
-		return 0;
+	/* place_at asks only where a stem may start (CUE_STEM) */
 	/*
 	 * A stem is a region form only before a list word or a context phrase
 	 * (after "'s"): without one, the list is not read, nor acceptable() asked.
@@ -2158,13 +2264,13 @@ static long region_forms(scan *s, size_t i)
 	int e0;
 	size_t l0;
 
-	if (!is_cap_word(doc, i) || skipped(s, i) || !(l0 = spell_match(st, doc, i, &e0)))
+	if (!is_cap_word(doc, i) || skipped(s, i) || !(l0 = stems_at(s, i, &e0)))
 		return 0;
 	size_t k = i + l0;
 
 	if (!tok_is(doc, k, ",") && !tok_is(doc, k, "and") && !tok_is(doc, k, "or") &&
-	    !tok_is(doc, k, "&") && !may_start(&s->m->ctx, doc, k) &&
-	    !(tok_is(doc, k, "'s") && may_start(&s->m->ctx, doc, k + 1)))
+	    !tok_is(doc, k, "&") && !may_start(s, k, CUE_CTX) &&
+	    !(tok_is(doc, k, "'s") && may_start(s, k + 1, CUE_CTX)))
 		return 0;
 	list_item items[MAX_LIST];
 	size_t end, len;
@@ -2203,9 +2309,7 @@ static long after_context(scan *s, size_t i)
 {
 	nf_doc *doc = s->doc;
 	size_t len;
-
-	if (!may_start(&s->m->ctx, doc, i))
-		return 0;       /* most words, without a call */
+	/* place_at asks only where a context phrase may start (CUE_CTX) */
 	int role = ctx_start_at(s, i, &len);
 	size_t j = i + len;
 
@@ -2313,9 +2417,7 @@ static void mark_skipped(scan *s)
 	nf_doc *doc = s->doc;
 	/* locals: the stores to cand would make the compiler reload them every token */
 	const nf_token *toks = doc->toks;
-	const uint8_t *cue = s->m->cue_cap;
-	const uint32_t *block = s->m->block.heads;
-	const uint32_t block_mask = (uint32_t)(s->m->block.nbuckets - 1);
+	const uint8_t *cue = s->m->cue;
 	size_t *cand = s->cand, ntoks = doc->ntoks, skip_to = 0, ncand = 0;
 	uint32_t *map = s->map;
 	tok_memo *memo = s->memo;
@@ -2331,14 +2433,15 @@ static void mark_skipped(scan *s)
 		const size_t t = (size_t)(tk - toks);
 		tok_memo *tm = &memo[ncand];
 
-		*tm = (tok_memo){ .skip = t < skip_to, .listed = in_cue || tk->kind == TK_WORD };
+		*tm = (tok_memo){ .skip = t < skip_to,
+				  .listed = (in_cue & CUE_TRACK) || tk->kind == TK_WORD };
 		map[t] = (uint32_t)ncand;
 		cand[ncand++] = t;
 		/*
 		 * Here only the blocked phrases matter (stop_at answers the
 		 * rest on demand), and few words start one.
 		 */
-		if (!tm->listed || !block[tk->hash & block_mask])
+		if (!tm->listed || !(in_cue & CUE_BLOCK))
 			continue;
 		int cls = -1;
 		size_t n = stop_at(s, t, &cls);
@@ -2392,12 +2495,14 @@ static long place_at(scan *s, size_t i)
 	long used;
 	size_t len, n;
 	int e, role;
+	/* which rules may apply at all: one load says (most words: none but the last) */
+	const uint8_t cue = s->m->cue[doc->toks[i].hash & (CUE_BITS - 1)];
 
-	if ((used = after_context(s, i)) != 0)
+	if ((cue & CUE_CTX) && (used = after_context(s, i)) != 0)
 		return used;
 	if (!is_cap_word(doc, i) && !(maybe_article(&doc->toks[i]) && is_article(doc, i)))
 		return 1;
-	if ((used = region_forms(s, i)) != 0)
+	if ((cue & CUE_STEM) && (used = region_forms(s, i)) != 0)
 		return used;
 	if ((n = known_at(s, i, &e)) > 0) {
 		const place_entry *pe = entry_of(s, e);
@@ -2486,7 +2591,7 @@ static void article_countries(scan *s)
 int extract_places(const nf_model *model, nf_doc *doc)
 {
 	struct geo_scratch scratch;
-	spell_memo memos[3 * SPELL_MEMO];
+	spell_memo memos[3 * SPELL_MEMO + STEMS_MEMO];
 	scan s = { .m = model->place, .doc = doc, .scratch = &scratch,
 		   .names_memo = memos, .memo_slots = 16 };
 
@@ -2497,7 +2602,9 @@ int extract_places(const nf_model *model, nf_doc *doc)
 		s.memo_slots *= 2;
 	s.stop_memo = memos + s.memo_slots;
 	s.ctx_memo = memos + 2 * s.memo_slots;
-	memset(memos, 0, 3 * s.memo_slots * sizeof *memos);
+	s.stems_memo = memos + 3 * s.memo_slots;
+	s.stems_slots = s.memo_slots < STEMS_MEMO ? s.memo_slots : STEMS_MEMO;
+	memset(memos, 0, (3 * s.memo_slots + s.stems_slots) * sizeof *memos);
 	/* no clearing: mark_skipped writes the entries of the tracked tokens */
 	if (!(s.map = malloc(doc->ntoks * sizeof *s.map)) ||
 	    !(s.memo = malloc(doc->ntoks * sizeof *s.memo)) ||
