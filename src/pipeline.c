@@ -225,32 +225,48 @@ static inline int fact_before(const nf_fact *a, const nf_fact *b)
 }
 
 /*
- * Sort the n facts of order stably into output order. Each extractor adds its
+ * A fact and its start, held apart from it: the sort compares the starts in
+ * a row rather than reading a 200-byte fact each time (the comparisons
+ * through pointers were mostly cache misses); only facts that start
+ * together are read.
+ */
+typedef struct fact_key {
+	size_t start;
+	nf_fact *fact;
+} fact_key;
+
+static inline int key_before(const fact_key *a, const fact_key *b)
+{
+	return a->start != b->start ? a->start < b->start : fact_before(a->fact, b->fact);
+}
+
+/*
+ * Sort the n keys of order stably into output order. Each extractor adds its
  * facts mostly in text order, so the array is a few long sorted runs: merge
  * neighbouring runs until one is left (a natural merge sort), a few passes
  * instead of the n log n comparisons of a general sort. tmp has room for n;
  * the passes go back and forth between the two. Returns the one that holds
  * the result.
  */
-static nf_fact **sort_facts(nf_fact **order, nf_fact **tmp, size_t n)
+static fact_key *sort_facts(fact_key *order, fact_key *tmp, size_t n)
 {
 	while (n > 1) {
 		size_t out = 0, runs = 0;
-		nf_fact **swap;
+		fact_key *swap;
 
 		for (size_t lo = 0; lo < n; runs++) {
 			size_t mid = lo + 1, hi;
 
-			while (mid < n && !fact_before(order[mid], order[mid - 1]))
+			while (mid < n && !key_before(&order[mid], &order[mid - 1]))
 				mid++;
 			hi = mid + (mid < n);
-			while (hi < n && !fact_before(order[hi], order[hi - 1]))
+			while (hi < n && !key_before(&order[hi], &order[hi - 1]))
 				hi++;
 			/* merge [lo, mid) and [mid, hi) into tmp; ties take the left run */
 			size_t i = lo, j = mid;
 
 			while (i < mid && j < hi)
-				tmp[out++] = fact_before(order[j], order[i]) ? order[j++] : order[i++];
+				tmp[out++] = key_before(&order[j], &order[i]) ? order[j++] : order[i++];
 			while (i < mid)
 				tmp[out++] = order[i++];
 			while (j < hi)
@@ -269,34 +285,38 @@ static nf_fact **sort_facts(nf_fact **order, nf_fact **tmp, size_t n)
 /*
  * The facts of doc in output order (start, end, type; the extractors' order
  * among equals), repeats and the types not asked for dropped: *order gets
- * *n pointers into doc->facts (free *order). 0, or -1 when memory ran out.
+ * *n keys, whose facts are in doc->facts (free *order). 0, or -1 when
+ * memory ran out.
  */
-static int order_facts(nf_doc *doc, unsigned types, nf_fact ***order, size_t *n)
+static int order_facts(nf_doc *doc, unsigned types, fact_key **order, size_t *n)
 {
 	nf_fact_list *fl = &doc->facts;
-	nf_fact **ptrs, **sorted;
+	fact_key *keys, *sorted;
 	size_t kept = 0;
 
 	*order = NULL;
 	*n = 0;
 	if (fl->len == 0)
 		return 0;
-	if (!(ptrs = malloc(2 * fl->len * sizeof *ptrs)))
+	if (!(keys = malloc(2 * fl->len * sizeof *keys)))
 		return -1;
-	for (size_t i = 0; i < fl->len; i++)
-		ptrs[i] = &fl->items[i];
-	sorted = sort_facts(ptrs, ptrs + fl->len, fl->len);
-	/* kept into ptrs[0..kept): never ahead of the reading when sorted is ptrs */
 	for (size_t i = 0; i < fl->len; i++) {
-		nf_fact *f = sorted[i];
+		nf_fact *f = &fl->items[i];
+
+		keys[i] = (fact_key){ f->start, f };
+	}
+	sorted = sort_facts(keys, keys + fl->len, fl->len);
+	/* kept into keys[0..kept): never ahead of the reading when sorted is keys */
+	for (size_t i = 0; i < fl->len; i++) {
+		nf_fact *f = sorted[i].fact;
 
 		if (!(f->type & types))
 			continue;
-		if (kept > 0 && same_fact(ptrs[kept - 1], f))
+		if (kept > 0 && same_fact(keys[kept - 1].fact, f))
 			continue;
-		ptrs[kept++] = f;
+		keys[kept++] = sorted[i];
 	}
-	*order = ptrs;
+	*order = keys;
 	*n = kept;
 	return 0;
 }
@@ -324,7 +344,7 @@ static int analyse(const nf_model *m, nf_doc *doc, const char *text, size_t len,
 int doc_analyse(const nf_model *m, nf_doc *doc, const char *text, size_t len,
 		const nf_options *opt, unsigned types)
 {
-	nf_fact **order;
+	fact_key *order;
 	nf_fact *sorted = NULL;
 	size_t n;
 
@@ -337,7 +357,7 @@ int doc_analyse(const nf_model *m, nf_doc *doc, const char *text, size_t len,
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++)
-		sorted[i] = *order[i];
+		sorted[i] = *order[i].fact;
 	free(order);
 	free(doc->facts.items);
 	doc->facts.items = sorted;
@@ -418,7 +438,7 @@ static int extract_window(const nf_model *m, const char *text, size_t len, size_
 			  nf_fact_fn fn, void *userdata, nf_tokstore *store)
 {
 	nf_doc doc = { 0 };
-	nf_fact **order = NULL;
+	fact_key *order = NULL;
 	size_t n;
 	int rc = -1;
 
@@ -427,7 +447,7 @@ static int extract_window(const nf_model *m, const char *text, size_t len, size_
 	    order_facts(&doc, types, &order, &n) == 0) {
 		rc = 0;
 		for (size_t i = 0; i < n && rc == 0; i++) {
-			nf_fact *f = order[i];
+			nf_fact *f = order[i].fact;
 
 			f->start += base;
 			f->end += base;
