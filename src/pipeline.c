@@ -310,6 +310,11 @@ static int order_facts(nf_doc *doc, unsigned types, fact_key **order, size_t *n)
 	for (size_t i = 0; i < fl->len; i++) {
 		nf_fact *f = sorted[i].fact;
 
+#if defined __GNUC__
+		/* the facts are read out of the order they were written in: ask early */
+		if (i + 16 < fl->len)
+			__builtin_prefetch(sorted[i + 16].fact);
+#endif
 		if (!(f->type & types))
 			continue;
 		if (kept > 0 && same_fact(keys[kept - 1].fact, f))
