@@ -284,18 +284,15 @@ static fact_key *sort_facts(fact_key *order, fact_key *tmp, size_t n)
 
 /*
  * The facts of doc in output order (start, end, type; the extractors' order
- * among equals), repeats and the types not asked for dropped: *order gets
- * *n keys, whose facts are in doc->facts (free *order). 0, or -1 when
- * memory ran out.
+ * among equals): *order gets doc->facts.len keys, to walk with next_fact,
+ * in *block (free *block). 0, or -1 when memory ran out.
  */
-static int order_facts(nf_doc *doc, unsigned types, fact_key **order, size_t *n)
+static int order_facts(nf_doc *doc, fact_key **order, fact_key **block)
 {
 	nf_fact_list *fl = &doc->facts;
-	fact_key *keys, *sorted;
-	size_t kept = 0;
+	fact_key *keys;
 
-	*order = NULL;
-	*n = 0;
+	*order = *block = NULL;
 	if (fl->len == 0)
 		return 0;
 	if (!(keys = malloc(2 * fl->len * sizeof *keys)))
@@ -305,25 +302,38 @@ static int order_facts(nf_doc *doc, unsigned types, fact_key **order, size_t *n)
 
 		keys[i] = (fact_key){ f->start, f };
 	}
-	sorted = sort_facts(keys, keys + fl->len, fl->len);
-	/* kept into keys[0..kept): never ahead of the reading when sorted is keys */
-	for (size_t i = 0; i < fl->len; i++) {
-		nf_fact *f = sorted[i].fact;
+	*order = sort_facts(keys, keys + fl->len, fl->len);
+	*block = keys;
+	return 0;
+}
 
-#if defined __GNUC__
-		/* the facts are read out of the order they were written in: ask early */
-		if (i + 16 < fl->len)
-			__builtin_prefetch(sorted[i + 16].fact);
-#endif
+/*
+ * The next fact of the n in order from *i on, or NULL after the last: the
+ * types not asked for are dropped, and so are repeats (the same fact at the
+ * same place, two rules agreeing), before the caller changes the fact.
+ * Walked once, as the facts are written: each read of a fact out of the
+ * order it was written in is a cache miss, so they are asked for early.
+ */
+static inline nf_fact *next_fact(const fact_key *order, size_t n, size_t *i, unsigned types)
+{
+	while (*i < n) {
+		nf_fact *f = order[(*i)++].fact;
+
 		if (!(f->type & types))
 			continue;
-		if (kept > 0 && same_fact(keys[kept - 1].fact, f))
-			continue;
-		keys[kept++] = sorted[i];
+		for (; *i < n; ++*i) {
+			const nf_fact *g = order[*i].fact;
+
+#if defined __GNUC__
+			if (*i + 16 < n)
+				__builtin_prefetch(order[*i + 16].fact);
+#endif
+			if ((g->type & types) && !same_fact(f, g))
+				break;
+		}
+		return f;
 	}
-	*order = keys;
-	*n = kept;
-	return 0;
+	return NULL;
 }
 
 /* doc_analyse but the ordering, with the tokens in store when there is one (see extract_window). */
@@ -349,21 +359,20 @@ static int analyse(const nf_model *m, nf_doc *doc, const char *text, size_t len,
 int doc_analyse(const nf_model *m, nf_doc *doc, const char *text, size_t len,
 		const nf_options *opt, unsigned types)
 {
-	fact_key *order;
-	nf_fact *sorted = NULL;
-	size_t n;
+	fact_key *order, *block;
+	nf_fact *sorted = NULL, *f;
+	size_t n = 0, i = 0;
 
-	if (analyse(m, doc, text, len, opt, types, NULL) < 0 ||
-	    order_facts(doc, types, &order, &n) < 0)
+	if (analyse(m, doc, text, len, opt, types, NULL) < 0 || order_facts(doc, &order, &block) < 0)
 		return -1;
 	/* the facts themselves in that order, for the callers that walk doc->facts */
-	if (n > 0 && !(sorted = malloc(n * sizeof *sorted))) {
-		free(order);
+	if (doc->facts.len > 0 && !(sorted = malloc(doc->facts.len * sizeof *sorted))) {
+		free(block);
 		return -1;
 	}
-	for (size_t i = 0; i < n; i++)
-		sorted[i] = *order[i].fact;
-	free(order);
+	while ((f = next_fact(order, doc->facts.len, &i, types)) != NULL)
+		sorted[n++] = *f;
+	free(block);
 	free(doc->facts.items);
 	doc->facts.items = sorted;
 	doc->facts.len = doc->facts.cap = n;
@@ -443,17 +452,15 @@ static int extract_window(const nf_model *m, const char *text, size_t len, size_
 			  nf_fact_fn fn, void *userdata, nf_tokstore *store)
 {
 	nf_doc doc = { 0 };
-	fact_key *order = NULL;
-	size_t n;
+	fact_key *order, *block = NULL;
+	nf_fact *f;
 	int rc = -1;
 
 	/* the facts go out through the order's pointers, not copied into it */
 	if (analyse(m, &doc, text, len, opt, types, store) == 0 &&
-	    order_facts(&doc, types, &order, &n) == 0) {
+	    order_facts(&doc, &order, &block) == 0) {
 		rc = 0;
-		for (size_t i = 0; i < n && rc == 0; i++) {
-			nf_fact *f = order[i].fact;
-
+		for (size_t i = 0; rc == 0 && (f = next_fact(order, doc.facts.len, &i, types)) != NULL;) {
 			f->start += base;
 			f->end += base;
 			f->sentence += *sent_base;
@@ -461,7 +468,7 @@ static int extract_window(const nf_model *m, const char *text, size_t len, size_
 		}
 		*sent_base += doc.nsents;
 	}
-	free(order);
+	free(block);
 	if (store) {
 		doc.toks = NULL;        /* the store's, kept for the next window */
 		doc.norm_buf = NULL;
