@@ -75,7 +75,7 @@ nf_fact *doc_add_fact(nf_doc *doc, nf_type type, size_t first, size_t last,
 	nf_fact *f = &fl->items[fl->len++];
 	size_t start = doc->toks[first].start;
 
-	/* the zeroes copied from a constant: a few wide moves (a memset of 200
+	/* the zeroes copied from a constant: a few wide moves (a memset of 192
 	 * bytes is a rep stos, slow to start) */
 	static const nf_fact no_fact;
 
@@ -226,7 +226,7 @@ static inline int fact_before(const nf_fact *a, const nf_fact *b)
 
 /*
  * A fact and its start, held apart from it: the sort compares the starts in
- * a row rather than reading a 200-byte fact each time (the comparisons
+ * a row rather than reading a 192-byte fact each time (the comparisons
  * through pointers were mostly cache misses); only facts that start
  * together are read.
  */
