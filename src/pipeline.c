@@ -44,6 +44,25 @@ void nf_count_bounds(const nf_fact *f, int *has_low, long long *low,
 	}
 }
 
+/* Room for more facts in doc's list: 0, or -1 when memory ran out. Out of line: rare. */
+#if defined __GNUC__
+__attribute__((noinline))
+#endif
+static int grow_facts(nf_doc *doc)
+{
+	nf_fact_list *fl = &doc->facts;
+	/* about one fact in five tokens before repeats are dropped */
+	size_t ncap = fl->cap ? fl->cap * 2 : doc->ntoks / 4 + 16;
+	nf_fact *p = realloc(fl->items, ncap * sizeof *p);
+
+	if (!p)
+		return -1;
+	fl->items = p;
+	fl->cap = ncap;
+	array_advise_huge(p, ncap * sizeof *p);
+	return 0;
+}
+
 nf_fact *doc_add_fact(nf_doc *doc, nf_type type, size_t first, size_t last,
 		      const char *rule)
 {
@@ -51,24 +70,20 @@ nf_fact *doc_add_fact(nf_doc *doc, nf_type type, size_t first, size_t last,
 
 	if (first >= last || last > doc->ntoks)
 		return NULL;
-	if (fl->len == fl->cap) {
-		/* about one fact in five tokens before repeats are dropped */
-		size_t ncap = fl->cap ? fl->cap * 2 : doc->ntoks / 4 + 16;
-		nf_fact *p = realloc(fl->items, ncap * sizeof *p);
-
-		if (!p)
-			return NULL;
-		fl->items = p;
-		fl->cap = ncap;
-		array_advise_huge(p, ncap * sizeof *p);
-	}
+	if (fl->len == fl->cap && grow_facts(doc) < 0)
+		return NULL;
 	nf_fact *f = &fl->items[fl->len++];
+	size_t start = doc->toks[first].start;
 
-	memset(f, 0, sizeof *f);
+	/* the zeroes copied from a constant: a few wide moves (a memset of 192
+	 * bytes is a rep stos, slow to start) */
+	static const nf_fact no_fact;
+
+	*f = no_fact;
 	f->type = type;
-	f->start = doc->toks[first].start;
+	f->start = start;
 	f->end = doc->toks[last - 1].end;
-	f->text = doc->text + f->start;
+	f->text = doc->text + start;
 	f->sentence = doc->toks[first].sentence;
 	f->rule = rule;
 	return f;
@@ -210,81 +225,118 @@ static inline int fact_before(const nf_fact *a, const nf_fact *b)
 }
 
 /*
- * Sort the n facts of order stably into output order. Each extractor adds its
+ * A fact and its start, held apart from it: the sort compares the starts in
+ * a row rather than reading a 192-byte fact each time (the comparisons
+ * through pointers were mostly cache misses); only facts that start
+ * together are read.
+ */
+typedef struct fact_key {
+	size_t start;
+	nf_fact *fact;
+} fact_key;
+
+static inline int key_before(const fact_key *a, const fact_key *b)
+{
+	return a->start != b->start ? a->start < b->start : fact_before(a->fact, b->fact);
+}
+
+/*
+ * Sort the n keys of order stably into output order. Each extractor adds its
  * facts mostly in text order, so the array is a few long sorted runs: merge
  * neighbouring runs until one is left (a natural merge sort), a few passes
- * instead of the n log n comparisons of a general sort. tmp has room for n.
+ * instead of the n log n comparisons of a general sort. tmp has room for n;
+ * the passes go back and forth between the two. Returns the one that holds
+ * the result.
  */
-static void sort_facts(nf_fact **order, nf_fact **tmp, size_t n)
+static fact_key *sort_facts(fact_key *order, fact_key *tmp, size_t n)
 {
 	while (n > 1) {
 		size_t out = 0, runs = 0;
+		fact_key *swap;
 
 		for (size_t lo = 0; lo < n; runs++) {
 			size_t mid = lo + 1, hi;
 
-			while (mid < n && !fact_before(order[mid], order[mid - 1]))
+			while (mid < n && !key_before(&order[mid], &order[mid - 1]))
 				mid++;
 			hi = mid + (mid < n);
-			while (hi < n && !fact_before(order[hi], order[hi - 1]))
+			while (hi < n && !key_before(&order[hi], &order[hi - 1]))
 				hi++;
 			/* merge [lo, mid) and [mid, hi) into tmp; ties take the left run */
 			size_t i = lo, j = mid;
 
 			while (i < mid && j < hi)
-				tmp[out++] = fact_before(order[j], order[i]) ? order[j++] : order[i++];
+				tmp[out++] = key_before(&order[j], &order[i]) ? order[j++] : order[i++];
 			while (i < mid)
 				tmp[out++] = order[i++];
 			while (j < hi)
 				tmp[out++] = order[j++];
 			lo = hi;
 		}
-		memcpy(order, tmp, n * sizeof *order);
+		swap = order;
+		order = tmp;
+		tmp = swap;
 		if (runs <= 1)
 			break;
 	}
+	return order;
 }
 
 /*
- * Put the facts in output order (start, end, type; the extractors' order among
- * equals), drop repeats and the types not asked for.
+ * The facts of doc in output order (start, end, type; the extractors' order
+ * among equals): *order gets doc->facts.len keys, to walk with next_fact,
+ * in *block (free *block). 0, or -1 when memory ran out.
  */
-static int order_facts(nf_doc *doc, unsigned types)
+static int order_facts(nf_doc *doc, fact_key **order, fact_key **block)
 {
 	nf_fact_list *fl = &doc->facts;
-	nf_fact **order;
-	nf_fact *sorted;
-	size_t n = 0;
+	fact_key *keys;
 
+	*order = *block = NULL;
 	if (fl->len == 0)
 		return 0;
-	order = malloc(2 * fl->len * sizeof *order);
-	sorted = malloc(fl->len * sizeof *sorted);
-	if (!order || !sorted) {
-		free(order);
-		free(sorted);
+	if (!(keys = malloc(2 * fl->len * sizeof *keys)))
 		return -1;
-	}
-	array_advise_huge(sorted, fl->len * sizeof *sorted);
-	for (size_t i = 0; i < fl->len; i++)
-		order[i] = &fl->items[i];
-	sort_facts(order, order + fl->len, fl->len);
 	for (size_t i = 0; i < fl->len; i++) {
-		if (!(order[i]->type & types))
-			continue;
-		if (n > 0 && same_fact(&sorted[n - 1], order[i]))
-			continue;
-		sorted[n++] = *order[i];
+		nf_fact *f = &fl->items[i];
+
+		keys[i] = (fact_key){ f->start, f };
 	}
-	free(order);
-	free(fl->items);
-	fl->items = sorted;
-	fl->len = n;
-	fl->cap = fl->len;
+	*order = sort_facts(keys, keys + fl->len, fl->len);
+	*block = keys;
 	return 0;
 }
 
-/* doc_analyse, with the tokens in store when there is one (see extract_window). */
+/*
+ * The next fact of the n in order from *i on, or NULL after the last: the
+ * types not asked for are dropped, and so are repeats (the same fact at the
+ * same place, two rules agreeing), before the caller changes the fact.
+ * Walked once, as the facts are written: each read of a fact out of the
+ * order it was written in is a cache miss, so they are asked for early.
+ */
+static inline nf_fact *next_fact(const fact_key *order, size_t n, size_t *i, unsigned types)
+{
+	while (*i < n) {
+		nf_fact *f = order[(*i)++].fact;
+
+		if (!(f->type & types))
+			continue;
+		for (; *i < n; ++*i) {
+			const nf_fact *g = order[*i].fact;
+
+#if defined __GNUC__
+			if (*i + 16 < n)
+				__builtin_prefetch(order[*i + 16].fact);
+#endif
+			if ((g->type & types) && !same_fact(f, g))
+				break;
+		}
+		return f;
+	}
+	return NULL;
+}
+
+/* doc_analyse but the ordering, with the tokens in store when there is one (see extract_window). */
 static int analyse(const nf_model *m, nf_doc *doc, const char *text, size_t len,
 		   const nf_options *opt, unsigned types, nf_tokstore *store)
 {
@@ -301,13 +353,30 @@ static int analyse(const nf_model *m, nf_doc *doc, const char *text, size_t len,
 		return -1;
 	if ((types & NF_COUNT) && extract_counts(m, doc) < 0)
 		return -1;
-	return order_facts(doc, types);
+	return 0;
 }
 
 int doc_analyse(const nf_model *m, nf_doc *doc, const char *text, size_t len,
 		const nf_options *opt, unsigned types)
 {
-	return analyse(m, doc, text, len, opt, types, NULL);
+	fact_key *order, *block;
+	nf_fact *sorted = NULL, *f;
+	size_t n = 0, i = 0;
+
+	if (analyse(m, doc, text, len, opt, types, NULL) < 0 || order_facts(doc, &order, &block) < 0)
+		return -1;
+	/* the facts themselves in that order, for the callers that walk doc->facts */
+	if (doc->facts.len > 0 && !(sorted = malloc(doc->facts.len * sizeof *sorted))) {
+		free(block);
+		return -1;
+	}
+	while ((f = next_fact(order, doc->facts.len, &i, types)) != NULL)
+		sorted[n++] = *f;
+	free(block);
+	free(doc->facts.items);
+	doc->facts.items = sorted;
+	doc->facts.len = doc->facts.cap = n;
+	return 0;
 }
 
 /*
@@ -383,13 +452,15 @@ static int extract_window(const nf_model *m, const char *text, size_t len, size_
 			  nf_fact_fn fn, void *userdata, nf_tokstore *store)
 {
 	nf_doc doc = { 0 };
+	fact_key *order, *block = NULL;
+	nf_fact *f;
 	int rc = -1;
 
-	if (analyse(m, &doc, text, len, opt, types, store) == 0) {
+	/* the facts go out through the order's pointers, not copied into it */
+	if (analyse(m, &doc, text, len, opt, types, store) == 0 &&
+	    order_facts(&doc, &order, &block) == 0) {
 		rc = 0;
-		for (size_t i = 0; i < doc.facts.len && rc == 0; i++) {
-			nf_fact *f = &doc.facts.items[i];
-
+		for (size_t i = 0; rc == 0 && (f = next_fact(order, doc.facts.len, &i, types)) != NULL;) {
 			f->start += base;
 			f->end += base;
 			f->sentence += *sent_base;
@@ -397,6 +468,7 @@ static int extract_window(const nf_model *m, const char *text, size_t len, size_
 		}
 		*sent_base += doc.nsents;
 	}
+	free(block);
 	if (store) {
 		doc.toks = NULL;        /* the store's, kept for the next window */
 		doc.norm_buf = NULL;
