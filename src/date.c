@@ -59,8 +59,17 @@ enum { REL_LAST = -1, REL_THIS = 0, REL_NEXT = 1, REL_NONE = 2 };
  */
 #define WORD_BITS 8192
 
-/* WF_LAST: the last word of a row of the kinds emit widens a date over */
-enum { WF_FIRST = 1, WF_UNIT = 2, WF_OPEN = 4, WF_LAST = 8 };
+/*
+ * WF_LAST: the last word of a row of the kinds emit widens a date over.
+ * Of the rows of an opening kind (see opens): WF_OPEN for the word of a
+ * one-word row, WF_OPEN_PAIR for the first word of a longer row, WF_SECOND
+ * for its second word and WF_THIRD for its third ("the day before"): "the"
+ * may open only before a WF_SECOND word.
+ */
+enum {
+	WF_FIRST = 1, WF_UNIT = 2, WF_OPEN = 4, WF_LAST = 8, WF_OPEN_PAIR = 16, WF_SECOND = 32,
+	WF_THIRD = 64
+};
 
 /* Slots of the word and pair tables (powers of two, a few times the ~250 rows). */
 #define WORD_SLOTS 512
@@ -80,9 +89,10 @@ enum { WF_FIRST = 1, WF_UNIT = 2, WF_OPEN = 4, WF_LAST = 8 };
  * it begins (kinds), to those of the one-word rows it is (alone), and, for
  * these, to their rows (in rows, from rows_at on, one per bit of alone in
  * kind order). pairs maps the hashes of the first two words of every longer
- * row to its kind, so that "the" is looked at further only before "day",
- * "next"... (see token_kinds). filter has WF_FIRST for every word of words,
- * WF_OPEN for those that may open an expression (a kind of opens), and
+ * row to its kind (and those of its rows of just two tokens), so that "the"
+ * is looked at further only before "day", "next"... (see token_kinds).
+ * filter has WF_FIRST for every word of words, the WF_OPEN bits for the
+ * words of the rows that may open an expression (a kind of opens), and
  * WF_UNIT for every unit word (see unit_ahead): one load passes over most
  * words of a text.
  */
@@ -97,6 +107,7 @@ struct word_slot {
 struct pair_slot {
 	uint32_t key;          /* pair_key of the two words */
 	uint32_t kinds;        /* 0: empty slot */
+	uint32_t two_kinds;    /* those of the rows of just these two tokens */
 };
 
 struct date_model {
@@ -146,21 +157,22 @@ static inline const struct word_slot *word_slot(const struct date_model *m, uint
 	}
 }
 
-static inline uint32_t pair_kinds(const struct date_model *m, uint32_t key)
+/* The slot of key in pairs: its own, or an empty one (kinds 0). */
+static inline const struct pair_slot *pair_slot(const struct date_model *m, uint32_t key)
 {
 	for (uint32_t i = key & (PAIR_SLOTS - 1);; i = (i + 1) & (PAIR_SLOTS - 1)) {
 		const struct pair_slot *s = &m->pairs[i];
 
 		if (s->key == key || !s->kinds)
-			return s->kinds;
+			return s;
 	}
 }
 
-/* A row's first two tokens: their hashes, and the first one's norm; the last one's hash. */
+/* A row's first three tokens: their hashes, and the first one's norm; the last one's hash. */
 typedef struct row_words {
-	uint32_t h[2];
+	uint32_t h[3];
 	uint32_t last;
-	size_t n;              /* tokens: 1, or 2 for two or more */
+	size_t n;              /* tokens: 1, 2, or 3 for three or more */
 	char norm[101];        /* as phrase_add: a longer word is tokenized */
 } row_words;
 
@@ -200,6 +212,13 @@ static int index_row(struct date_model *m, const row_words *rw, enum date_kind k
 	m->filter[rw->h[0] % WORD_BITS] |= WF_FIRST;
 	if (k == DK_UNIT)
 		m->filter[rw->h[0] % WORD_BITS] |= WF_UNIT;
+	if (KBIT(k) & m->opens) {
+		m->filter[rw->h[0] % WORD_BITS] |= rw->n == 1 ? WF_OPEN : WF_OPEN_PAIR;
+		if (rw->n >= 2)
+			m->filter[rw->h[1] % WORD_BITS] |= WF_SECOND;
+		if (rw->n >= 3)
+			m->filter[rw->h[2] % WORD_BITS] |= WF_THIRD;
+	}
 	if (rw->n == 1) {
 		w->alone |= KBIT(k);
 		return clash;
@@ -210,11 +229,13 @@ static int index_row(struct date_model *m, const row_words *rw, enum date_kind k
 		i = (i + 1) & (PAIR_SLOTS - 1);
 	m->pairs[i].key = key;
 	m->pairs[i].kinds |= KBIT(k);
+	if (rw->n == 2)
+		m->pairs[i].two_kinds |= KBIT(k);
 	return clash;
 }
 
 /*
- * The first two tokens of phrase text, as the tokenizer would give them. A
+ * The first three tokens of phrase text, as the tokenizer would give them. A
  * text of ASCII letters and spaces is its lower-case words (most rows);
  * others ("a.m.", "valentine's day") are tokenized. -1 when text has no
  * token or memory runs out.
@@ -240,7 +261,7 @@ static int row_words_of(const char *text, nf_tokstore *store, row_words *rw)
 				rw->norm[len] = '\0';
 			}
 			rw->last = nf_hash(word, len);
-			if (rw->n < 2)
+			if (rw->n < 3)
 				rw->h[rw->n++] = rw->last;
 			len = 0;
 		}
@@ -252,7 +273,7 @@ static int row_words_of(const char *text, nf_tokstore *store, row_words *rw)
 	if (tokenize_reuse(&d, text, strlen(text), store) < 0 || d.ntoks == 0 ||
 	    strlen(d.toks[0].norm) >= sizeof rw->norm)
 		return -1;
-	rw->n = d.ntoks < 2 ? d.ntoks : 2;
+	rw->n = d.ntoks < 3 ? d.ntoks : 3;
 	for (size_t i = 0; i < rw->n; i++)
 		rw->h[i] = d.toks[i].hash;
 	rw->last = d.toks[d.ntoks - 1].hash;
@@ -289,6 +310,7 @@ struct date_model *date_model_load(const char *dir, char *err, size_t errlen)
 	}
 	if (!(m->tab = table_load(dir, "dates.tsv", 3, err, errlen)))
 		goto fail;
+	index_patterns(m);      /* opens, for index_row */
 	if (!(info = malloc((m->tab->nrows + 1) * sizeof *info)))
 		goto oom;
 	/* first the words of every row, and whether it needs a phrase set */
@@ -342,7 +364,6 @@ struct date_model *date_model_load(const char *dir, char *err, size_t errlen)
 		if (*slot < 0)
 			*slot = (int)r;
 	}
-	index_patterns(m);
 	free(info);
 	tokstore_free(&store);
 	return m;
@@ -1672,7 +1693,7 @@ static void set_ref(dctx *c, int y, int m, int d)
  */
 static inline uint32_t token_kinds(dctx *c, const nf_token *t, size_t i)
 {
-	if (!filter_has(c->dm, t->hash, WF_OPEN))
+	if (!filter_has(c->dm, t->hash, WF_OPEN | WF_OPEN_PAIR))
 		return 0;
 	/* (by higher bits than the slot's own, which the words share less) */
 	uint32_t m = (t->hash >> 9) & (SLOT_MEMO - 1);
@@ -1686,7 +1707,14 @@ static inline uint32_t token_kinds(dctx *c, const nf_token *t, size_t i)
 
 	if (!longer || i + 1 >= c->doc->ntoks)
 		return w->alone;
-	return w->alone | (longer & pair_kinds(c->dm, pair_key(t->hash, t[1].hash)));
+	const struct pair_slot *p = pair_slot(c->dm, pair_key(t->hash, t[1].hash));
+	uint32_t kinds = p->kinds;
+
+	/* the kinds of only longer rows need a third word of one ("the day before") */
+	if ((kinds & ~p->two_kinds) &&
+	    (i + 2 >= c->doc->ntoks || !filter_has(c->dm, t[2].hash, WF_THIRD)))
+		kinds = p->two_kinds;
+	return w->alone | (longer & kinds);
 }
 
 /*
@@ -1718,7 +1746,7 @@ static const struct {
 
 enum { NPATTERNS = sizeof patterns / sizeof patterns[0] };
 
-/* Fill the model's by_bit and opens from patterns, and WF_OPEN (at load). */
+/* Fill the model's by_bit and opens from patterns (at load, before the rows). */
 static void index_patterns(struct date_model *m)
 {
 	m->opens = KBIT(DK_NOT_DATE) | KBIT(DK_PROMO);
@@ -1728,9 +1756,6 @@ static void index_patterns(struct date_model *m)
 			if (patterns[p].needs & (1u << b))
 				m->by_bit[b] |= 1u << p;
 	}
-	for (size_t i = 0; i < WORD_SLOTS; i++)
-		if (m->words[i].kinds & m->opens)
-			m->filter[m->words[i].hash % WORD_BITS] |= WF_OPEN;
 }
 
 /* The first unit word in (i, i + 7], or SIZE_MAX: the one unit_ahead would see. */
@@ -1747,7 +1772,8 @@ static size_t unit_within(const dctx *c, size_t i)
 /* Token t is a unit word, begins a row of an opening kind or begins with a digit. */
 static inline int not_plain(const struct date_model *dm, const nf_token *t)
 {
-	return filter_has(dm, t->hash, WF_OPEN | WF_UNIT) || (unsigned char)(t->norm[0] - '0') < 10;
+	return filter_has(dm, t->hash, WF_OPEN | WF_OPEN_PAIR | WF_UNIT) ||
+	       (unsigned char)(t->norm[0] - '0') < 10;
 }
 
 /*
@@ -1760,6 +1786,7 @@ static inline int not_plain(const struct date_model *dm, const nf_token *t)
 static size_t plain_pass(dctx *c, size_t i, size_t to)
 {
 	const nf_token *toks = c->doc->toks, *p = &toks[i], *pend = &toks[to];
+	const nf_token *dend = &toks[c->doc->ntoks];
 	const struct date_model *dm = c->dm;
 
 	for (;; p++) {
@@ -1785,7 +1812,13 @@ static size_t plain_pass(dctx *c, size_t i, size_t to)
 		if (p == pend || filter_has(dm, p->hash, WF_UNIT) ||
 		    (unsigned char)(p->norm[0] - '0') < 10)
 			break;
-		if (p->kind == TK_WORD && (token_kinds(c, p, (size_t)(p - toks)) & dm->opens))
+		/* a word that begins only longer rows ("the") opens none before
+		 * a word that is second in none (most) */
+		if (p->kind != TK_WORD ||
+		    (!filter_has(dm, p->hash, WF_OPEN) &&
+		     (p + 1 == dend || !filter_has(dm, p[1].hash, WF_SECOND))))
+			continue;
+		if (token_kinds(c, p, (size_t)(p - toks)) & dm->opens)
 			break;
 	}
 	return (size_t)(p - toks);
