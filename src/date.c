@@ -100,6 +100,7 @@ struct word_slot {
 	uint32_t hash;
 	uint32_t kinds;        /* 0: empty slot */
 	uint32_t alone;
+	uint32_t longer;       /* the kinds of the rows of two tokens or more */
 	uint32_t norm;         /* offset of the word in date_model.norms */
 	uint32_t rows_at;
 };
@@ -223,6 +224,7 @@ static int index_row(struct date_model *m, const row_words *rw, enum date_kind k
 		w->alone |= KBIT(k);
 		return clash;
 	}
+	w->longer |= KBIT(k);
 	uint32_t key = pair_key(rw->h[0], rw->h[1]), i = key & (PAIR_SLOTS - 1);
 
 	while (m->pairs[i].kinds && m->pairs[i].key != key)
@@ -592,17 +594,22 @@ static int word_kind(const dctx *c, size_t i, enum date_kind k, int *value)
 
 /*
  * A phrase of kind k ends right before token end (starting no earlier than
- * lo). near[n - 1]: word_kinds of token end - n; a phrase of kind k starts
- * only where they have k.
+ * lo). near[n - 1]: row_kinds of token end - n for n tokens; a phrase of
+ * kind k starts only where they have k. One of two tokens or more is a row
+ * of the phrase set.
  */
 static size_t ends_kind(const dctx *c, size_t end, size_t lo, enum date_kind k,
 			const uint32_t near[3])
 {
+	const phrase_set *set = c->dm->sets[k];
+
 	for (size_t n = 3; n >= 1; n--) {
 		int v;
 
-		if (end >= lo + n && (near[n - 1] & KBIT(k)) &&
-		    kind_at(c->dm, c->doc->toks, end - n, end, k, &v) == n)
+		if (end < lo + n || !(near[n - 1] & KBIT(k)))
+			continue;
+		if (n > 1 ? set && phrase_match(set, c->doc->toks, end - n, end, &v) == n
+			  : kind_at(c->dm, c->doc->toks, end - 1, end, k, &v) == 1)
 			return n;
 	}
 	return 0;
@@ -673,12 +680,19 @@ static int month_at(const dctx *c, size_t i, int *month, size_t *len, int *abbr)
 	return 0;
 }
 
-/* The kinds of the rows whose first word is token i's (more, never fewer). */
-static uint32_t word_kinds(const dctx *c, size_t i)
+/*
+ * The kinds of the rows of one token (n = 1) or of more whose first word is
+ * token i's (more, never fewer).
+ */
+static uint32_t row_kinds(const dctx *c, size_t i, size_t n)
 {
 	uint32_t h = c->doc->toks[i].hash;
 
-	return filter_has(c->dm, h, WF_FIRST) ? word_slot(c->dm, h)->kinds : 0;
+	if (!filter_has(c->dm, h, WF_FIRST))
+		return 0;
+	const struct word_slot *w = word_slot(c->dm, h);
+
+	return n == 1 ? w->alone : w->longer;
 }
 
 /*
@@ -707,7 +721,7 @@ static int emit(dctx *c, size_t first, size_t last, const char *value, const cha
 		uint32_t kinds[3] = { 0, 0, 0 }, near;
 
 		for (n = 1; n <= 3 && first >= lo + n; n++)
-			kinds[n - 1] = word_kinds(c, first - n);
+			kinds[n - 1] = row_kinds(c, first - n, n);
 		near = kinds[0] | kinds[1] | kinds[2];
 		if (((near & KBIT(DK_LEAD)) && (n = ends_kind(c, first, lo, DK_LEAD, kinds))) ||
 		    ((near & KBIT(DK_MODIFIER)) && (n = ends_kind(c, first, lo, DK_MODIFIER, kinds))) ||
@@ -1154,10 +1168,13 @@ static mres match_weekday(dctx *c, size_t i)
 	/* a date right after it carries the value */
 	size_t k = is(c, j, ",") ? j + 1 : j;
 	size_t nfacts = c->doc->facts.len, floor = c->floor;
+	const nf_token *d = tok(c, k);
 	mres r;
 
 	c->floor = i;
-	if ((r = match_day_month(c, k)) != 0 || (r = match_month(c, k)) != 0) {
+	/* (their first tests: a day begins with a digit, a month is capitalised) */
+	if (d && ((((unsigned char)(d->norm[0] - '0') < 10 && (r = match_day_month(c, k)) != 0)) ||
+		  ((d->flags & TF_CAP) && (r = match_month(c, k)) != 0))) {
 		if (r < 0)
 			return -1;
 		if (c->doc->facts.len == nfacts + 1) {
