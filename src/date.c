@@ -64,11 +64,12 @@ enum { REL_LAST = -1, REL_THIS = 0, REL_NEXT = 1, REL_NONE = 2 };
  * Of the rows of an opening kind (see opens): WF_OPEN for the word of a
  * one-word row, WF_OPEN_PAIR for the first word of a longer row, WF_SECOND
  * for its second word and WF_THIRD for its third ("the day before"): "the"
- * may open only before a WF_SECOND word.
+ * may open only before a WF_SECOND word. WF_DIGITS: a word of digits and
+ * letters that day_at or match_decade may take ("9th", "1990s").
  */
 enum {
 	WF_FIRST = 1, WF_UNIT = 2, WF_OPEN = 4, WF_LAST = 8, WF_OPEN_PAIR = 16, WF_SECOND = 32,
-	WF_THIRD = 64
+	WF_THIRD = 64, WF_DIGITS = 128
 };
 
 /* Slots of the word and pair tables (powers of two, a few times the ~250 rows). */
@@ -283,6 +284,34 @@ static int row_words_of(const char *text, nf_tokstore *store, row_words *rw)
 	return 0;
 }
 
+/*
+ * WF_DIGITS for the words day_at and match_decade take: a day with a
+ * suffix ("9th", "09th", "31st"; any of the four, as day_at) and a decade
+ * ("1990s"). Other words that begin with a digit ("10km") start no date
+ * unless a unit word follows (a zone of scan looks at them then).
+ */
+static void index_digit_words(struct date_model *m)
+{
+	static const char suffixes[4][2] = { "st", "nd", "rd", "th" };
+
+	for (int d = 1; d <= 31; d++)
+		for (int s = 0; s < 4; s++) {
+			/* "9th", and "09th" for a day below 10 */
+			char w[4] = { (char)('0' + d / 10), (char)('0' + d % 10), suffixes[s][0],
+				      suffixes[s][1] };
+
+			m->filter[nf_hash(w, 4) % WORD_BITS] |= WF_DIGITS;
+			if (d < 10)
+				m->filter[nf_hash(w + 1, 3) % WORD_BITS] |= WF_DIGITS;
+		}
+	for (int y = 100; y < 300; y++) {
+		char w[5] = { (char)('0' + y / 100), (char)('0' + y / 10 % 10), (char)('0' + y % 10),
+			      '0', 's' };
+
+		m->filter[nf_hash(w, 5) % WORD_BITS] |= WF_DIGITS;
+	}
+}
+
 /* The kind of a row (DK_NKINDS when unknown); rows come grouped, so try the last one first. */
 static int kind_of(const char *name, int last)
 {
@@ -313,6 +342,7 @@ struct date_model *date_model_load(const char *dir, char *err, size_t errlen)
 	if (!(m->tab = table_load(dir, "dates.tsv", 3, err, errlen)))
 		goto fail;
 	index_patterns(m);      /* opens, for index_row */
+	index_digit_words(m);
 	if (!(info = malloc((m->tab->nrows + 1) * sizeof *info)))
 		goto oom;
 	/* first the words of every row, and whether it needs a phrase set */
@@ -1786,19 +1816,23 @@ static size_t unit_within(const dctx *c, size_t i)
 	return SIZE_MAX;
 }
 
-/* Token t is a unit word, begins a row of an opening kind or begins with a digit. */
+/*
+ * Token t is a unit word, begins a row of an opening kind, is a number or a
+ * word of digits a pattern takes (WF_DIGITS): a load and a test on the
+ * token itself (no norm).
+ */
 static inline int not_plain(const struct date_model *dm, const nf_token *t)
 {
-	return filter_has(dm, t->hash, WF_OPEN | WF_OPEN_PAIR | WF_UNIT) ||
-	       (unsigned char)(t->norm[0] - '0') < 10;
+	return filter_has(dm, t->hash, WF_OPEN | WF_OPEN_PAIR | WF_UNIT | WF_DIGITS) ||
+	       t->kind == TK_NUM;
 }
 
 /*
  * The first token of [i, to) that is a unit word or may open a date, or to.
  * Most tokens open no date: punctuation, words that begin no row of an
- * opening kind (WF_OPEN) and no digit, and words whose rows' kinds are not
- * for here ("the" before most words). Passed at two tests a token, a
- * branch each (a TK_NUM begins with a digit; punctuation is passed later).
+ * opening kind (WF_OPEN), are no number and no WF_DIGITS word, and words
+ * whose rows' kinds are not for here ("the" before most words). Passed at
+ * two tests a token, a branch each (punctuation is passed later).
  */
 static size_t plain_pass(dctx *c, size_t i, size_t to)
 {
@@ -1826,8 +1860,10 @@ static size_t plain_pass(dctx *c, size_t i, size_t to)
 		}
 		while (p < pend && !not_plain(dm, p))
 			p++;
-		if (p == pend || filter_has(dm, p->hash, WF_UNIT) ||
-		    (unsigned char)(p->norm[0] - '0') < 10)
+		if (p == pend || filter_has(dm, p->hash, WF_UNIT) || p->kind == TK_NUM)
+			break;
+		/* (the filter passes other words too: "the", "their") */
+		if (filter_has(dm, p->hash, WF_DIGITS) && (unsigned char)(p->norm[0] - '0') < 10)
 			break;
 		/* a word that begins only longer rows ("the") opens none before
 		 * a word that is second in none (most) */
