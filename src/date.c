@@ -1736,9 +1736,11 @@ static void set_ref(dctx *c, int y, int m, int d)
  * The kinds of the rows that may start at token t (= toks[i]): those of the
  * one-word rows it is, and of the longer rows whose first two words it and
  * the next token are. Of the kinds in opens, never fewer than match_kind
- * would find; the others may be left out.
+ * would find; the others may be left out. (Inline in both callers: out of
+ * line, where gcc put it, it cost 0.4M more on b2.)
  */
-static inline uint32_t token_kinds(dctx *c, const nf_token *t, size_t i)
+static inline __attribute__((always_inline)) uint32_t token_kinds(dctx *c, const nf_token *t,
+								    size_t i)
 {
 	if (!filter_has(c->dm, t->hash, WF_OPEN | WF_OPEN_PAIR))
 		return 0;
