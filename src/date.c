@@ -292,7 +292,7 @@ static int row_words_of(const char *text, nf_tokstore *store, row_words *rw)
  */
 static void index_digit_words(struct date_model *m)
 {
-	static const char suffixes[4][2] = { "st", "nd", "rd", "th" };
+	static const char suffixes[4][3] = { "st", "nd", "rd", "th" };
 
 	for (int d = 1; d <= 31; d++)
 		for (int s = 0; s < 4; s++) {
