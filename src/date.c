@@ -59,8 +59,18 @@ enum { REL_LAST = -1, REL_THIS = 0, REL_NEXT = 1, REL_NONE = 2 };
  */
 #define WORD_BITS 8192
 
-/* WF_LAST: the last word of a row of the kinds emit widens a date over */
-enum { WF_FIRST = 1, WF_UNIT = 2, WF_OPEN = 4, WF_LAST = 8 };
+/*
+ * WF_LAST: the last word of a row of the kinds emit widens a date over.
+ * Of the rows of an opening kind (see opens): WF_OPEN for the word of a
+ * one-word row, WF_OPEN_PAIR for the first word of a longer row, WF_SECOND
+ * for its second word and WF_THIRD for its third ("the day before"): "the"
+ * may open only before a WF_SECOND word. WF_DIGITS: a word of digits and
+ * letters that day_at or match_decade may take ("9th", "1990s").
+ */
+enum {
+	WF_FIRST = 1, WF_UNIT = 2, WF_OPEN = 4, WF_LAST = 8, WF_OPEN_PAIR = 16, WF_SECOND = 32,
+	WF_THIRD = 64, WF_DIGITS = 128
+};
 
 /* Slots of the word and pair tables (powers of two, a few times the ~250 rows). */
 #define WORD_SLOTS 512
@@ -80,9 +90,10 @@ enum { WF_FIRST = 1, WF_UNIT = 2, WF_OPEN = 4, WF_LAST = 8 };
  * it begins (kinds), to those of the one-word rows it is (alone), and, for
  * these, to their rows (in rows, from rows_at on, one per bit of alone in
  * kind order). pairs maps the hashes of the first two words of every longer
- * row to its kind, so that "the" is looked at further only before "day",
- * "next"... (see token_kinds). filter has WF_FIRST for every word of words,
- * WF_OPEN for those that may open an expression (a kind of opens), and
+ * row to its kind (and those of its rows of just two tokens), so that "the"
+ * is looked at further only before "day", "next"... (see token_kinds).
+ * filter has WF_FIRST for every word of words, the WF_OPEN bits for the
+ * words of the rows that may open an expression (a kind of opens), and
  * WF_UNIT for every unit word (see unit_ahead): one load passes over most
  * words of a text.
  */
@@ -90,6 +101,7 @@ struct word_slot {
 	uint32_t hash;
 	uint32_t kinds;        /* 0: empty slot */
 	uint32_t alone;
+	uint32_t longer;       /* the kinds of the rows of two tokens or more */
 	uint32_t norm;         /* offset of the word in date_model.norms */
 	uint32_t rows_at;
 };
@@ -97,6 +109,7 @@ struct word_slot {
 struct pair_slot {
 	uint32_t key;          /* pair_key of the two words */
 	uint32_t kinds;        /* 0: empty slot */
+	uint32_t two_kinds;    /* those of the rows of just these two tokens */
 };
 
 struct date_model {
@@ -146,21 +159,22 @@ static inline const struct word_slot *word_slot(const struct date_model *m, uint
 	}
 }
 
-static inline uint32_t pair_kinds(const struct date_model *m, uint32_t key)
+/* The slot of key in pairs: its own, or an empty one (kinds 0). */
+static inline const struct pair_slot *pair_slot(const struct date_model *m, uint32_t key)
 {
 	for (uint32_t i = key & (PAIR_SLOTS - 1);; i = (i + 1) & (PAIR_SLOTS - 1)) {
 		const struct pair_slot *s = &m->pairs[i];
 
 		if (s->key == key || !s->kinds)
-			return s->kinds;
+			return s;
 	}
 }
 
-/* A row's first two tokens: their hashes, and the first one's norm; the last one's hash. */
+/* A row's first three tokens: their hashes, and the first one's norm; the last one's hash. */
 typedef struct row_words {
-	uint32_t h[2];
+	uint32_t h[3];
 	uint32_t last;
-	size_t n;              /* tokens: 1, or 2 for two or more */
+	size_t n;              /* tokens: 1, 2, or 3 for three or more */
 	char norm[101];        /* as phrase_add: a longer word is tokenized */
 } row_words;
 
@@ -200,21 +214,31 @@ static int index_row(struct date_model *m, const row_words *rw, enum date_kind k
 	m->filter[rw->h[0] % WORD_BITS] |= WF_FIRST;
 	if (k == DK_UNIT)
 		m->filter[rw->h[0] % WORD_BITS] |= WF_UNIT;
+	if (KBIT(k) & m->opens) {
+		m->filter[rw->h[0] % WORD_BITS] |= rw->n == 1 ? WF_OPEN : WF_OPEN_PAIR;
+		if (rw->n >= 2)
+			m->filter[rw->h[1] % WORD_BITS] |= WF_SECOND;
+		if (rw->n >= 3)
+			m->filter[rw->h[2] % WORD_BITS] |= WF_THIRD;
+	}
 	if (rw->n == 1) {
 		w->alone |= KBIT(k);
 		return clash;
 	}
+	w->longer |= KBIT(k);
 	uint32_t key = pair_key(rw->h[0], rw->h[1]), i = key & (PAIR_SLOTS - 1);
 
 	while (m->pairs[i].kinds && m->pairs[i].key != key)
 		i = (i + 1) & (PAIR_SLOTS - 1);
 	m->pairs[i].key = key;
 	m->pairs[i].kinds |= KBIT(k);
+	if (rw->n == 2)
+		m->pairs[i].two_kinds |= KBIT(k);
 	return clash;
 }
 
 /*
- * The first two tokens of phrase text, as the tokenizer would give them. A
+ * The first three tokens of phrase text, as the tokenizer would give them. A
  * text of ASCII letters and spaces is its lower-case words (most rows);
  * others ("a.m.", "valentine's day") are tokenized. -1 when text has no
  * token or memory runs out.
@@ -240,7 +264,7 @@ static int row_words_of(const char *text, nf_tokstore *store, row_words *rw)
 				rw->norm[len] = '\0';
 			}
 			rw->last = nf_hash(word, len);
-			if (rw->n < 2)
+			if (rw->n < 3)
 				rw->h[rw->n++] = rw->last;
 			len = 0;
 		}
@@ -252,12 +276,40 @@ static int row_words_of(const char *text, nf_tokstore *store, row_words *rw)
 	if (tokenize_reuse(&d, text, strlen(text), store) < 0 || d.ntoks == 0 ||
 	    strlen(d.toks[0].norm) >= sizeof rw->norm)
 		return -1;
-	rw->n = d.ntoks < 2 ? d.ntoks : 2;
+	rw->n = d.ntoks < 3 ? d.ntoks : 3;
 	for (size_t i = 0; i < rw->n; i++)
 		rw->h[i] = d.toks[i].hash;
 	rw->last = d.toks[d.ntoks - 1].hash;
 	strcpy(rw->norm, d.toks[0].norm);
 	return 0;
+}
+
+/*
+ * WF_DIGITS for the words day_at and match_decade take: a day with a
+ * suffix ("9th", "09th", "31st"; any of the four, as day_at) and a decade
+ * ("1990s"). Other words that begin with a digit ("10km") start no date
+ * unless a unit word follows (a zone of scan looks at them then).
+ */
+static void index_digit_words(struct date_model *m)
+{
+	static const char suffixes[4][3] = { "st", "nd", "rd", "th" };
+
+	for (int d = 1; d <= 31; d++)
+		for (int s = 0; s < 4; s++) {
+			/* "9th", and "09th" for a day below 10 */
+			char w[4] = { (char)('0' + d / 10), (char)('0' + d % 10), suffixes[s][0],
+				      suffixes[s][1] };
+
+			m->filter[nf_hash(w, 4) % WORD_BITS] |= WF_DIGITS;
+			if (d < 10)
+				m->filter[nf_hash(w + 1, 3) % WORD_BITS] |= WF_DIGITS;
+		}
+	for (int y = 100; y < 300; y++) {
+		char w[5] = { (char)('0' + y / 100), (char)('0' + y / 10 % 10), (char)('0' + y % 10),
+			      '0', 's' };
+
+		m->filter[nf_hash(w, 5) % WORD_BITS] |= WF_DIGITS;
+	}
 }
 
 /* The kind of a row (DK_NKINDS when unknown); rows come grouped, so try the last one first. */
@@ -289,6 +341,8 @@ struct date_model *date_model_load(const char *dir, char *err, size_t errlen)
 	}
 	if (!(m->tab = table_load(dir, "dates.tsv", 3, err, errlen)))
 		goto fail;
+	index_patterns(m);      /* opens, for index_row */
+	index_digit_words(m);
 	if (!(info = malloc((m->tab->nrows + 1) * sizeof *info)))
 		goto oom;
 	/* first the words of every row, and whether it needs a phrase set */
@@ -342,7 +396,6 @@ struct date_model *date_model_load(const char *dir, char *err, size_t errlen)
 		if (*slot < 0)
 			*slot = (int)r;
 	}
-	index_patterns(m);
 	free(info);
 	tokstore_free(&store);
 	return m;
@@ -571,17 +624,22 @@ static int word_kind(const dctx *c, size_t i, enum date_kind k, int *value)
 
 /*
  * A phrase of kind k ends right before token end (starting no earlier than
- * lo). near[n - 1]: word_kinds of token end - n; a phrase of kind k starts
- * only where they have k.
+ * lo). near[n - 1]: row_kinds of token end - n for n tokens; a phrase of
+ * kind k starts only where they have k. One of two tokens or more is a row
+ * of the phrase set.
  */
 static size_t ends_kind(const dctx *c, size_t end, size_t lo, enum date_kind k,
 			const uint32_t near[3])
 {
+	const phrase_set *set = c->dm->sets[k];
+
 	for (size_t n = 3; n >= 1; n--) {
 		int v;
 
-		if (end >= lo + n && (near[n - 1] & KBIT(k)) &&
-		    kind_at(c->dm, c->doc->toks, end - n, end, k, &v) == n)
+		if (end < lo + n || !(near[n - 1] & KBIT(k)))
+			continue;
+		if (n > 1 ? set && phrase_match(set, c->doc->toks, end - n, end, &v) == n
+			  : kind_at(c->dm, c->doc->toks, end - 1, end, k, &v) == 1)
 			return n;
 	}
 	return 0;
@@ -652,12 +710,19 @@ static int month_at(const dctx *c, size_t i, int *month, size_t *len, int *abbr)
 	return 0;
 }
 
-/* The kinds of the rows whose first word is token i's (more, never fewer). */
-static uint32_t word_kinds(const dctx *c, size_t i)
+/*
+ * The kinds of the rows of one token (n = 1) or of more whose first word is
+ * token i's (more, never fewer).
+ */
+static uint32_t row_kinds(const dctx *c, size_t i, size_t n)
 {
 	uint32_t h = c->doc->toks[i].hash;
 
-	return filter_has(c->dm, h, WF_FIRST) ? word_slot(c->dm, h)->kinds : 0;
+	if (!filter_has(c->dm, h, WF_FIRST))
+		return 0;
+	const struct word_slot *w = word_slot(c->dm, h);
+
+	return n == 1 ? w->alone : w->longer;
 }
 
 /*
@@ -686,7 +751,7 @@ static int emit(dctx *c, size_t first, size_t last, const char *value, const cha
 		uint32_t kinds[3] = { 0, 0, 0 }, near;
 
 		for (n = 1; n <= 3 && first >= lo + n; n++)
-			kinds[n - 1] = word_kinds(c, first - n);
+			kinds[n - 1] = row_kinds(c, first - n, n);
 		near = kinds[0] | kinds[1] | kinds[2];
 		if (((near & KBIT(DK_LEAD)) && (n = ends_kind(c, first, lo, DK_LEAD, kinds))) ||
 		    ((near & KBIT(DK_MODIFIER)) && (n = ends_kind(c, first, lo, DK_MODIFIER, kinds))) ||
@@ -1133,10 +1198,13 @@ static mres match_weekday(dctx *c, size_t i)
 	/* a date right after it carries the value */
 	size_t k = is(c, j, ",") ? j + 1 : j;
 	size_t nfacts = c->doc->facts.len, floor = c->floor;
+	const nf_token *d = tok(c, k);
 	mres r;
 
 	c->floor = i;
-	if ((r = match_day_month(c, k)) != 0 || (r = match_month(c, k)) != 0) {
+	/* (their first tests: a day begins with a digit, a month is capitalised) */
+	if (d && ((((unsigned char)(d->norm[0] - '0') < 10 && (r = match_day_month(c, k)) != 0)) ||
+		  ((d->flags & TF_CAP) && (r = match_month(c, k)) != 0))) {
 		if (r < 0)
 			return -1;
 		if (c->doc->facts.len == nfacts + 1) {
@@ -1668,11 +1736,13 @@ static void set_ref(dctx *c, int y, int m, int d)
  * The kinds of the rows that may start at token t (= toks[i]): those of the
  * one-word rows it is, and of the longer rows whose first two words it and
  * the next token are. Of the kinds in opens, never fewer than match_kind
- * would find; the others may be left out.
+ * would find; the others may be left out. (Inline in both callers: out of
+ * line, where gcc put it, it cost 0.4M more on b2.)
  */
-static inline uint32_t token_kinds(dctx *c, const nf_token *t, size_t i)
+static inline __attribute__((always_inline)) uint32_t token_kinds(dctx *c, const nf_token *t,
+								    size_t i)
 {
-	if (!filter_has(c->dm, t->hash, WF_OPEN))
+	if (!filter_has(c->dm, t->hash, WF_OPEN | WF_OPEN_PAIR))
 		return 0;
 	/* (by higher bits than the slot's own, which the words share less) */
 	uint32_t m = (t->hash >> 9) & (SLOT_MEMO - 1);
@@ -1686,7 +1756,14 @@ static inline uint32_t token_kinds(dctx *c, const nf_token *t, size_t i)
 
 	if (!longer || i + 1 >= c->doc->ntoks)
 		return w->alone;
-	return w->alone | (longer & pair_kinds(c->dm, pair_key(t->hash, t[1].hash)));
+	const struct pair_slot *p = pair_slot(c->dm, pair_key(t->hash, t[1].hash));
+	uint32_t kinds = p->kinds;
+
+	/* the kinds of only longer rows need a third word of one ("the day before") */
+	if ((kinds & ~p->two_kinds) &&
+	    (i + 2 >= c->doc->ntoks || !filter_has(c->dm, t[2].hash, WF_THIRD)))
+		kinds = p->two_kinds;
+	return w->alone | (longer & kinds);
 }
 
 /*
@@ -1718,7 +1795,7 @@ static const struct {
 
 enum { NPATTERNS = sizeof patterns / sizeof patterns[0] };
 
-/* Fill the model's by_bit and opens from patterns, and WF_OPEN (at load). */
+/* Fill the model's by_bit and opens from patterns (at load, before the rows). */
 static void index_patterns(struct date_model *m)
 {
 	m->opens = KBIT(DK_NOT_DATE) | KBIT(DK_PROMO);
@@ -1728,9 +1805,6 @@ static void index_patterns(struct date_model *m)
 			if (patterns[p].needs & (1u << b))
 				m->by_bit[b] |= 1u << p;
 	}
-	for (size_t i = 0; i < WORD_SLOTS; i++)
-		if (m->words[i].kinds & m->opens)
-			m->filter[m->words[i].hash % WORD_BITS] |= WF_OPEN;
 }
 
 /* The first unit word in (i, i + 7], or SIZE_MAX: the one unit_ahead would see. */
@@ -1744,22 +1818,28 @@ static size_t unit_within(const dctx *c, size_t i)
 	return SIZE_MAX;
 }
 
-/* Token t is a unit word, begins a row of an opening kind or begins with a digit. */
+/*
+ * Token t is a unit word, begins a row of an opening kind, is a number or a
+ * word of digits a pattern takes (WF_DIGITS): a load and a test on the
+ * token itself (no norm).
+ */
 static inline int not_plain(const struct date_model *dm, const nf_token *t)
 {
-	return filter_has(dm, t->hash, WF_OPEN | WF_UNIT) || (unsigned char)(t->norm[0] - '0') < 10;
+	return filter_has(dm, t->hash, WF_OPEN | WF_OPEN_PAIR | WF_UNIT | WF_DIGITS) ||
+	       t->kind == TK_NUM;
 }
 
 /*
  * The first token of [i, to) that is a unit word or may open a date, or to.
  * Most tokens open no date: punctuation, words that begin no row of an
- * opening kind (WF_OPEN) and no digit, and words whose rows' kinds are not
- * for here ("the" before most words). Passed at two tests a token, a
- * branch each (a TK_NUM begins with a digit; punctuation is passed later).
+ * opening kind (WF_OPEN), are no number and no WF_DIGITS word, and words
+ * whose rows' kinds are not for here ("the" before most words). Passed at
+ * two tests a token, a branch each (punctuation is passed later).
  */
 static size_t plain_pass(dctx *c, size_t i, size_t to)
 {
 	const nf_token *toks = c->doc->toks, *p = &toks[i], *pend = &toks[to];
+	const nf_token *dend = &toks[c->doc->ntoks];
 	const struct date_model *dm = c->dm;
 
 	for (;; p++) {
@@ -1782,10 +1862,18 @@ static size_t plain_pass(dctx *c, size_t i, size_t to)
 		}
 		while (p < pend && !not_plain(dm, p))
 			p++;
-		if (p == pend || filter_has(dm, p->hash, WF_UNIT) ||
-		    (unsigned char)(p->norm[0] - '0') < 10)
+		if (p == pend || filter_has(dm, p->hash, WF_UNIT) || p->kind == TK_NUM)
 			break;
-		if (p->kind == TK_WORD && (token_kinds(c, p, (size_t)(p - toks)) & dm->opens))
+		/* (the filter passes other words too: "the", "their") */
+		if (filter_has(dm, p->hash, WF_DIGITS) && (unsigned char)(p->norm[0] - '0') < 10)
+			break;
+		/* a word that begins only longer rows ("the") opens none before
+		 * a word that is second in none (most) */
+		if (p->kind != TK_WORD ||
+		    (!filter_has(dm, p->hash, WF_OPEN) &&
+		     (p + 1 == dend || !filter_has(dm, p[1].hash, WF_SECOND))))
+			continue;
+		if (token_kinds(c, p, (size_t)(p - toks)) & dm->opens)
 			break;
 	}
 	return (size_t)(p - toks);

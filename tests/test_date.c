@@ -132,6 +132,11 @@ static void test_calendar_dates(void **state)
 	EXPECT("A missile struck the port on the 5th of August.", NULL,
 	       "XXXX-08-05=on the 5th of August");
 	EXPECT("Kherson was shelled on Sept. 18.", NULL, "XXXX-09-18=on Sept. 18");
+	/* words of digits and letters: days with a suffix and decades start a date, others not */
+	EXPECT("The convoy left on 09th March and returned on the 31st of May.", NULL,
+	       "XXXX-03-09=on 09th March", "XXXX-05-31=on the 31st of May");
+	EXPECT("A 10km queue formed on the 2nd day, and in the 1990s a 3rd ring road took two years.",
+	       NULL, "199=in the 1990s", "P2Y=two years");
 }
 
 /* A day without a year takes the year that puts it on or before the reference (case 33). */
