@@ -161,7 +161,8 @@ typedef int (*nf_event_fn)(const nf_event *event, void *userdata);
 
 /*
  * Assemble the events of one document. Returns 0 when done, the callback's
- * non-zero value when it stopped early, or -1 when memory ran out.
+ * non-zero value when it stopped early, or -1 when memory ran out (or, with
+ * errno EOVERFLOW, when the text is over 4 GiB: it is analysed whole).
  * options->types is ignored: every fact type takes part.
  */
 int nf_extract_events(const nf_model *model, const char *text, size_t len,
@@ -170,7 +171,8 @@ int nf_extract_events(const nf_model *model, const char *text, size_t len,
 /*
  * The summary of one document (FACTS.md, "type = summary"): each slot the
  * largest figure of that category and status stated anywhere. Only the slots
- * of *summary are filled (strings ""). Returns 0, or -1 when memory ran out.
+ * of *summary are filled (strings ""). Returns 0, or -1 when memory ran out
+ * (or, with errno EOVERFLOW, when the text is over 4 GiB).
  */
 int nf_extract_summary(const nf_model *model, const char *text, size_t len,
 		       const nf_options *options, nf_event *summary);

@@ -34,6 +34,7 @@
 #define _GNU_SOURCE     /* fopencookie */
 #include "batch.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +134,7 @@ static void run_job(batch *b, job *j, writer *w)
 	}
 	if (j->reason)
 		return;
+	errno = 0;    /* EOVERFLOW after a failure: too long, not out of memory */
 	int rc = b->cfg.fn(b->cfg.ctx, w, j->doc, j->text, j->len,
 			   rest.fd >= 0 ? &rest : NULL, &j->opt);
 
@@ -140,7 +142,8 @@ static void run_job(batch *b, job *j, writer *w)
 	if (rest.err)
 		j->reason = strerror(rest.err);
 	else if (rc == -1)
-		j->reason = "out of memory";
+		j->reason = errno == EOVERFLOW ? "too long to analyse whole (over 4 GiB)"
+					       : "out of memory";
 	else if (rc < 0)
 		j->output_failed = 1;
 	input_rest_close(&rest);

@@ -30,7 +30,7 @@ enum tok_flag {
 };
 
 typedef struct nf_token {
-	size_t start, end;     /* byte offsets in the original input */
+	uint32_t start, end;   /* byte offsets in the input: analyse() refuses texts past 4 GiB */
 	const char *norm;      /* lower case, accents stripped, quotes/dashes normalised, NUL-terminated */
 	uint32_t norm_len;
 	uint32_t hash;         /* hash of norm (phrase.c) */

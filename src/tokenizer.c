@@ -10,6 +10,7 @@
  * Invalid UTF-8 never stops the tokenizer: each bad byte is a punctuation token
  * whose norm is U+FFFD, so nothing downstream sees a broken sequence.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -598,8 +599,8 @@ done:
 	d[nl] = '\0';
 	nf_token *t = &tv->v[tv->len++];
 
-	t->start = i;
-	t->end = j;
+	t->start = (uint32_t)i;    /* fits: tokenize refuses texts past 4 GiB */
+	t->end = (uint32_t)j;
 	t->norm = d;
 	t->norm_len = nl;
 	t->hash = nf_hash(d, nl);
@@ -640,8 +641,8 @@ static inline void put_token(nf_token *t, size_t start, size_t len, char *norm, 
 			     int kind, unsigned flags)
 {
 	norm[len] = '\0';
-	t->start = start;
-	t->end = start + len;
+	t->start = (uint32_t)start;
+	t->end = (uint32_t)(start + len);
 	t->norm = norm;
 	t->norm_len = (uint32_t)len;
 	t->hash = hash;
@@ -808,7 +809,7 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 					d[0] = '\'';
 					d[1] = 's';
 					put_token(t, i, 2, d, hash_short(d, 2), TK_WORD, 0);
-					t->end = i + poss + 1;
+					t->end = (uint32_t)(i + poss + 1);
 					t++;
 					d += 3;
 					i += poss + 1;
@@ -866,7 +867,7 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 			/* the general way's norm (slow_token) */
 			memcpy(d, pn ? pn : (const char *)s + i, nl);
 			put_token(t, i, nl, d, hash_short(d, (unsigned)nl), TK_PUNCT, pending);
-			t->end = i + 3;
+			t->end = (uint32_t)(i + 3);
 			t++;
 			d += nl + 1;
 			i += 3;
@@ -980,8 +981,23 @@ static int tokenize_stores(nf_doc *doc, const char *text, size_t len, tokvec *tv
 	return 0;
 }
 
+/*
+ * Token offsets are 32-bit (a smaller token is a faster scan for every
+ * extractor): a text past 4 GiB is refused with EOVERFLOW, never cut short.
+ * nf_extract windows long inputs; only --events/--summary take a text whole.
+ */
+static int too_long_for_offsets(size_t len)
+{
+	if (len <= UINT32_MAX)
+		return 0;
+	errno = EOVERFLOW;
+	return 1;
+}
+
 int tokenize(nf_doc *doc, const char *text, size_t len)
 {
+	if (too_long_for_offsets(len))
+		return -1;
 	/*
 	 * Size the stores from the input (news averages five and a half bytes a
 	 * token, the norms take about the input's bytes), with room to spare so
@@ -1003,6 +1019,8 @@ int tokenize(nf_doc *doc, const char *text, size_t len)
 
 int tokenize_reuse(nf_doc *doc, const char *text, size_t len, nf_tokstore *store)
 {
+	if (too_long_for_offsets(len))
+		return -1;
 	/* sized up front as in tokenize: growing a large store would copy it */
 	if (len > 4096 && store->tokcap < len / 4 + 16) {
 		free(store->toks);

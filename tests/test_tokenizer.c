@@ -1,4 +1,5 @@
 /* Tests of the tokenizer and the sentence splitter on news-like sentences. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -213,6 +214,19 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* Token offsets are 32-bit: a longer text is refused up front (it is not read). */
+static void test_text_past_4_gib_is_refused(void **state)
+{
+	(void)state;
+#if SIZE_MAX > UINT32_MAX
+	nf_doc big = { 0 };
+
+	errno = 0;
+	assert_int_equal(tokenize(&big, "a", (size_t)UINT32_MAX + 1), -1);
+	assert_int_equal(errno, EOVERFLOW);
+#endif
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_headlines_are_sentences),
 		cmocka_unit_test(test_fast_and_general_paths_agree),
 		cmocka_unit_test(test_words_at_sixteen_byte_edges),
+		cmocka_unit_test(test_text_past_4_gib_is_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);
