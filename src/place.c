@@ -2453,14 +2453,17 @@ static void mark_skipped(scan *s)
 		}
 	}
 	s->ncand = ncand;
+	/* Actor facts come in text order: gallop from the last answer, not a fresh bisection. */
+	size_t from = 0;
+
 	for (size_t f = 0; f < doc->facts.len; f++) {
 		const nf_fact *af = &doc->facts.items[f];
 
 		if (af->type != NF_ACTOR || !af->kind || af->kind[0] != 'p' ||
 		    strcmp(af->kind, "person") != 0)
 			continue;
-		for (size_t t = doc_token_at(doc, af->start);
-		     t < doc->ntoks && doc->toks[t].end <= af->end; t++)
+		from = doc_token_from(doc, af->start, from);
+		for (size_t t = from; t < doc->ntoks && doc->toks[t].end <= af->end; t++)
 			if (is_tracked(s, &toks[t]))
 				memo[map[t]].skip = 1;
 	}
