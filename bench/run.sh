@@ -36,6 +36,18 @@ median_ns() {
   done
   printf '%s\n' "${t[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
+# median wall times of newsfacts ("$@") and of LC_ALL=C wc -w on the same last
+# argument, runs alternating: a ratio of two medians taken minutes apart on a
+# shared machine mixes its moods; taken in turns, both see the same ones
+median_pair_ns() {
+  local a=() b=() in=${!#}
+  for _ in $(seq "$runs"); do
+    local s; s=$(now); "$@" >/dev/null 2>&1 || true; a+=($(( $(now) - s )))
+    s=$(now); LC_ALL=C wc -w "$in" >/dev/null 2>&1 || true; b+=($(( $(now) - s )))
+  done
+  echo "$(printf '%s\n' "${a[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')" \
+       "$(printf '%s\n' "${b[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')"
+}
 mbps() { awk -v b="$1" -v ns="$2" 'BEGIN { printf "%.2f", (b / 1e6) / (ns / 1e9) }'; }
 per_s() { awk -v n="$1" -v ns="$2" 'BEGIN { printf "%.0f", n / (ns / 1e9) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -101,10 +113,7 @@ for mb in 1 10 "$big_mb"; do
   fill_to "$tmp/cat.txt" $((mb * 1000000))
   size=$(stat -c %s "$tmp/cat.txt")
   cat "$tmp/cat.txt" > /dev/null
-  r=$runs; [ "$mb" -ge 50 ] && runs=3
-  ns_nf=$(median_ns "$bin" "$tmp/cat.txt")
-  ns_wc=$(LC_ALL=C median_ns wc -w "$tmp/cat.txt")
-  runs=$r
+  read -r ns_nf ns_wc < <(median_pair_ns "$bin" "$tmp/cat.txt")
   printf '%-34s %8s MB/s  %8s ms  wc -w %7s MB/s  ratio to wc -w %s  peak %s KiB\n' \
     "concatenation, $((size / 1000000)) MB:" "$(mbps "$size" "$ns_nf")" "$(ms "$ns_nf")" \
     "$(mbps "$size" "$ns_wc")" "$(ratio "$ns_wc" "$ns_nf")" "$(peak_of "$bin" "$tmp/cat.txt")"
