@@ -36,14 +36,15 @@ median_ns() {
   done
   printf '%s\n' "${t[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
-# median wall times of newsfacts ("$@") and of LC_ALL=C wc -w on the same last
-# argument, runs alternating: a ratio of two medians taken minutes apart on a
-# shared machine mixes its moods; taken in turns, both see the same ones
-median_pair_ns() {
-  local a=() b=() in=${!#}
+# median wall times of two commands, run in turns: a ratio of two medians taken
+# minutes apart on a shared machine mixes its moods; taken in turns, both see
+# the same ones. Usage: median2_ns N A1..AN B1..BM (the first command's N words)
+median2_ns() {
+  local n=$1; shift
+  local cmd_a=("${@:1:n}") cmd_b=("${@:n+1}") a=() b=()
   for _ in $(seq "$runs"); do
-    local s; s=$(now); "$@" >/dev/null 2>&1 || true; a+=($(( $(now) - s )))
-    s=$(now); LC_ALL=C wc -w "$in" >/dev/null 2>&1 || true; b+=($(( $(now) - s )))
+    local s; s=$(now); "${cmd_a[@]}" >/dev/null 2>&1 || true; a+=($(( $(now) - s )))
+    s=$(now); "${cmd_b[@]}" >/dev/null 2>&1 || true; b+=($(( $(now) - s )))
   done
   echo "$(printf '%s\n' "${a[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')" \
        "$(printf '%s\n' "${b[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')"
@@ -72,9 +73,9 @@ echo "corpus: $corpus (${#files[@]} articles, $bytes bytes); median of $runs run
 echo
 
 # --- the dev corpus read in place
-ns1=$(median_ns "$bin" -j 1 "${files[@]}")
+# LC_ALL=C for both: newsfacts does not read the locale, wc -w counts bytes
+read -r ns1 ns_wc < <(LC_ALL=C median2_ns $((3 + ${#files[@]})) "$bin" -j 1 "${files[@]}" wc -w "${files[@]}")
 nsn=$(median_ns "$bin" -j "$jobs" "${files[@]}")
-ns_wc=$(LC_ALL=C median_ns wc -w "${files[@]}")
 printf '%-34s %8s MB/s %8s articles/s  wc -w %s MB/s, ratio to wc -w %s\n' "corpus in place, 1 thread:" "$(mbps "$bytes" "$ns1")" "$(per_s ${#files[@]} "$ns1")" "$(mbps "$bytes" "$ns_wc")" "$(ratio "$ns_wc" "$ns1")"
 printf '%-34s %8s MB/s %8s articles/s\n' "corpus in place, $jobs threads:" "$(mbps "$bytes" "$nsn")" "$(per_s ${#files[@]} "$nsn")"
 
@@ -97,11 +98,8 @@ PY
 link_folder "$tmp/folder" "$nfiles"
 fbytes=$(cat "$tmp/folder"/* | wc -c)
 cat "$tmp/folder"/* > /dev/null
-runs_saved=$runs; runs=$(( runs < 3 ? runs : 3 ))
-nf1=$(median_ns "$bin" -j 1 "$tmp/folder")
-nf2=$(median_ns "$bin" -j 2 "$tmp/folder")
+read -r nf1 nf2 < <(median2_ns 4 "$bin" -j 1 "$tmp/folder" "$bin" -j 2 "$tmp/folder")
 nfn=$nf2; [ "$jobs" -ne 2 ] && nfn=$(median_ns "$bin" -j "$jobs" "$tmp/folder")
-runs=$runs_saved
 printf '%-34s %8s MB/s %8s articles/s\n' "$nfiles files, 1 thread:" "$(mbps "$fbytes" "$nf1")" "$(per_s "$nfiles" "$nf1")"
 printf '%-34s %8s MB/s %8s articles/s  (%sx one thread)\n' "$nfiles files, 2 threads:" "$(mbps "$fbytes" "$nf2")" "$(per_s "$nfiles" "$nf2")" "$(ratio "$nf1" "$nf2")"
 [ "$jobs" -ne 2 ] && printf '%-34s %8s MB/s %8s articles/s  (%sx one thread)\n' "$nfiles files, $jobs threads:" "$(mbps "$fbytes" "$nfn")" "$(per_s "$nfiles" "$nfn")" "$(ratio "$nf1" "$nfn")"
@@ -113,7 +111,7 @@ for mb in 1 10 "$big_mb"; do
   fill_to "$tmp/cat.txt" $((mb * 1000000))
   size=$(stat -c %s "$tmp/cat.txt")
   cat "$tmp/cat.txt" > /dev/null
-  read -r ns_nf ns_wc < <(median_pair_ns "$bin" "$tmp/cat.txt")
+  read -r ns_nf ns_wc < <(LC_ALL=C median2_ns 2 "$bin" "$tmp/cat.txt" wc -w "$tmp/cat.txt")
   printf '%-34s %8s MB/s  %8s ms  wc -w %7s MB/s  ratio to wc -w %s  peak %s KiB\n' \
     "concatenation, $((size / 1000000)) MB:" "$(mbps "$size" "$ns_nf")" "$(ms "$ns_nf")" \
     "$(mbps "$size" "$ns_wc")" "$(ratio "$ns_wc" "$ns_nf")" "$(peak_of "$bin" "$tmp/cat.txt")"
