@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "array.h"
+#include "cache.h"
 #include "extract.h"
 #include "phrase.h"
 #include "table.h"
@@ -207,7 +208,13 @@ static int add_alias(struct actor_model *m, phrase_set *set, const char *text,
 	if (v < 0)
 		return -1;
 	if (v == idx) {
-		m->aliases[idx] = (alias_rec){ target, alias_need(text), (uint8_t)in_context };
+		alias_rec *r = &m->aliases[idx];
+
+		/* zeroed whole: the records go to the cache file padding and all */
+		memset(r, 0, sizeof *r);
+		r->target = target;
+		r->need = (uint8_t)alias_need(text);
+		r->in_context = (uint8_t)in_context;
 		m->naliases++;
 	}
 	return 0;
@@ -522,19 +529,6 @@ static void model_sets(struct actor_model *m, phrase_set **sets[NSETS])
 	memcpy(sets, all, sizeof all);
 }
 
-static size_t pad8(size_t n)
-{
-	return (n + 7) & ~(size_t)7;
-}
-
-static int write_padded(FILE *f, const void *p, size_t n)
-{
-	static const char zero[8];
-
-	return (n == 0 || fwrite(p, 1, n, f) == n) &&
-	       (pad8(n) == n || fwrite(zero, 1, pad8(n) - n, f) == pad8(n) - n);
-}
-
 static void cache_identity(actor_cache_head *h, const struct stat *st, uint64_t tokfp)
 {
 	memset(h, 0, sizeof *h);
@@ -639,13 +633,13 @@ static void actor_cache_write(struct actor_model *m, const char *cpath, const st
 
 	if (!f)
 		goto done;
-	int ok = write_padded(f, &h, sizeof h) &&
-		 write_padded(f, ce, m->nentries * sizeof *ce) &&
-		 write_padded(f, m->aliases, m->naliases * sizeof *m->aliases) &&
-		 write_padded(f, ints, m->ndems * (m->nheads + 1) * sizeof *ints) &&
-		 write_padded(f, after_of, m->nheads) &&
-		 write_padded(f, m->start_flags, (size_t)h.start_bytes) &&
-		 write_padded(f, sp.buf, sp.len);
+	int ok = cache_write_padded(f, &h, sizeof h) &&
+		 cache_write_padded(f, ce, m->nentries * sizeof *ce) &&
+		 cache_write_padded(f, m->aliases, m->naliases * sizeof *m->aliases) &&
+		 cache_write_padded(f, ints, m->ndems * (m->nheads + 1) * sizeof *ints) &&
+		 cache_write_padded(f, after_of, m->nheads) &&
+		 cache_write_padded(f, m->start_flags, (size_t)h.start_bytes) &&
+		 cache_write_padded(f, sp.buf, sp.len);
 
 	model_sets(m, sets);
 	for (size_t k = 0; k < NSETS && ok; k++)
@@ -659,17 +653,6 @@ done:
 	free(sp.keys);
 	free(sp.offs);
 	free(sp.buf);
-}
-
-/* The next n bytes of the map at *p (8-aligned), or NULL past end; *p moves past them, padded. */
-static const void *cache_take(const char **p, const char *end, uint64_t n)
-{
-	const char *at = *p;
-
-	if (n > (uint64_t)(end - at) || pad8((size_t)n) > (size_t)(end - at))
-		return NULL;
-	*p = at + pad8((size_t)n);
-	return at;
 }
 
 /* value_ok of phrase_map for the sets whose values are aliases of entries (arg: the model). */

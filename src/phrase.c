@@ -16,6 +16,7 @@
  * exactly as the tokenizer would, and only the others go through it.
  */
 #include "phrase.h"
+#include "cache.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +64,13 @@ typedef struct pnode {
 	uint64_t next;         /* bit (hash & 63) of each child's token */
 	int value;             /* -1 when no phrase ends here */
 } pnode;
+
+/* A node without children or phrase, zeroed whole: nodes go to the model cache padding and all. */
+static void node_init(pnode *n)
+{
+	memset(n, 0, sizeof *n);
+	n->value = -1;
+}
 
 struct phrase_set {
 	phrase_filter filter;  /* first: phrase_match (phrase.h) reads it through a cast */
@@ -123,7 +131,7 @@ phrase_set *phrase_new(void)
 		phrase_free(set);
 		return NULL;
 	}
-	set->nodes[0] = (pnode){ 0, -1 };
+	node_init(&set->nodes[0]);
 	set->nnodes = 1;
 	return set;
 }
@@ -381,7 +389,7 @@ static uint32_t add_edge(phrase_set *set, uint32_t parent, uint32_t hash, const 
 
 	*slot = (edge){ parent, child, hash, off };
 	set->nedges++;
-	set->nodes[child] = (pnode){ 0, -1 };
+	node_init(&set->nodes[child]);
 	set->nodes[parent].next |= 1ull << (hash & 63);
 	if (parent == 0 && add_first(set, hash, child) < 0)
 		return 0;
@@ -681,19 +689,6 @@ typedef struct saved_head {
 	uint64_t nbits, pairshift, nfirsts, maxlen, nnodes, capedges, nedges, normlen;
 } saved_head;
 
-static size_t pad8(size_t n)
-{
-	return (n + 7) & ~(size_t)7;
-}
-
-static int write_padded(FILE *f, const void *p, size_t n)
-{
-	static const char zero[8];
-
-	return (n == 0 || fwrite(p, 1, n, f) == n) &&
-	       (pad8(n) == n || fwrite(zero, 1, pad8(n) - n, f) == pad8(n) - n);
-}
-
 int phrase_save(const phrase_set *set, FILE *f)
 {
 	const phrase_filter *fl = &set->filter;
@@ -701,12 +696,12 @@ int phrase_save(const phrase_set *set, FILE *f)
 	saved_head h = { fl->nbits, fl->pairshift, set->nfirsts, set->maxlen, set->nnodes,
 			 set->capedges, set->nedges, set->normlen };
 
-	return write_padded(f, &h, sizeof h) && write_padded(f, fl->first, fl->nbits / 8) &&
-	       write_padded(f, fl->solo, fl->nbits / 8) && write_padded(f, fl->pair, pairbits / 8) &&
-	       write_padded(f, set->roots, set->nfirsts * sizeof *set->roots) &&
-	       write_padded(f, set->nodes, set->nnodes * sizeof *set->nodes) &&
-	       write_padded(f, set->edges, set->capedges * sizeof *set->edges) &&
-	       write_padded(f, set->norms, set->normlen) ? 0 : -1;
+	return cache_write_padded(f, &h, sizeof h) && cache_write_padded(f, fl->first, fl->nbits / 8) &&
+	       cache_write_padded(f, fl->solo, fl->nbits / 8) && cache_write_padded(f, fl->pair, pairbits / 8) &&
+	       cache_write_padded(f, set->roots, set->nfirsts * sizeof *set->roots) &&
+	       cache_write_padded(f, set->nodes, set->nnodes * sizeof *set->nodes) &&
+	       cache_write_padded(f, set->edges, set->capedges * sizeof *set->edges) &&
+	       cache_write_padded(f, set->norms, set->normlen) ? 0 : -1;
 }
 
 /*
@@ -716,12 +711,7 @@ int phrase_save(const phrase_set *set, FILE *f)
  */
 static void *take(const char **p, const char *end, uint64_t n)
 {
-	const char *at = *p;
-
-	if (n > (uint64_t)(end - at) || pad8((size_t)n) > (size_t)(end - at))
-		return NULL;
-	*p = at + pad8((size_t)n);
-	return (void *)(uintptr_t)at;
+	return (void *)(uintptr_t)cache_take(p, end, n);
 }
 
 /*

@@ -45,6 +45,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "extract.h"
 #include "phrase.h"
 #include "table.h"
@@ -1068,11 +1069,6 @@ static file_id file_id_of(const struct stat *st)
 			  (uint64_t)st->st_mtim.tv_sec, (uint64_t)st->st_mtim.tv_nsec };
 }
 
-static size_t pad8(size_t n)
-{
-	return (n + 7) & ~(size_t)7;
-}
-
 static spell_counts spell_counts_of(const spell_index *ix)
 {
 	return (spell_counts){ ix->nkeys, ix->ntoks, ix->normlen, ix->nbuckets, ix->nvalues };
@@ -1085,9 +1081,9 @@ static uint64_t spell_bytes(const spell_counts *c)
 	    c->nbuckets > UINT32_MAX || c->nvalues > UINT32_MAX || c->nbuckets == 0 ||
 	    (c->nbuckets & (c->nbuckets - 1)) != 0)
 		return 0;
-	return pad8(c->nkeys * sizeof(spell_key)) + pad8(c->ntoks * sizeof(spell_tok)) +
-	       pad8(c->nbuckets * sizeof(uint32_t)) + pad8(c->nvalues * sizeof(int)) +
-	       pad8(c->normlen);
+	return cache_pad8(c->nkeys * sizeof(spell_key)) + cache_pad8(c->ntoks * sizeof(spell_tok)) +
+	       cache_pad8(c->nbuckets * sizeof(uint32_t)) + cache_pad8(c->nvalues * sizeof(int)) +
+	       cache_pad8(c->normlen);
 }
 
 /*
@@ -1099,15 +1095,15 @@ static uint64_t spell_bytes(const spell_counts *c)
 static int spell_map(spell_index *ix, const spell_counts *c, const char **p, size_t nentries)
 {
 	ix->keys = (spell_key *)(void *)*p;
-	*p += pad8(c->nkeys * sizeof(spell_key));
+	*p += cache_pad8(c->nkeys * sizeof(spell_key));
 	ix->toks = (spell_tok *)(void *)*p;
-	*p += pad8(c->ntoks * sizeof(spell_tok));
+	*p += cache_pad8(c->ntoks * sizeof(spell_tok));
 	ix->heads = (uint32_t *)(void *)*p;
-	*p += pad8(c->nbuckets * sizeof(uint32_t));
+	*p += cache_pad8(c->nbuckets * sizeof(uint32_t));
 	ix->values = (int *)(void *)*p;
-	*p += pad8(c->nvalues * sizeof(int));
+	*p += cache_pad8(c->nvalues * sizeof(int));
 	ix->norms = (char *)*p;
-	*p += pad8(c->normlen);
+	*p += cache_pad8(c->normlen);
 	ix->nkeys = ix->capkeys = c->nkeys;
 	ix->ntoks = ix->captoks = c->ntoks;
 	ix->normlen = ix->normcap = c->normlen;
@@ -1135,8 +1131,8 @@ static uint64_t geo_bytes(uint64_t nkeys, uint64_t nbuckets)
 {
 	if (nbuckets == 0)
 		return 0;
-	return nbuckets / 2 * sizeof(uint64_t) + pad8(nkeys * sizeof(geo_key)) +
-	       pad8(nbuckets * sizeof(uint32_t));
+	return nbuckets / 2 * sizeof(uint64_t) + cache_pad8(nkeys * sizeof(geo_key)) +
+	       cache_pad8(nbuckets * sizeof(uint32_t));
 }
 
 /*
@@ -1207,7 +1203,7 @@ static int model_cache_map(struct place_model *m, const char *cpath, const struc
 	    (h->geo_nbuckets & (h->geo_nbuckets - 1)) != 0 ||
 	    (h->geo_nbuckets && h->geo_nbuckets < 1024) || (!sg && h->geo_nbuckets) ||
 	    (uint64_t)cs.st_size != sizeof *h + h->nentries * sizeof(cache_entry) + nb + sb + xb +
-				    pad8(h->strsize) + geo_bytes(h->geo_nkeys, h->geo_nbuckets))
+				    cache_pad8(h->strsize) + geo_bytes(h->geo_nkeys, h->geo_nbuckets))
 		goto bad;
 	const cache_entry *ce = (const cache_entry *)(h + 1);
 	const char *p = (const char *)(ce + h->nentries);
@@ -1246,12 +1242,12 @@ static int model_cache_map(struct place_model *m, const char *cpath, const struc
 		/* its keys are checked as they are read (geo_at) */
 		geo_index *g = &m->geo;
 
-		p = str + pad8(h->strsize);
+		p = str + cache_pad8(h->strsize);
 		g->filter = (uint64_t *)(void *)p;
 		g->nbuckets = (size_t)h->geo_nbuckets;
 		g->nkeys = g->capkeys = (size_t)h->geo_nkeys;
 		g->keys = (geo_key *)(void *)(p + g->nbuckets / 2 * sizeof(uint64_t));
-		g->heads = (uint32_t *)(void *)((char *)g->keys + pad8(g->nkeys * sizeof(geo_key)));
+		g->heads = (uint32_t *)(void *)((char *)g->keys + cache_pad8(g->nkeys * sizeof(geo_key)));
 		g->mapped = 1;
 	}
 	return 1;
@@ -1267,21 +1263,13 @@ bad:
 	return 0;
 }
 
-static int write_padded(FILE *f, const void *p, size_t n)
-{
-	static const char zero[8];
-
-	return (n == 0 || fwrite(p, 1, n, f) == n) &&
-	       (pad8(n) == n || fwrite(zero, 1, pad8(n) - n, f) == pad8(n) - n);
-}
-
 static int spell_write(FILE *f, const spell_index *ix)
 {
-	return write_padded(f, ix->keys, ix->nkeys * sizeof *ix->keys) &&
-	       write_padded(f, ix->toks, ix->ntoks * sizeof *ix->toks) &&
-	       write_padded(f, ix->heads, ix->nbuckets * sizeof *ix->heads) &&
-	       write_padded(f, ix->values, ix->nvalues * sizeof *ix->values) &&
-	       write_padded(f, ix->norms, ix->normlen);
+	return cache_write_padded(f, ix->keys, ix->nkeys * sizeof *ix->keys) &&
+	       cache_write_padded(f, ix->toks, ix->ntoks * sizeof *ix->toks) &&
+	       cache_write_padded(f, ix->heads, ix->nbuckets * sizeof *ix->heads) &&
+	       cache_write_padded(f, ix->values, ix->nvalues * sizeof *ix->values) &&
+	       cache_write_padded(f, ix->norms, ix->normlen);
 }
 
 /* Append s and its NUL to the strings (*buf, *len, *cap); its offset, or UINT32_MAX when out of memory. */
@@ -1342,11 +1330,11 @@ static void model_cache_write(const struct place_model *m, const char *cpath,
 		 fwrite(ce, sizeof *ce, m->nentries, f) == m->nentries &&
 		 spell_write(f, &m->names) && spell_write(f, &m->stems) &&
 		 spell_write(f, &m->stop) && spell_write(f, &m->block) && spell_write(f, &m->ctx) &&
-		 write_padded(f, str, strlen_) &&
+		 cache_write_padded(f, str, strlen_) &&
 		 (!h.geo_nbuckets ||
-		  (write_padded(f, m->geo.filter, m->geo.nbuckets / 2 * sizeof *m->geo.filter) &&
-		   write_padded(f, m->geo.keys, m->geo.nkeys * sizeof *m->geo.keys) &&
-		   write_padded(f, m->geo.heads, m->geo.nbuckets * sizeof *m->geo.heads)));
+		  (cache_write_padded(f, m->geo.filter, m->geo.nbuckets / 2 * sizeof *m->geo.filter) &&
+		   cache_write_padded(f, m->geo.keys, m->geo.nkeys * sizeof *m->geo.keys) &&
+		   cache_write_padded(f, m->geo.heads, m->geo.nbuckets * sizeof *m->geo.heads)));
 
 	if (fclose(f) != 0 || !ok || rename(tmp, cpath) != 0)
 		unlink(tmp);

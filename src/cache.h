@@ -1,0 +1,36 @@
+/*
+ * cache.h: the layout rules the model cache files share (place.c, actor.c,
+ * phrase.c): every array starts 8-aligned, so a mapped file is read in place.
+ */
+#ifndef NF_CACHE_H
+#define NF_CACHE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+static inline size_t cache_pad8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+/* Write n bytes of p and the zeros up to the next multiple of 8: 1 on success. */
+static inline int cache_write_padded(FILE *f, const void *p, size_t n)
+{
+	static const char zero[8];
+
+	return (n == 0 || fwrite(p, 1, n, f) == n) &&
+	       (cache_pad8(n) == n || fwrite(zero, 1, cache_pad8(n) - n, f) == cache_pad8(n) - n);
+}
+
+/* The next n bytes of a map at *p (8-aligned), or NULL past end; *p moves past them, padded. */
+static inline const void *cache_take(const char **p, const char *end, uint64_t n)
+{
+	const char *at = *p;
+
+	if (n > (uint64_t)(end - at) || cache_pad8((size_t)n) > (size_t)(end - at))
+		return NULL;
+	*p = at + cache_pad8((size_t)n);
+	return at;
+}
+
+#endif
