@@ -48,7 +48,7 @@ ALL_CFLAGS   = -std=c11 -Wall -Wextra -fPIC $(CFLAGS)
 
 LIB_SRCS = src/tokenizer.c src/sentence.c src/phrase.c src/table.c src/numbers.c \
            src/date.c src/actor.c src/place.c src/count.c src/pipeline.c src/model.c \
-           src/events.c
+           src/events.c src/cache.c
 CLI_SRCS = src/main.c src/input.c src/writer.c src/writer_csv.c src/writer_jsonl.c \
            src/batch.c src/progress.c src/records.c src/writer_events.c
 LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/%.o)

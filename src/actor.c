@@ -689,22 +689,13 @@ static int head_row_ok(const void *arg, int v)
 static int actor_cache_map(struct actor_model *m, const char *cpath, const struct stat *st,
 			   uint64_t tokfp)
 {
-	int fd = open(cpath, O_RDONLY);
-	struct stat cs;
 	actor_cache_head want;
+	size_t size;
+	void *map = cache_map(cpath, sizeof want, &size);
 
-	if (fd < 0)
+	if (!map)
 		return 0;
-	if (fstat(fd, &cs) < 0 || (size_t)cs.st_size < sizeof want) {
-		close(fd);
-		return 0;
-	}
-	void *map = mmap(NULL, (size_t)cs.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-
-	close(fd);
-	if (map == MAP_FAILED)
-		return 0;
-	const char *p = map, *end = p + cs.st_size;
+	const char *p = map, *end = p + size;
 	const actor_cache_head *h = cache_take(&p, end, sizeof *h);
 	phrase_set **sets[NSETS];
 
@@ -773,7 +764,7 @@ static int actor_cache_map(struct actor_model *m, const char *cpath, const struc
 	if (p != end)
 		goto bad;
 	m->cache = map;
-	m->cache_size = (size_t)cs.st_size;
+	m->cache_size = size;
 	return 1;
 bad:
 	model_sets(m, sets);
@@ -790,7 +781,7 @@ bad:
 	m->aliases = NULL;
 	m->start_flags = NULL;
 	m->nentries = m->naliases = m->ndems = m->nheads = 0;
-	munmap(map, (size_t)cs.st_size);
+	munmap(map, size);
 	return 0;
 }
 

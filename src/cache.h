@@ -33,4 +33,10 @@ static inline const void *cache_take(const char **p, const char *end, uint64_t n
 	return at;
 }
 
+/*
+ * Map the cache file at path read-only: its bytes, and its size in *size,
+ * or NULL when it cannot be opened or mapped or is shorter than min bytes.
+ */
+void *cache_map(const char *path, size_t min, size_t *size);
+
 #endif

@@ -1171,20 +1171,11 @@ static void cache_identity(model_cache_head *h, const struct place_model *m,
 static int model_cache_map(struct place_model *m, const char *cpath, const struct stat *st,
 			   const struct stat *sg)
 {
-	int fd = open(cpath, O_RDONLY);
-	struct stat cs;
 	model_cache_head want;
+	size_t size;
+	void *map = cache_map(cpath, sizeof want, &size);
 
-	if (fd < 0)
-		return 0;
-	if (fstat(fd, &cs) < 0 || (size_t)cs.st_size < sizeof want) {
-		close(fd);
-		return 0;
-	}
-	void *map = mmap(NULL, (size_t)cs.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-
-	close(fd);
-	if (map == MAP_FAILED)
+	if (!map)
 		return 0;
 	const model_cache_head *h = map;
 	uint64_t nb = spell_bytes(&h->names), sb = spell_bytes(&h->stems);
@@ -1202,7 +1193,7 @@ static int model_cache_map(struct place_model *m, const char *cpath, const struc
 	    h->geo_nkeys > UINT32_MAX || h->geo_nbuckets > UINT32_MAX ||
 	    (h->geo_nbuckets & (h->geo_nbuckets - 1)) != 0 ||
 	    (h->geo_nbuckets && h->geo_nbuckets < 1024) || (!sg && h->geo_nbuckets) ||
-	    (uint64_t)cs.st_size != sizeof *h + h->nentries * sizeof(cache_entry) + nb + sb + xb +
+	    (uint64_t)size != sizeof *h + h->nentries * sizeof(cache_entry) + nb + sb + xb +
 				    cache_pad8(h->strsize) + geo_bytes(h->geo_nkeys, h->geo_nbuckets))
 		goto bad;
 	const cache_entry *ce = (const cache_entry *)(h + 1);
@@ -1237,7 +1228,7 @@ static int model_cache_map(struct place_model *m, const char *cpath, const struc
 	}
 	m->nentries = (size_t)h->nentries;
 	m->cache = map;
-	m->cache_size = (size_t)cs.st_size;
+	m->cache_size = size;
 	if (h->geo_nbuckets) {
 		/* its keys are checked as they are read (geo_at) */
 		geo_index *g = &m->geo;
@@ -1259,7 +1250,7 @@ bad:
 	memset(&m->stop, 0, sizeof m->stop);
 	memset(&m->block, 0, sizeof m->block);
 	memset(&m->ctx, 0, sizeof m->ctx);
-	munmap(map, (size_t)cs.st_size);
+	munmap(map, size);
 	return 0;
 }
 
