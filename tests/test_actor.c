@@ -204,12 +204,11 @@ static void test_actor_cache(void **state)
 		"Petrenko added that the UN Security Council would meet.";
 	char dir[] = "/tmp/nf-test-actor-cache-XXXXXX", cmd[600], file[600];
 	char first[1024], again[1024];
-	const char *old = getenv("NEWSFACTS_CACHE_DIR");
-	char *saved = old ? strdup(old) : NULL;
+	int made;
+	char *saved = test_cache_dir_begin(dir, &made);
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	setenv("NEWSFACTS_CACHE_DIR", dir, 1);
+	assert_true(made);
 	actors_with_fresh_model(text, first, sizeof first);     /* builds, writes */
 	assert_non_null(strstr(first, "Russian Armed Forces|military|RU"));
 	assert_non_null(strstr(first, "Ivan Petrenko|person|"));
@@ -248,13 +247,7 @@ static void test_actor_cache(void **state)
 	actors_with_fresh_model(text, again, sizeof again);
 	assert_string_equal(first, again);
 
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	if (saved)
-		setenv("NEWSFACTS_CACHE_DIR", saved, 1);
-	else
-		unsetenv("NEWSFACTS_CACHE_DIR");
-	free(saved);
+	assert_int_equal(test_cache_dir_end(dir, saved), 0);
 }
 
 int main(void)

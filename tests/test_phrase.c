@@ -227,14 +227,13 @@ static void test_geonames_cache(void **state)
 	static const char text[] =
 		"A drone struck a warehouse near Nova Ushytsia in the Khmelnytskyi region "
 		"late on Tuesday, while Odesa reported no damage.";
-	char dir[] = "/tmp/nf-test-cache-XXXXXX", file[512], cmd[600];
+	char dir[] = "/tmp/nf-test-cache-XXXXXX", file[512];
 	char first[1024], second[1024], third[1024];
-	const char *old = getenv("NEWSFACTS_CACHE_DIR");
-	char *saved = old ? strdup(old) : NULL;
+	int made;
+	char *saved = test_cache_dir_begin(dir, &made);
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	setenv("NEWSFACTS_CACHE_DIR", dir, 1);
+	assert_true(made);
 
 	/* the file an older layout left for this data folder: replaced, not kept */
 	char places_tsv[PATH_MAX], *abs;
@@ -275,13 +274,7 @@ static void test_geonames_cache(void **state)
 	places_with_fresh_model(text, third, sizeof third);
 	assert_string_equal(first, third);
 
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	if (saved)
-		setenv("NEWSFACTS_CACHE_DIR", saved, 1);
-	else
-		unsetenv("NEWSFACTS_CACHE_DIR");
-	free(saved);
+	assert_int_equal(test_cache_dir_end(dir, saved), 0);
 }
 
 int main(void)

@@ -145,3 +145,29 @@ void test_dump(const nf_fact *facts, size_t n)
 		fprintf(stderr, " rule=%s\n", f->rule ? f->rule : "");
 	}
 }
+
+char *test_cache_dir_begin(char *dir, int *made)
+{
+	const char *old = getenv("NEWSFACTS_CACHE_DIR");
+	char *saved = old ? strdup(old) : NULL;
+
+	*made = mkdtemp(dir) != NULL;
+	if (*made)
+		setenv("NEWSFACTS_CACHE_DIR", dir, 1);
+	return saved;
+}
+
+int test_cache_dir_end(const char *dir, char *saved)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	int rc = system(cmd);
+
+	if (saved)
+		setenv("NEWSFACTS_CACHE_DIR", saved, 1);
+	else
+		unsetenv("NEWSFACTS_CACHE_DIR");
+	free(saved);
+	return rc;
+}

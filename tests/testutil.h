@@ -33,6 +33,15 @@ typedef void (*fact_describer)(const nf_fact *f, char *buf, size_t size);
 int facts_match(const char *text, const nf_fact *facts, size_t n,
 		const char *const *want, fact_describer describe);
 
+/*
+ * Point NEWSFACTS_CACHE_DIR at a new folder made from the mkdtemp template
+ * dir. Returns the previous value to hand to test_cache_dir_end (malloc'd,
+ * NULL when it was unset); *made is 0 when the folder could not be made.
+ */
+char *test_cache_dir_begin(char *dir, int *made);
+/* Remove the folder dir and put NEWSFACTS_CACHE_DIR back as saved (freed); 0 when removed. */
+int test_cache_dir_end(const char *dir, char *saved);
+
 /* Print the facts to stderr (for a failing test's diagnosis). */
 void test_dump(const nf_fact *facts, size_t n);
 
