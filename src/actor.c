@@ -1050,14 +1050,18 @@ static size_t match_demonym(const scan *s, size_t i, size_t n, const alias_rec *
 	return 0;
 }
 
-/* "<head> of <name>": "the Ministry of Defence of Russia". */
-static size_t match_head_of(const scan *s, size_t i, size_t n, int *entry)
+/*
+ * "<head> of <name>": "the Ministry of Defence of Russia", at a stop of
+ * pass 1 whose start flags are f.
+ */
+static size_t match_head_of(const scan *s, size_t i, size_t n, unsigned f, int *entry)
 {
 	const nf_doc *doc = s->doc;
 	size_t k = i + 1, last = i + s->m->head_tokens;
 	int h;
 
-	if (!phrase_filter_has(phrase_first_filter(s->m->headset), doc->toks[i].hash))
+	/* no head begins with this token: its start flags say so */
+	if (!(f & SF_HEAD))
 		return 0;
 	/* most heads ("attack", "drones") are followed by no "of" at all: that
 	 * costs less to see than the head itself */
@@ -1449,6 +1453,28 @@ static void tally_country(scan *s, size_t i, const char *c)
 	s->seen[h].k = k;
 }
 
+/*
+ * match_alias at a stop of pass 1 whose start flags are f: they hold the
+ * set's bits of its first-token and solo filters (flag and flag << 1,
+ * build_start_flags), so phrase_match's tests cost no more than the pair
+ * filter's, and the trie is walked at once.
+ */
+static inline size_t match_alias_at_stop(const scan *s, const phrase_set *set, unsigned f,
+					 unsigned flag, size_t i, size_t n, const alias_rec **rec)
+{
+	const nf_token *t = &s->doc->toks[i];
+	int v;
+
+	if (!(f & flag) || (!(f & (flag << 1)) && (i + 1 >= n || !pair_may(set, t, t + 1))))
+		return 0;
+	size_t len = phrase_walk(set, s->doc->toks, i, n, &v);
+
+	if (!len || !alias_fits(s->doc, i, &s->m->aliases[v]))
+		return 0;
+	*rec = &s->m->aliases[v];
+	return len;
+}
+
 static int scan_names(scan *s)
 {
 	const struct actor_model *m = s->m;
@@ -1462,10 +1488,11 @@ static int scan_names(scan *s)
 		const alias_rec *rec = NULL, *mod = NULL;
 		int entry = -1, e, in_context = 0;
 		const char *rule = "actor-name";
+		const unsigned f = m->start_flags[doc->toks[i].hash & m->start_mask];
 		/* the modifiers at i serve two rules: matched once */
-		size_t ml = match_alias(s, m->mods, i, n, &mod);
+		size_t ml = match_alias_at_stop(s, m->mods, f, SF_MODS, i, n, &mod);
 
-		if ((len = match_alias(s, m->names, i, n, &rec))) {
+		if ((len = match_alias_at_stop(s, m->names, f, SF_NAMES, i, n, &rec))) {
 			best = len;
 			entry = rec->target;
 			in_context = rec->in_context;
@@ -1474,7 +1501,7 @@ static int scan_names(scan *s)
 			best = len, entry = e, in_context = 0;
 			rule = "actor-demonym";
 		}
-		if ((len = match_head_of(s, i, n, &e)) > best) {
+		if ((len = match_head_of(s, i, n, f, &e)) > best) {
 			best = len, entry = e, in_context = 0;
 			rule = "actor-head-of";
 		}

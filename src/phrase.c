@@ -575,9 +575,13 @@ int phrase_add(phrase_set *set, const char *text, int value)
 
 /* ---- matching ----------------------------------------------------------- */
 
-/* The longest phrase at toks[i] (i < n), down the trie. */
-static __attribute__((noinline)) size_t match_trie(const phrase_set *set, const nf_token *toks,
-						   size_t i, size_t n, int *value)
+/*
+ * The longest phrase at toks[i] (i < n), down the trie (phrase.h). Out of
+ * line: phrase_match_from's tests, which rule out most calls, then cost no
+ * saved registers.
+ */
+__attribute__((noinline)) size_t phrase_walk(const phrase_set *set, const nf_token *toks,
+					     size_t i, size_t n, int *value)
 {
 	const nf_token *t = toks + i, *end = toks + n, *best = t;
 	uint32_t node = 0;
@@ -631,7 +635,7 @@ size_t phrase_match_from(const phrase_set *set, const nf_token *toks, size_t i,
 		if (!((f->pair[pb / 64] >> (pb % 64)) & 1))
 			return 0;
 	}
-	return match_trie(set, toks, i, n, value);
+	return phrase_walk(set, toks, i, n, value);
 }
 
 size_t phrase_max_tokens(const phrase_set *set)

@@ -92,6 +92,14 @@ size_t phrase_match_from(const phrase_set *set, const nf_token *toks, size_t i,
 			 size_t n, int *value);
 
 /*
+ * phrase_match without its filter tests (i < n): for a caller that made
+ * them already, or their equivalent (actor.c's start flags). Same result
+ * whenever the tests pass.
+ */
+size_t phrase_walk(const phrase_set *set, const nf_token *toks, size_t i, size_t n,
+		   int *value);
+
+/*
  * Longest phrase starting at token i (tokens [i, n)). Returns the number of
  * tokens matched, 0 for none, and sets *value.
  */
