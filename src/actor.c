@@ -984,6 +984,51 @@ static inline size_t match_alias(const scan *s, const phrase_set *set, size_t i,
 
 static inline size_t match_set(const phrase_set *set, const nf_doc *doc, size_t i, size_t n);
 
+/* May a phrase of the set whose first token t is go on with next (its pair filter)? */
+static inline int pair_may(const phrase_set *set, const nf_token *t, const nf_token *next)
+{
+	const phrase_filter *f = phrase_first_filter(set);
+	const uint32_t pb = phrase_pair_bit(t->hash, next->hash, f->pairshift);
+
+	return (int)((f->pair[pb / 64] >> (pb % 64)) & 1);
+}
+
+/*
+ * phrase_match of names, mods or headset at token i (< n), whose start
+ * flags are f: they hold the set's bits of its first-token and solo
+ * filters (flag and flag << 1, see build_start_flags), so only the pair
+ * filter is left to test before the trie is walked.
+ */
+static inline size_t match_flagged(const scan *s, const phrase_set *set, unsigned f,
+				   unsigned flag, size_t i, size_t n, int *v)
+{
+	const nf_token *t = &s->doc->toks[i];
+
+	if (!(f & flag) || (!(f & (flag << 1)) && (i + 1 >= n || !pair_may(set, t, t + 1))))
+		return 0;
+	return phrase_walk(set, s->doc->toks, i, n, v);
+}
+
+/* The start flags of token i. */
+static inline unsigned start_flags_of(const scan *s, size_t i)
+{
+	return s->m->start_flags[s->doc->toks[i].hash & s->m->start_mask];
+}
+
+/* match_alias of names or mods, by match_flagged. */
+static inline size_t match_alias_flagged(const scan *s, const phrase_set *set, unsigned f,
+					 unsigned flag, size_t i, size_t n, const alias_rec **rec)
+{
+	int v;
+	size_t len = match_flagged(s, set, f, flag, i, n, &v);
+
+	if (!len || !alias_fits(s->doc, i, &s->m->aliases[v]))
+		return 0;
+	*rec = &s->m->aliases[v];
+	return len;
+}
+
+
 static int is_lower_word(const nf_token *t)
 {
 	return t->kind == TK_WORD && !(t->flags & TF_CAP);
@@ -1030,7 +1075,8 @@ static size_t match_demonym(const scan *s, size_t i, size_t n, const alias_rec *
 				coord = 1;
 				continue;
 			}
-			if (coord && match_alias(s, s->m->mods, k, k + 1, &other) == 1)
+			if (coord && match_alias_flagged(s, s->m->mods, start_flags_of(s, k), SF_MODS, k,
+							 k + 1, &other) == 1)
 				continue;
 			if (!may_skip || !is_lower_word(t) || blocks_head(s->m, t) ||
 			    match_set(s->m->verbs, s->doc, k, n))
@@ -1039,7 +1085,8 @@ static size_t match_demonym(const scan *s, size_t i, size_t n, const alias_rec *
 		if (skip == 3 && !coord)
 			break;
 		int h;
-		size_t hl = phrase_match(s->m->headset, s->doc->toks, i + ml + skip, n, &h);
+		size_t hl = match_flagged(s, s->m->headset, start_flags_of(s, i + ml + skip), SF_HEAD,
+					  i + ml + skip, n, &h);
 
 		if (hl && (skip == 0 || s->doc->toks[i + ml + skip].kind == TK_WORD)) {
 			*entry = s->m->dems[rec->target].entry_of_head[h];
@@ -1293,15 +1340,6 @@ static __attribute__((noinline)) void mark_credit(scan *s, size_t i)
 			bit_set(s->credit, j);
 }
 
-/* May a phrase of the set whose first token t is go on with next (its pair filter)? */
-static inline int pair_may(const phrase_set *set, const nf_token *t, const nf_token *next)
-{
-	const phrase_filter *f = phrase_first_filter(set);
-	const uint32_t pb = phrase_pair_bit(t->hash, next->hash, f->pairshift);
-
-	return (int)((f->pair[pb / 64] >> (pb % 64)) & 1);
-}
-
 /*
  * May pass 1 find a mention at token i, whose start flags (nonzero) are f?
  * "the" begins names but is mostly no name's, and most heads ("attack")
@@ -1453,28 +1491,6 @@ static void tally_country(scan *s, size_t i, const char *c)
 	s->seen[h].k = k;
 }
 
-/*
- * match_alias at a stop of pass 1 whose start flags are f: they hold the
- * set's bits of its first-token and solo filters (flag and flag << 1,
- * build_start_flags), so phrase_match's tests cost no more than the pair
- * filter's, and the trie is walked at once.
- */
-static inline size_t match_alias_at_stop(const scan *s, const phrase_set *set, unsigned f,
-					 unsigned flag, size_t i, size_t n, const alias_rec **rec)
-{
-	const nf_token *t = &s->doc->toks[i];
-	int v;
-
-	if (!(f & flag) || (!(f & (flag << 1)) && (i + 1 >= n || !pair_may(set, t, t + 1))))
-		return 0;
-	size_t len = phrase_walk(set, s->doc->toks, i, n, &v);
-
-	if (!len || !alias_fits(s->doc, i, &s->m->aliases[v]))
-		return 0;
-	*rec = &s->m->aliases[v];
-	return len;
-}
-
 static int scan_names(scan *s)
 {
 	const struct actor_model *m = s->m;
@@ -1488,11 +1504,11 @@ static int scan_names(scan *s)
 		const alias_rec *rec = NULL, *mod = NULL;
 		int entry = -1, e, in_context = 0;
 		const char *rule = "actor-name";
-		const unsigned f = m->start_flags[doc->toks[i].hash & m->start_mask];
+		const unsigned f = start_flags_of(s, i);
 		/* the modifiers at i serve two rules: matched once */
-		size_t ml = match_alias_at_stop(s, m->mods, f, SF_MODS, i, n, &mod);
+		size_t ml = match_alias_flagged(s, m->mods, f, SF_MODS, i, n, &mod);
 
-		if ((len = match_alias_at_stop(s, m->names, f, SF_NAMES, i, n, &rec))) {
+		if ((len = match_alias_flagged(s, m->names, f, SF_NAMES, i, n, &rec))) {
 			best = len;
 			entry = rec->target;
 			in_context = rec->in_context;
