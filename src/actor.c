@@ -919,6 +919,14 @@ static inline void bit_set(uint64_t *set, size_t i)
 	set[i / 64] |= 1ull << (i % 64);
 }
 
+/*
+ * A candidate of the passes after the first (skim): its token, and the
+ * token's hash, so that the surname pass reads no token for most.
+ */
+typedef struct cand_tok {
+	uint32_t tok, hash;
+} cand_tok;
+
 /* A person's mention [a, b) and what it names: pass 2 reads the surnames. */
 typedef struct person_span {
 	size_t a, b;
@@ -943,8 +951,11 @@ typedef struct scan {
 	size_t npeople, cappeople;
 	/* the tokens the passes after the first may start at (skim): the
 	 * capitalised ones and those that may begin a title, in order */
-	size_t *cand;
+	cand_tok *cand;
 	size_t ncand;
+	/* those of them where pass 2 may find a person (next_person_start) */
+	uint32_t *starts;
+	size_t nstarts;
 	/* the countries of the mentions in order of first appearance, and how
 	 * many mentions each has (see dominant_country) */
 	const char *codes[MAXC];
@@ -1034,6 +1045,21 @@ static int is_lower_word(const nf_token *t)
 	return t->kind == TK_WORD && !(t->flags & TF_CAP);
 }
 
+/*
+ * Token t is "," (is_comma) or "of" (is_of): its hash first, which rules
+ * out nearly every other token, then its norm, so that a word of the same
+ * hash is neither.
+ */
+static inline int is_comma(const nf_token *t, uint32_t comma_hash)
+{
+	return t->hash == comma_hash && t->norm_len == 1 && t->norm[0] == ',';
+}
+
+static inline int is_of(const nf_token *t, uint32_t of_hash)
+{
+	return t->hash == of_hash && t->norm_len == 2 && t->norm[0] == 'o' && t->norm[1] == 'f';
+}
+
 /* Words a demonym may not reach across to find its head. */
 static int blocks_head(const struct actor_model *m, const nf_token *t)
 {
@@ -1114,7 +1140,7 @@ static size_t match_head_of(const scan *s, size_t i, size_t n, unsigned f, int *
 	 * costs less to see than the head itself */
 	if (last >= doc->ntoks)
 		last = doc->ntoks - 1;
-	while (k <= last && !(doc->toks[k].hash == s->m->of_hash && tok_is(doc, k, "of")))
+	while (k <= last && !is_of(&doc->toks[k], s->m->of_hash))
 		k++;
 	if (k > last)
 		return 0;
@@ -1377,7 +1403,7 @@ static int may_stop(const scan *s, size_t i, unsigned f)
 	if (last >= doc->ntoks)
 		last = doc->ntoks - 1;
 	for (size_t k = i + 1; k <= last; k++)
-		if (doc->toks[k].hash == m->of_hash)
+		if (is_of(&doc->toks[k], m->of_hash))
 			return 1;
 	return 0;
 }
@@ -1406,7 +1432,26 @@ static inline const nf_token *next_noted(const uint8_t *start_flags, uint32_t st
 }
 
 /*
- * From token i on, note the candidates of the later passes (cand) and the
+ * May the name-first rule of pass 2 ("Ivan Petrenko, the regional
+ * governor") find a name at token k? Its cheap tests: a capitalised word
+ * (not all capitals) with no capitalised word before it, and a comma after
+ * two or three words in its sentence.
+ */
+static inline int name_first_may(const nf_doc *doc, size_t k, uint32_t comma)
+{
+	const nf_token *t = &doc->toks[k];
+
+	if (t->kind != TK_WORD || (t->flags & (TF_CAP | TF_UPPER)) != TF_CAP ||
+	    (k > 0 && t[-1].kind == TK_WORD && (t[-1].flags & TF_CAP)))
+		return 0;
+	const size_t n = sent_end(doc, k);
+
+	return (k + 2 < n && is_comma(t + 2, comma)) || (k + 3 < n && is_comma(t + 3, comma));
+}
+
+/*
+ * From token i on, note the candidates of the later passes (cand and
+ * starts) and the
  * photo credits, up to the first token where a mention may start
  * (start_flags, may_stop), noted too and returned, or end. With all set,
  * note [i, end) whatever starts there.
@@ -1421,21 +1466,28 @@ static inline __attribute__((always_inline)) size_t skim(scan *s, size_t i, size
 	/* copies: the stores to cand could alias the model's fields */
 	const uint8_t *start_flags = s->m->start_flags;
 	const uint32_t start_mask = s->m->start_mask;
-	const uint32_t paren = s->m->paren_hash;
-	size_t *cand = s->cand, ncand = s->ncand;
+	const uint32_t paren = s->m->paren_hash, comma = s->m->comma_hash;
+	cand_tok *cand = s->cand;
+	uint32_t *starts = s->starts;
+	size_t ncand = s->ncand, nstarts = s->nstarts;
 
 	for (; (t = next_noted(start_flags, start_mask, t, stop)) < stop; t++) {
 		const unsigned f = start_flags[t->hash & start_mask];
 		const size_t k = (size_t)(t - toks);
 
-		if ((t->flags & TF_CAP) || (f & SF_TITLE))
-			cand[ncand++] = k;
+		if ((t->flags & TF_CAP) || (f & SF_TITLE)) {
+			cand[ncand++] = (cand_tok){ (uint32_t)k, t->hash };
+			/* (SF_TITLE: a title's first token may be this one) */
+			if ((f & SF_TITLE) || name_first_may(s->doc, k, comma))
+				starts[nstarts++] = (uint32_t)k;
+		}
 		if (t->hash == paren && tok_is(s->doc, k, "("))
 			mark_credit(s, k);
 		if (!all && (f & SF_STARTS) && may_stop(s, k, f))
 			break;
 	}
 	s->ncand = ncand;
+	s->nstarts = nstarts;
 	return (size_t)(t - toks);
 }
 
@@ -1680,42 +1732,21 @@ static int add_person(scan *s, size_t a, size_t b, const char *doc_cc,
 
 /*
  * The first token from i on where scan_titled_people may find a person: an
- * uncovered token that may begin a title, or a name token's kind and case
- * (name_token) with no capitalised word before it and a comma after two or
- * three words (the cheap tests of the name-first rule). Only the candidates
- * of skim can be (s->cand, in increasing order); *c is the cursor in that
- * list, left at the token returned. ntoks when none is left. Most
- * candidates are no such token: passed over here, in one loop.
+ * uncovered one of s->starts (skim put there the tokens that may begin a
+ * title, and those that pass the cheap tests of the name-first rule), in
+ * increasing order; *c is the cursor in that list, left at the token
+ * returned. ntoks when none is left.
  */
 static size_t next_person_start(const scan *s, size_t *c, size_t i)
 {
-	const phrase_filter *titles = phrase_first_filter(s->m->titles);
-	const size_t *cand = s->cand, ncand = s->ncand;
-	const nf_doc *doc = s->doc;
-	const nf_token *toks = doc->toks;
-	const uint32_t comma = s->m->comma_hash;
+	const uint32_t *starts = s->starts;
+	const size_t nstarts = s->nstarts;
 	size_t k = *c;
 
-	while (k < ncand && cand[k] < i)
+	while (k < nstarts && (starts[k] < i || bit_get(s->covered, starts[k])))
 		k++;
-	for (; k < ncand; k++) {
-		const size_t j = cand[k];
-		const nf_token *t = &toks[j];
-
-		if (bit_get(s->covered, j))
-			continue;
-		if (phrase_filter_has(titles, t->hash))
-			break;
-		if (t->kind != TK_WORD || (t->flags & (TF_CAP | TF_UPPER)) != TF_CAP ||
-		    (j > 0 && toks[j - 1].kind == TK_WORD && (toks[j - 1].flags & TF_CAP)))
-			continue;
-		const size_t n = sent_end(doc, j);
-
-		if ((j + 2 < n && toks[j + 2].hash == comma) || (j + 3 < n && toks[j + 3].hash == comma))
-			break;
-	}
 	*c = k;
-	return k < ncand ? cand[k] : doc->ntoks;
+	return k < nstarts ? starts[k] : s->doc->ntoks;
 }
 
 /*
@@ -1756,8 +1787,8 @@ static int scan_titled_people(scan *s)
 			continue;
 		/* a name is two or three words: no comma after either, no name
 		 * here (the cheap test first) */
-		if (!(i + 2 < n && doc->toks[i + 2].hash == m->comma_hash) &&
-		    !(i + 3 < n && doc->toks[i + 3].hash == m->comma_hash))
+		if (!(i + 2 < n && is_comma(&doc->toks[i + 2], m->comma_hash)) &&
+		    !(i + 3 < n && is_comma(&doc->toks[i + 3], m->comma_hash)))
 			continue;
 		if (!(nl = name_run(s, i, n)) || !tok_is(doc, i + nl, ","))
 			continue;
@@ -1804,7 +1835,8 @@ static int scan_titled_people(scan *s)
 			slots[k] = (uint32_t)p + 1;
 	}
 	for (c = 0; np && c < s->ncand; c++) {
-		size_t i = s->cand[c], k = doc->toks[i].hash & (cap - 1);
+		const uint32_t hash = s->cand[c].hash;
+		size_t i = s->cand[c].tok, k = hash & (cap - 1);
 
 		/* most words are no surname: an empty slot says so first */
 		if (!slots[k] || !(doc->toks[i].flags & TF_CAP) || bit_get(s->covered, i))
@@ -1812,7 +1844,7 @@ static int scan_titled_people(scan *s)
 		for (; slots[k]; k = (k + 1) & (cap - 1)) {
 			const found_person *fp = &ps[slots[k] - 1];
 
-			if (doc->toks[i].hash != fp->surname_hash ||
+			if (hash != fp->surname_hash ||
 			    strcmp(doc->toks[i].norm, fp->surname) != 0)
 				continue;
 			if (emit(doc, i, i + 1, fp->name, "person", fp->country,
@@ -1844,7 +1876,9 @@ int extract_actors(const nf_model *model, nf_doc *doc)
 
 	s.covered = calloc(2 * words, sizeof *s.covered);
 	s.credit = s.covered ? s.covered + words : NULL;
-	s.cand = malloc(doc->ntoks * sizeof *s.cand);
+	/* cand, then starts: a token is at most once in each */
+	s.cand = malloc(doc->ntoks * (sizeof *s.cand + sizeof *s.starts));
+	s.starts = s.cand ? (uint32_t *)(void *)(s.cand + doc->ntoks) : NULL;
 	if (s.covered && s.cand) {
 		if (scan_names(&s) == 0 && scan_titled_people(&s) == 0)
 			rc = 0;
