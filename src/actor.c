@@ -1415,20 +1415,20 @@ static inline int noted(const uint8_t *start_flags, uint32_t start_mask, const n
 }
 
 /*
- * The first token of [t, end) that skim notes, or end. Most tokens are not:
+ * The first token of [k, end) that skim notes, or end. Most tokens are not:
  * two are tested a round, as the loop's own test and jump cost as much as a
- * token's.
+ * token's. An index, not a pointer: skim needs the index of the few noted.
  */
-static inline const nf_token *next_noted(const uint8_t *start_flags, uint32_t start_mask,
-					 const nf_token *t, const nf_token *end)
+static inline size_t next_noted(const uint8_t *start_flags, uint32_t start_mask,
+				const nf_token *toks, size_t k, size_t end)
 {
-	for (; t + 1 < end; t += 2) {
-		if (noted(start_flags, start_mask, t))
-			return t;
-		if (noted(start_flags, start_mask, t + 1))
-			return t + 1;
+	for (; k + 1 < end; k += 2) {
+		if (noted(start_flags, start_mask, &toks[k]))
+			return k;
+		if (noted(start_flags, start_mask, &toks[k + 1]))
+			return k + 1;
 	}
-	return t < end && !noted(start_flags, start_mask, t) ? t + 1 : t;
+	return k < end && !noted(start_flags, start_mask, &toks[k]) ? k + 1 : k;
 }
 
 /*
@@ -1462,7 +1462,7 @@ static inline int name_first_may(const nf_doc *doc, size_t k, uint32_t comma)
  */
 static inline __attribute__((always_inline)) size_t skim(scan *s, size_t i, size_t end, int all)
 {
-	const nf_token *const toks = s->doc->toks, *t = toks + i, *const stop = toks + end;
+	const nf_token *const toks = s->doc->toks;
 	/* copies: the stores to cand could alias the model's fields */
 	const uint8_t *start_flags = s->m->start_flags;
 	const uint32_t start_mask = s->m->start_mask;
@@ -1471,9 +1471,11 @@ static inline __attribute__((always_inline)) size_t skim(scan *s, size_t i, size
 	uint32_t *starts = s->starts;
 	size_t ncand = s->ncand, nstarts = s->nstarts;
 
-	for (; (t = next_noted(start_flags, start_mask, t, stop)) < stop; t++) {
+	size_t k = i;
+
+	for (; (k = next_noted(start_flags, start_mask, toks, k, end)) < end; k++) {
+		const nf_token *const t = &toks[k];
 		const unsigned f = start_flags[t->hash & start_mask];
-		const size_t k = (size_t)(t - toks);
 
 		if ((t->flags & TF_CAP) || (f & SF_TITLE)) {
 			cand[ncand++] = (cand_tok){ (uint32_t)k, t->hash };
@@ -1488,7 +1490,7 @@ static inline __attribute__((always_inline)) size_t skim(scan *s, size_t i, size
 	}
 	s->ncand = ncand;
 	s->nstarts = nstarts;
-	return (size_t)(t - toks);
+	return k;
 }
 
 /* Country codes are short: a loop, and no call, compares them. */
