@@ -927,6 +927,17 @@ typedef struct cand_tok {
 	uint32_t tok, hash;
 } cand_tok;
 
+/*
+ * The first steps down names and mods (phrase_first_step) of a word that
+ * stops pass 1: a slot of scan.steps, the memo of those steps by word, as
+ * the same few words make most stops ("Russian", "Ukraine").
+ */
+typedef struct first_steps {
+	const char *norm;       /* the word, as one of its tokens has it; NULL: an empty slot */
+	uint32_t len, hash;     /* its norm_len and hash */
+	phrase_step names, mods;   /* each only if the word's start flags have that set */
+} first_steps;
+
 /* A person's mention [a, b) and what it names: pass 2 reads the surnames. */
 typedef struct person_span {
 	size_t a, b;
@@ -956,6 +967,9 @@ typedef struct scan {
 	/* those of them where pass 2 may find a person (next_person_start) */
 	uint32_t *starts;
 	size_t nstarts;
+	/* the memo of first_steps, a slot per hash & steps_mask (the last word there) */
+	first_steps *steps;
+	uint32_t steps_mask;
 	/* the countries of the mentions in order of first appearance, and how
 	 * many mentions each has (see dominant_country) */
 	const char *codes[MAXC];
@@ -1033,6 +1047,57 @@ static inline size_t match_alias_flagged(const scan *s, const phrase_set *set, u
 	int v;
 	size_t len = match_flagged(s, set, f, flag, i, n, &v);
 
+	if (!len || !alias_fits(s->doc, i, &s->m->aliases[v]))
+		return 0;
+	*rec = &s->m->aliases[v];
+	return len;
+}
+
+/*
+ * The first steps of the word at stop i (start flags f) down names and
+ * mods, from the memo, or taken and kept there (in place of the word that
+ * had the slot). The slot's word is compared whole: two words of one hash
+ * are told apart.
+ */
+static const first_steps *stop_steps(scan *s, size_t i, unsigned f)
+{
+	const nf_token *t = &s->doc->toks[i];
+	first_steps *fs = &s->steps[t->hash & s->steps_mask];
+	static const phrase_step none = { 0, 0, -1 };
+
+	if (fs->norm && fs->hash == t->hash && fs->len == t->norm_len &&
+	    same_bytes(fs->norm, t->norm, t->norm_len))
+		return fs;
+	fs->norm = t->norm;
+	fs->len = t->norm_len;
+	fs->hash = t->hash;
+	/* the flags are the word's: the steps not taken are never read */
+	fs->names = (f & SF_NAMES) ? phrase_first_step(s->m->names, t) : none;
+	fs->mods = (f & SF_MODS) ? phrase_first_step(s->m->mods, t) : none;
+	return fs;
+}
+
+/*
+ * match_alias at stop i of the set whose first step from token i is st
+ * (flag: its start flag): the walk goes on past the first token only when
+ * the next may follow (st->next), and most stop there.
+ */
+static inline size_t match_alias_stepped(const scan *s, const phrase_set *set,
+					 const phrase_step *st, unsigned f, unsigned flag,
+					 size_t i, size_t n, const alias_rec **rec)
+{
+	const nf_token *t = &s->doc->toks[i];
+	size_t len = 0;
+	int v = st->value;
+
+	if (!(f & flag) || !st->node)
+		return 0;
+	if (i + 1 < n && ((st->next >> (t[1].hash & 63)) & 1))
+		len = phrase_walk_on(set, st->node, s->doc->toks, i + 1, n, &v);
+	if (len)
+		len++;
+	else if (v >= 0)
+		len = 1;
 	if (!len || !alias_fits(s->doc, i, &s->m->aliases[v]))
 		return 0;
 	*rec = &s->m->aliases[v];
@@ -1559,10 +1624,11 @@ static int scan_names(scan *s)
 		int entry = -1, e, in_context = 0;
 		const char *rule = "actor-name";
 		const unsigned f = start_flags_of(s, i);
+		const first_steps *fs = (f & (SF_NAMES | SF_MODS)) ? stop_steps(s, i, f) : NULL;
 		/* the modifiers at i serve two rules: matched once */
-		size_t ml = match_alias_flagged(s, m->mods, f, SF_MODS, i, n, &mod);
+		size_t ml = fs ? match_alias_stepped(s, m->mods, &fs->mods, f, SF_MODS, i, n, &mod) : 0;
 
-		if ((len = match_alias_flagged(s, m->names, f, SF_NAMES, i, n, &rec))) {
+		if (fs && (len = match_alias_stepped(s, m->names, &fs->names, f, SF_NAMES, i, n, &rec))) {
 			best = len;
 			entry = rec->target;
 			in_context = rec->in_context;
@@ -1881,10 +1947,19 @@ int extract_actors(const nf_model *model, nf_doc *doc)
 	/* cand, then starts: a token is at most once in each */
 	s.cand = malloc(doc->ntoks * (sizeof *s.cand + sizeof *s.starts));
 	s.starts = s.cand ? (uint32_t *)(void *)(s.cand + doc->ntoks) : NULL;
-	if (s.covered && s.cand) {
+	/* the memo of pass 1's stops: a slot per 32 tokens or so (a text of
+	 * few tokens has few distinct words), up to 4096 */
+	size_t nsteps = 16;
+
+	while (nsteps < 4096 && nsteps * 32 < doc->ntoks)
+		nsteps *= 2;
+	s.steps = calloc(nsteps, sizeof *s.steps);
+	s.steps_mask = (uint32_t)(nsteps - 1);
+	if (s.covered && s.cand && s.steps) {
 		if (scan_names(&s) == 0 && scan_titled_people(&s) == 0)
 			rc = 0;
 	}
+	free(s.steps);
 	free(s.cand);
 	free(s.covered);
 	free(s.spans);

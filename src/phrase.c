@@ -576,15 +576,14 @@ int phrase_add(phrase_set *set, const char *text, int value)
 /* ---- matching ----------------------------------------------------------- */
 
 /*
- * The longest phrase at toks[i] (i < n), down the trie (phrase.h). Out of
- * line: phrase_match_from's tests, which rule out most calls, then cost no
- * saved registers.
+ * The longest phrase on from node at toks[i] (i < n), down the trie
+ * (phrase.h). Out of line: phrase_match_from's tests, which rule out most
+ * calls, then cost no saved registers.
  */
-__attribute__((noinline)) size_t phrase_walk(const phrase_set *set, const nf_token *toks,
-					     size_t i, size_t n, int *value)
+__attribute__((noinline)) size_t phrase_walk_on(const phrase_set *set, uint32_t node,
+						const nf_token *toks, size_t i, size_t n, int *value)
 {
 	const nf_token *t = toks + i, *end = toks + n, *best = t;
-	uint32_t node = 0;
 
 	for (;;) {
 		const uint32_t mask = (uint32_t)set->capedges - 1, hash = t->hash;
@@ -635,7 +634,18 @@ size_t phrase_match_from(const phrase_set *set, const nf_token *toks, size_t i,
 		if (!((f->pair[pb / 64] >> (pb % 64)) & 1))
 			return 0;
 	}
-	return phrase_walk(set, toks, i, n, value);
+	return phrase_walk_on(set, 0, toks, i, n, value);
+}
+
+phrase_step phrase_first_step(const phrase_set *set, const nf_token *t)
+{
+	const edge *e = probe(set, 0, t->hash, t->norm, t->norm_len);
+
+	if (!e->child)
+		return (phrase_step){ 0, 0, -1 };
+	const pnode *p = &set->nodes[e->child];
+
+	return (phrase_step){ p->next, e->child, p->value };
 }
 
 size_t phrase_max_tokens(const phrase_set *set)

@@ -92,12 +92,36 @@ size_t phrase_match_from(const phrase_set *set, const nf_token *toks, size_t i,
 			 size_t n, int *value);
 
 /*
+ * The longest phrase that goes on from trie node node (0: the root) with
+ * the tokens [i, n), i < n: the number of those tokens it takes (0 for
+ * none), and *value set.
+ */
+size_t phrase_walk_on(const phrase_set *set, uint32_t node, const nf_token *toks, size_t i,
+		      size_t n, int *value);
+
+/*
  * phrase_match without its filter tests (i < n): for a caller that made
  * them already, or their equivalent (actor.c's start flags). Same result
  * whenever the tests pass.
  */
-size_t phrase_walk(const phrase_set *set, const nf_token *toks, size_t i, size_t n,
-		   int *value);
+static inline size_t phrase_walk(const phrase_set *set, const nf_token *toks, size_t i,
+				 size_t n, int *value)
+{
+	return phrase_walk_on(set, 0, toks, i, n, value);
+}
+
+/*
+ * The first step of a walk: the node a phrase's first token leads to from
+ * the root, for a caller that keeps it per word (actor.c's pass 1) and
+ * then goes on with phrase_walk_on.
+ */
+typedef struct phrase_step {
+	uint64_t next;         /* bit (hash & 63) of each token that may come next */
+	uint32_t node;         /* 0: no phrase begins with the token */
+	int value;             /* of the phrase of the token alone, or -1 */
+} phrase_step;
+
+phrase_step phrase_first_step(const phrase_set *set, const nf_token *t);
 
 /*
  * Longest phrase starting at token i (tokens [i, n)). Returns the number of
