@@ -1941,27 +1941,26 @@ int extract_actors(const nf_model *model, nf_doc *doc)
 	if (!doc->ntoks)
 		return 0;
 	size_t words = (doc->ntoks + 63) / 64;
-
-	s.covered = calloc(2 * words, sizeof *s.covered);
-	s.credit = s.covered ? s.covered + words : NULL;
-	/* cand, then starts: a token is at most once in each */
-	s.cand = malloc(doc->ntoks * (sizeof *s.cand + sizeof *s.starts));
-	s.starts = s.cand ? (uint32_t *)(void *)(s.cand + doc->ntoks) : NULL;
 	/* the memo of pass 1's stops: a slot per 32 tokens or so (a text of
 	 * few tokens has few distinct words), up to 4096 */
 	size_t nsteps = 16;
 
 	while (nsteps < 4096 && nsteps * 32 < doc->ntoks)
 		nsteps *= 2;
-	s.steps = calloc(nsteps, sizeof *s.steps);
+	/* zeroed at once: the memo, then the bits of covered and credit */
+	s.steps = calloc(1, nsteps * sizeof *s.steps + 2 * words * sizeof *s.covered);
 	s.steps_mask = (uint32_t)(nsteps - 1);
-	if (s.covered && s.cand && s.steps) {
+	s.covered = s.steps ? (uint64_t *)(void *)(s.steps + nsteps) : NULL;
+	s.credit = s.covered ? s.covered + words : NULL;
+	/* cand, then starts: a token is at most once in each */
+	s.cand = malloc(doc->ntoks * (sizeof *s.cand + sizeof *s.starts));
+	s.starts = s.cand ? (uint32_t *)(void *)(s.cand + doc->ntoks) : NULL;
+	if (s.steps && s.cand) {
 		if (scan_names(&s) == 0 && scan_titled_people(&s) == 0)
 			rc = 0;
 	}
-	free(s.steps);
 	free(s.cand);
-	free(s.covered);
+	free(s.steps);
 	free(s.spans);
 	free(s.people);
 	return rc;
