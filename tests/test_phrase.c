@@ -134,6 +134,56 @@ static void test_large_set_finds_every_phrase(void **state)
 	phrase_free(set);
 }
 
+/*
+ * A walk split at its first step, as actor.c's memo of stops takes it
+ * (phrase_first_step, then phrase_walk_on past the first token), finds what
+ * phrase_match finds at every token: phrases of one word, of several, a
+ * prefix that is a phrase of its own, and words that begin none.
+ */
+static void test_first_step_then_walk_on(void **state)
+{
+	phrase_set *set = phrase_new();
+
+	(void)state;
+	assert_non_null(set);
+	assert_int_equal(phrase_add(set, "Russian", 1), 1);
+	assert_int_equal(phrase_add(set, "Russian Armed Forces", 2), 2);
+	assert_int_equal(phrase_add(set, "the Russians", 3), 3);
+	assert_int_equal(phrase_add(set, "Black Sea Fleet", 4), 4);
+	tok("The Russians said Russian Armed Forces and the Black Sea Fleet struck, and "
+	    "Russian drones hit the Black Sea coast; the Russian army denied it.");
+	for (size_t i = 0; i < doc.ntoks; i++) {
+		int want = -1, got = -1;
+		size_t len = phrase_match(set, doc.toks, i, doc.ntoks, &want), more = 0;
+		phrase_step st = phrase_first_step(set, &doc.toks[i]);
+
+		if (st.node && i + 1 < doc.ntoks && ((st.next >> (doc.toks[i + 1].hash & 63)) & 1))
+			more = phrase_walk_on(set, st.node, doc.toks, i + 1, doc.ntoks, &got);
+		if (more)
+			more++;
+		else if (st.node && st.value >= 0)
+			more = 1, got = st.value;
+		assert_int_equal(more, len);
+		if (len)
+			assert_int_equal(got, want);
+		/* phrase_walk, without the filters, agrees too */
+		got = -1;
+		assert_int_equal(phrase_walk(set, doc.toks, i, doc.ntoks, &got), len);
+		if (len)
+			assert_int_equal(got, want);
+	}
+	/* and the loop met each kind: "The Russians", "Russian Armed Forces", "Russian drones" */
+	int v = -1;
+
+	assert_int_equal(phrase_match(set, doc.toks, 0, doc.ntoks, &v), 2);
+	assert_int_equal(v, 3);
+	assert_int_equal(phrase_match(set, doc.toks, token_of("russian"), doc.ntoks, &v), 3);
+	assert_int_equal(v, 2);
+	assert_int_equal(phrase_match(set, doc.toks, token_of("drones") - 1, doc.ntoks, &v), 1);
+	assert_int_equal(v, 1);
+	phrase_free(set);
+}
+
 /* doc_token_at is the first token starting at or after the offset, for every offset. */
 static void test_token_at_every_offset(void **state)
 {
@@ -282,6 +332,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_and_tokenized_phrases),
 		cmocka_unit_test(test_large_set_finds_every_phrase),
+		cmocka_unit_test(test_first_step_then_walk_on),
 		cmocka_unit_test(test_token_at_every_offset),
 		cmocka_unit_test(test_geonames_cache),
 	};
