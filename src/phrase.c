@@ -576,12 +576,14 @@ int phrase_add(phrase_set *set, const char *text, int value)
 /* ---- matching ----------------------------------------------------------- */
 
 /*
- * The longest phrase on from node at toks[i] (i < n), down the trie
- * (phrase.h). Out of line: phrase_match_from's tests, which rule out most
- * calls, then cost no saved registers.
+ * The longest phrase on from node at toks[i] (i < n), down the trie: the
+ * body of phrase_walk and phrase_walk_on (phrase.h), each out of line, so
+ * that phrase_match_from's tests, which rule out most calls, cost no saved
+ * registers, and the walk from the root keeps its node a constant.
  */
-__attribute__((noinline)) size_t phrase_walk_on(const phrase_set *set, uint32_t node,
-						const nf_token *toks, size_t i, size_t n, int *value)
+static inline __attribute__((always_inline)) size_t walk(const phrase_set *set, uint32_t node,
+							 const nf_token *toks, size_t i, size_t n,
+							 int *value)
 {
 	const nf_token *t = toks + i, *end = toks + n, *best = t;
 
@@ -634,7 +636,19 @@ size_t phrase_match_from(const phrase_set *set, const nf_token *toks, size_t i,
 		if (!((f->pair[pb / 64] >> (pb % 64)) & 1))
 			return 0;
 	}
-	return phrase_walk_on(set, 0, toks, i, n, value);
+	return phrase_walk(set, toks, i, n, value);
+}
+
+__attribute__((noinline)) size_t phrase_walk(const phrase_set *set, const nf_token *toks,
+					     size_t i, size_t n, int *value)
+{
+	return walk(set, 0, toks, i, n, value);
+}
+
+__attribute__((noinline)) size_t phrase_walk_on(const phrase_set *set, uint32_t node,
+						const nf_token *toks, size_t i, size_t n, int *value)
+{
+	return walk(set, node, toks, i, n, value);
 }
 
 phrase_step phrase_first_step(const phrase_set *set, const nf_token *t)

@@ -104,11 +104,8 @@ size_t phrase_walk_on(const phrase_set *set, uint32_t node, const nf_token *toks
  * them already, or their equivalent (actor.c's start flags). Same result
  * whenever the tests pass.
  */
-static inline size_t phrase_walk(const phrase_set *set, const nf_token *toks, size_t i,
-				 size_t n, int *value)
-{
-	return phrase_walk_on(set, 0, toks, i, n, value);
-}
+size_t phrase_walk(const phrase_set *set, const nf_token *toks, size_t i, size_t n,
+		   int *value);
 
 /*
  * The first step of a walk: the node a phrase's first token leads to from
