@@ -443,6 +443,9 @@ typedef struct fact_run {
 	size_t first, last, at;
 } fact_run;
 
+/* Tokens of a block of sentences whose classed tokens are listed at once (extract_counts). */
+#define CLASS_BLOCK 2048
+
 /* More runs than this (facts out of order): every token is marked at once. */
 #define FACT_RUNS_MAX 8
 
@@ -466,6 +469,11 @@ typedef struct scan {
 	size_t cas[CAS_MAX];
 	size_t ncas, cas_next;
 	size_t head_end;         /* 1 + the sentence's last FC_HEAD token, or 0 */
+	/* The tokens of a block of sentences with FC_* bits (token_class), in
+	 * order, and past them the block's end + 2 (at most ntoks); next: the
+	 * first not yet passed (scan_sentence) */
+	uint32_t *classed;
+	size_t classed_next;
 	uint32_t *cands;         /* the sentence's tokens that may start a mention */
 	uint8_t *cstart;         /* per cands[]: may_start; else only a capitalised
 				  * word (a named victim) */
@@ -1188,26 +1196,32 @@ static inline int token_class(const uint8_t *first_class, const uint8_t *digit_c
 }
 
 /*
- * The first token of [t, tend) with a class, or tend. Most tokens have
- * none: they are passed four a turn, at one bound test for the four and a
- * branch a test.
+ * List the tokens of toks[lo, hi) that have a class into out (room for
+ * hi - lo + 1), and hi after them; returns how many have one. Most tokens
+ * have none: each is stored and the count moves on only for those that
+ * have, so that the pass takes no branch a token.
  */
-static inline const nf_token *next_classed(const uint8_t *first_class, const uint8_t *digit_class,
-					   const nf_token *t, const nf_token *tend)
+static size_t list_classed(const uint8_t *first_class, const uint8_t *digit_class,
+			   const nf_token *toks, size_t lo, size_t hi, uint32_t *out)
 {
-	for (; tend - t >= 4; t += 4) {
-		if (token_class(first_class, digit_class, t))
-			return t;
-		if (token_class(first_class, digit_class, t + 1))
-			return t + 1;
-		if (token_class(first_class, digit_class, t + 2))
-			return t + 2;
-		if (token_class(first_class, digit_class, t + 3))
-			return t + 3;
+	size_t m = 0, k = lo;
+
+	for (; k + 4 <= hi; k += 4) {
+		out[m] = (uint32_t)k;
+		m += token_class(first_class, digit_class, &toks[k]) != 0;
+		out[m] = (uint32_t)k + 1;
+		m += token_class(first_class, digit_class, &toks[k + 1]) != 0;
+		out[m] = (uint32_t)k + 2;
+		m += token_class(first_class, digit_class, &toks[k + 2]) != 0;
+		out[m] = (uint32_t)k + 3;
+		m += token_class(first_class, digit_class, &toks[k + 3]) != 0;
 	}
-	while (t < tend && !token_class(first_class, digit_class, t))
-		t++;
-	return t;
+	for (; k < hi; k++) {
+		out[m] = (uint32_t)k;
+		m += token_class(first_class, digit_class, &toks[k]) != 0;
+	}
+	out[m] = (uint32_t)hi;
+	return m;
 }
 
 /*
@@ -1227,8 +1241,9 @@ static inline int cas_pair(const scan *s, const nf_token *t)
 }
 
 /*
- * A first look at sentence [lo, end) and the two tokens after it, at a
- * table look-up or two a token: the FC_* bits of its words (returned), the
+ * A first look at sentence [lo, end) and the two tokens after it, from
+ * the list of classed tokens, s->classed_next on the sentence's first and
+ * left past its last: the FC_* bits of its words (returned), the
  * casualty words (s->cas) and the last weapon or person word (s->head_end)
  * for the tests that pass over most tokens, and the tokens where a mention
  * may start (s->cands): a number, a determiner (s->cstart) or a
@@ -1241,19 +1256,20 @@ static int scan_sentence(scan *s, size_t lo, size_t end)
 	const uint8_t *first_class = s->fclass, *digit_class = s->cm->digit_class;
 	uint32_t *cands = s->cands;
 	uint8_t *cstart = s->cstart;
+	/* the sentence's first classed token: none before it is in the
+	 * sentence (and the list ends past every bound below) */
+	const uint32_t *q = s->classed + s->classed_next;
 	size_t stop = end + 2 < s->doc->ntoks ? end + 2 : s->doc->ntoks;
 	size_t k, n = 0, ncas = 0, head_end = 0;
 	int fc = 0;
 
 	/* (locals, so that the stores do not make the compiler reload) */
-	for (const nf_token *t = &toks[lo], *tend = &toks[end]; t < tend; t++) {
-		if ((t = next_classed(first_class, digit_class, t, tend)) == tend)
-			break;
+	for (; (k = *q) < end; q++) {
+		const nf_token *t = &toks[k];
 		int c = token_class(first_class, digit_class, t);
 
 		if ((c & (FC_CAS | FC_CASPAIR)) == FC_CASPAIR)
 			c |= cas_pair(s, t);
-		k = (size_t)(t - toks);
 		if ((c & FC_CAS) && ncas++ < CAS_MAX)
 			s->cas[ncas - 1] = k;
 		if (c & FC_HEAD)
@@ -1265,8 +1281,9 @@ static int scan_sentence(scan *s, size_t lo, size_t end)
 			cands[n++] = (uint32_t)k;
 		}
 	}
-	k = end;
-	for (; k < stop; k++) {
+	s->classed_next = (size_t)(q - s->classed);
+	/* the two tokens after it (the next sentence's, which it lists again) */
+	for (; (k = *q) < stop; q++) {
 		int c = first_class[toks[k].hash & (FC_SIZE - 1)];
 
 		if ((c & (FC_CAS | FC_CASPAIR)) == FC_CASPAIR)
@@ -2293,7 +2310,8 @@ int extract_counts(const nf_model *m, nf_doc *doc)
 	s.lexlen = malloc(doc->ntoks);
 	s.cands = malloc(doc->ntoks * sizeof *s.cands);
 	s.cstart = malloc(doc->ntoks);
-	if (!s.lex || !s.lexlen || !s.cands || !s.cstart)
+	s.classed = malloc((doc->ntoks + 1) * sizeof *s.classed);   /* (a block may be all) */
+	if (!s.lex || !s.lexlen || !s.cands || !s.cstart || !s.classed)
 		goto out;
 	s.fclass = class_table(m->count, m->numbers, fclass);
 	if (fact_runs(&s) < 0) {
@@ -2301,16 +2319,36 @@ int extract_counts(const nf_model *m, nf_doc *doc)
 			goto out;
 		mark_facts(&s);
 	}
-	for (size_t si = 0; si < doc->nsents; si++) {
-		size_t lo = doc->sents[si].first, end = doc->sents[si].last;
-		size_t first_mention = s.nmentions;
-		/* (a named victim's verb or a zero count's noun may come up to
-		 * two tokens after the end) */
-		int fc = scan_sentence(&s, lo, end);
+	/*
+	 * The sentences are taken in blocks of about CLASS_BLOCK tokens: the
+	 * block's classed tokens are listed (and the two after it, for its
+	 * last sentence), then its sentences are read while its tokens are
+	 * still in the cache. Only the sentences with a classed token can
+	 * hold a count (a mention starts at one, a zero count's negation is
+	 * one): the walk goes from one such sentence to the next.
+	 */
+	for (size_t lo = 0; lo < doc->ntoks;) {
+		size_t last = lo + CLASS_BLOCK < doc->ntoks ? lo + CLASS_BLOCK : doc->ntoks - 1;
+		size_t hi = doc->sents[doc->toks[last].sentence].last;
+		size_t stop = hi + 2 < doc->ntoks ? hi + 2 : doc->ntoks;
+		size_t nclassed = list_classed(s.fclass, m->count->digit_class, doc->toks, lo,
+					       stop, s.classed);
 
-		if (find_mentions(&s, lo, end, fc) < 0 || decide(&s, first_mention, lo, end) < 0 ||
-		    ((fc & (FC_NEG | FC_CAS)) == (FC_NEG | FC_CAS) && find_zero_counts(&s, lo, end) < 0))
-			goto out;
+		s.classed_next = 0;
+		while (s.classed_next < nclassed && s.classed[s.classed_next] < hi) {
+			const nf_sentence *st = &doc->sents[doc->toks[s.classed[s.classed_next]].sentence];
+			size_t first_mention = s.nmentions;
+			/* (a named victim's verb or a zero count's noun may come
+			 * up to two tokens after the end) */
+			int fc = scan_sentence(&s, st->first, st->last);
+
+			if ((s.ncands && (find_mentions(&s, st->first, st->last, fc) < 0 ||
+					  decide(&s, first_mention, st->first, st->last) < 0)) ||
+			    ((fc & (FC_NEG | FC_CAS)) == (FC_NEG | FC_CAS) &&
+			     find_zero_counts(&s, st->first, st->last) < 0))
+				goto out;
+		}
+		lo = hi;
 	}
 	rc = 0;
 out:
@@ -2319,6 +2357,7 @@ out:
 	free(s.mark);
 	free(s.cands);
 	free(s.cstart);
+	free(s.classed);
 	free(s.mentions);
 	return rc;
 }
