@@ -614,26 +614,47 @@ static __attribute__((noinline)) int lex_fill_phrase(const scan *s, size_t i)
 	return s->lex[i] - 2;
 }
 
+/* The entry index + 1 of the plain one-word phrase that token t is, or 0 (the model's one[]). */
+static inline int one_word(const struct count_model *cm, const nf_token *t)
+{
+	for (size_t k = t->hash & (ONE_SLOTS - 1); cm->one[k].idx1; k = (k + 1) & (ONE_SLOTS - 1))
+		if (cm->one[k].hash == t->hash && cm->one[k].len == t->norm_len &&
+		    same_bytes(cm->one[k].word, t->norm, t->norm_len))
+			return cm->one[k].idx1;
+	return 0;
+}
+
 /*
  * Match the vocabulary at token i, which nobody asked about before. A word
  * that starts no phrase of two words or more matches alike wherever it
- * stands ("and", "people", "said"): the model's one-word table answers for
- * it, without the phrase set.
+ * stands ("people", "said"): the model's one-word table answers for it,
+ * without the phrase set.
  */
 static int lex_fill(const scan *s, size_t i)
 {
 	const nf_token *t = &s->doc->toks[i];
 	const struct count_model *cm = s->cm;
-	int idx1 = 0;
+	int idx1;
 
-	if (hash_filter_has(&cm->multi_first, t->hash))
-		return lex_fill_phrase(s, i);
-	for (size_t k = t->hash & (ONE_SLOTS - 1); cm->one[k].idx1; k = (k + 1) & (ONE_SLOTS - 1)) {
-		if (cm->one[k].hash == t->hash && cm->one[k].len == t->norm_len &&
-		    same_bytes(cm->one[k].word, t->norm, t->norm_len)) {
-			idx1 = cm->one[k].idx1;
-			break;
-		}
+	if (hash_filter_has(&cm->multi_first, t->hash)) {
+		/* A longer phrase may start here only when the next token may
+		 * continue one (the set's pair filter; past the sentence the
+		 * phrase set finds none): "and", "more" without "/" or "than"
+		 * after them are one word, looked up as such, unless the set
+		 * holds a one-token phrase that is no plain word ('"'). */
+		const phrase_filter *pf = phrase_first_filter(cm->lex);
+		uint32_t pb, bit = t->hash & (uint32_t)(pf->nbits - 1);
+
+		if (i + 1 >= s->doc->ntoks)
+			return lex_fill_phrase(s, i);
+		pb = phrase_pair_bit(t->hash, t[1].hash, pf->pairshift);
+		if ((pf->pair[pb / 64] >> (pb % 64)) & 1)
+			return lex_fill_phrase(s, i);
+		idx1 = one_word(cm, t);
+		if (!idx1 && ((pf->solo[bit / 64] >> (bit % 64)) & 1))
+			return lex_fill_phrase(s, i);
+	} else {
+		idx1 = one_word(cm, t);
 	}
 	/* (phrase_match_from finds nothing past the sentence) */
 	if (idx1 && i >= sent_end(s->doc, i))
@@ -695,23 +716,27 @@ static inline size_t lex_len(const scan *s, size_t i)
 static inline __attribute__((always_inline)) const lex_entry *
 lex_ending(const scan *s, size_t lo, size_t end, size_t *startp)
 {
-	if (end <= lo || !hash_filter_has(&s->cm->last_word, s->doc->toks[end - 1].hash))
+	const nf_token *toks = s->doc->toks;
+	int v;
+
+	if (end <= lo || !hash_filter_has(&s->cm->last_word, toks[end - 1].hash))
 		return NULL;
-	/* longest first: "as well as" ends in "as", which alone is a boundary */
-	for (size_t back = 4; back >= 1; back--) {
-		if (back > end - lo)
+	/* longest first, up to four tokens: "as well as" ends in "as", which
+	 * alone is a boundary; only a multi_first word starts a phrase of two
+	 * words or more */
+	for (size_t p = end - lo > 4 ? end - 4 : lo; p + 1 < end; p++) {
+		if (!hash_filter_has(&s->cm->multi_first, toks[p].hash))
 			continue;
-		size_t p = end - back;
-
-		/* only a multi_first word starts a phrase of two words or more */
-		if (back > 1 && !hash_filter_has(&s->cm->multi_first, s->doc->toks[p].hash))
-			continue;
-		int v = lex_idx(s, p);
-
-		if (v >= 0 && s->lexlen[p] == back) {
+		v = lex_idx(s, p);
+		if (v >= 0 && s->lexlen[p] == end - p) {
 			*startp = p;
 			return &s->cm->entries[v];
 		}
+	}
+	v = lex_idx(s, end - 1);
+	if (v >= 0 && s->lexlen[end - 1] == 1) {
+		*startp = end - 1;
+		return &s->cm->entries[v];
 	}
 	return NULL;
 }
