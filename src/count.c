@@ -415,9 +415,26 @@ typedef struct mention {
 	int range_lo;            /* "10 to 15": the low end, decided with the next */
 	int lives;               /* "thousands of lives": killed only after "cost", "claimed" */
 	int named;               /* a person named without a number: "Nina suffered cuts" */
-	const char *emitted[4][2]; /* (category, status) of the facts emitted */
 	int nemitted;
+	const char *emitted[4][2]; /* (category, status) of the facts emitted: [0, nemitted) */
 } mention;
+
+/*
+ * Every field of *mn zero (NULL), but emitted, of which none is read while
+ * nemitted is 0: field by field, as a memset of the whole struct compiles
+ * to a "rep stos", slow to start, and most mentions are cleared for a
+ * number that comes to nothing.
+ */
+static inline void mention_clear(mention *mn)
+{
+	mn->kind = MK_WEAPON;
+	mn->first = mn->last = mn->num = 0;
+	mn->value = 0;
+	mn->qualifier = mn->category = mn->weapon = mn->victims = mn->status_noun = NULL;
+	mn->all = mn->singular = mn->launched_by_of = mn->sub = mn->of_ref = 0;
+	mn->range_of = mn->by_agent = mn->range_lo = mn->lives = mn->named = 0;
+	mn->nemitted = 0;
+}
 
 /* What the earlier extractors found at a token. */
 enum token_mark {
@@ -1121,7 +1138,7 @@ static int named_victim(scan *s, size_t i, size_t lo, size_t end, mention *mn)
 	j = k;
 	if (!victim_verb_at(s, i, j, end))
 		return 0;
-	memset(mn, 0, sizeof *mn);
+	mention_clear(mn);
 	mn->kind = MK_PERSON;
 	mn->first = mn->num = i;
 	mn->last = j;
@@ -1362,7 +1379,7 @@ static int find_mentions(scan *s, size_t lo, size_t end, int fc)
 		 * read: the named victim below then finds nothing either.) */
 		if (!num && cand && (s->fclass[t->hash & (FC_SIZE - 1)] & FC_DET) && s->head_end > i + 1 &&
 		    lex_is(s, i, WC_DET)) {
-			memset(&mn, 0, sizeof mn);
+			mention_clear(&mn);
 			mn.first = mn.num = i;
 			mn.value = 1;
 			mn.qualifier = "exact";
@@ -1378,7 +1395,7 @@ static int find_mentions(scan *s, size_t lo, size_t end, int fc)
 				       lex_is(s, k + 1, WC_DET)) {
 					mention more;
 
-					memset(&more, 0, sizeof more);
+					mention_clear(&more);
 					if (read_noun_phrase(s, k + 2, end, &more) != 1 ||
 					    more.kind != MK_PERSON || !more.singular)
 						break;
@@ -1406,7 +1423,7 @@ static int find_mentions(scan *s, size_t lo, size_t end, int fc)
 			continue;
 		size_t j = i + nm.ntoks;
 
-		memset(&mn, 0, sizeof mn);
+		mention_clear(&mn);
 		mn.num = i;
 		mn.value = nm.value;
 		mn.first = read_qualifier(s, lo, i, &mn);
@@ -1452,7 +1469,7 @@ static int find_mentions(scan *s, size_t lo, size_t end, int fc)
 				k++;
 			mention whole;
 
-			memset(&whole, 0, sizeof whole);
+			mention_clear(&whole);
 			whole.first = read_qualifier(s, lo, k, &whole);
 			if (number_at(s->m->numbers, doc, k, &nm2) &&
 			    !number_excluded(s, k, &nm2)) {
@@ -1486,7 +1503,7 @@ static int find_mentions(scan *s, size_t lo, size_t end, int fc)
 			} else {
 				mention whole2;
 
-				memset(&whole2, 0, sizeof whole2);
+				mention_clear(&whole2);
 				/* "two of the wounded", "three of the drones", "five of
 				 * the children" (a plural: not "one of the man") */
 				if (read_noun_phrase(s, k, end, &whole2) == 1 &&
@@ -1544,6 +1561,13 @@ typedef struct fate {
 	int relative;           /* the verb is in a relative clause ("that were fired") */
 	const char *casualty;   /* a casualty word after it */
 } fate;
+
+/* A fate with no status (status and rule unread up to n: see mention_clear). */
+static inline void fate_clear(fate *f)
+{
+	f->n = f->subject = f->blocked = f->among = f->relative = 0;
+	f->casualty = NULL;
+}
 
 static void fate_add(fate *f, const char *status, const char *rule)
 {
@@ -1900,11 +1924,13 @@ static int emit_weapon(scan *s, size_t mi, size_t lo, size_t end, const char *ca
 		       const char *rule)
 {
 	mention *mn = &s->mentions[mi];
-	fate f = { 0 };
+	fate f;
 	const char *left, *why;
 	/* "an attack with a missile damaged ...": the attack did the damage */
 	int in_attack = mn->first >= lo + 2 && lex_is(s, mn->first - 1, WC_WEAK) &&
 			lex_is(s, mn->first - 2, WC_ATTACK);
+
+	fate_clear(&f);
 
 	if (mn->status_noun)
 		fate_add(&f, mn->status_noun, "weapon-status-noun");
@@ -1926,9 +1952,10 @@ static int emit_weapon(scan *s, size_t mi, size_t lo, size_t end, const char *ca
 		fate_add(&f, "launched", "weapon-n-of-m");
 	/* "N of M": N takes the verb of the whole phrase */
 	if (mn->range_of && mi + 1 < s->nmentions) {
-		fate g = { 0 };
+		fate g;
 		const char *l;
 
+		fate_clear(&g);
 		right_fate(s, mi + 1, end, &g);
 		/* "74 of 75 drones that were launched": the clause is M's alone */
 		for (int k = 0; k < g.n && !g.relative; k++)
@@ -1939,8 +1966,9 @@ static int emit_weapon(scan *s, size_t mi, size_t lo, size_t end, const char *ca
 	/* "four ballistic missiles, 11 cruise missiles and 35 drones were
 	 * destroyed": a list shares the verb after its last member */
 	for (size_t k = mi; f.n == 0 && k + 1 < s->nmentions && coordinated(s, k, end); k++) {
-		fate g = { 0 };
+		fate g;
 
+		fate_clear(&g);
 		right_fate(s, k + 1, end, &g);
 		if (g.subject)
 			for (int q = 0; q < g.n; q++)
@@ -2196,8 +2224,9 @@ static int decide_bare(scan *s, size_t mi, size_t lo, size_t end, const fate *f)
 static int decide_one(scan *s, size_t mi, size_t lo, size_t end)
 {
 	mention *mn = &s->mentions[mi];
-	fate f = { 0 };
+	fate f;
 
+	fate_clear(&f);
 	if (mn->kind == MK_WEAPON)
 		return emit_weapon(s, mi, lo, end, mn->category, NULL);
 	if (mn->kind == MK_CASUALTY && mn->of_ref) {
@@ -2263,7 +2292,7 @@ static int find_zero_counts(scan *s, size_t lo, size_t end)
 		}
 		mention mn;
 
-		memset(&mn, 0, sizeof mn);
+		mention_clear(&mn);
 		mn.first = i;
 		mn.last = k + lex_len(s, k);
 		mn.value = 0;
