@@ -2252,13 +2252,15 @@ static int decide_one(scan *s, size_t mi, size_t lo, size_t end)
 
 /*
  * Zero counts: "no casualties" (killed 0 and injured 0), "no injuries",
- * "nobody was hurt", "did not report any fatalities".
+ * "nobody was hurt", "did not report any fatalities", in sentence [lo, end)
+ * whose first classed token q is (s->classed).
  */
-static int find_zero_counts(scan *s, size_t lo, size_t end)
+static int find_zero_counts(scan *s, const uint32_t *q, size_t lo, size_t end)
 {
 	const nf_doc *doc = s->doc;
 
-	for (size_t i = lo; i < end; i++) {
+	/* (q: the sentence's classed tokens, which a negation or "any" is) */
+	for (size_t i; (i = *q) < end; q++) {
 		/* a negation or "any" starts here, or this is no zero count */
 		if (!(s->cm->first_class[doc->toks[i].hash & (FC_SIZE - 1)] & FC_NEG))
 			continue;
@@ -2304,7 +2306,9 @@ static int find_zero_counts(scan *s, size_t lo, size_t end)
 		} else if (emit(s, &mn, c->value, "unspecified", "casualty-zero") < 0) {
 			return -1;
 		}
-		i = mn.last - 1;
+		/* on after it (the list goes on past end) */
+		while (q[1] < mn.last && q[1] < end)
+			q++;
 	}
 	return 0;
 }
@@ -2390,7 +2394,8 @@ int extract_counts(const nf_model *m, nf_doc *doc)
 
 		s.classed_next = 0;
 		while (s.classed_next < nclassed && s.classed[s.classed_next] < hi) {
-			const nf_sentence *st = &doc->sents[doc->toks[s.classed[s.classed_next]].sentence];
+			const uint32_t *q = s.classed + s.classed_next;
+			const nf_sentence *st = &doc->sents[doc->toks[*q].sentence];
 			size_t first_mention = s.nmentions;
 			/* (a named victim's verb or a zero count's noun may come
 			 * up to two tokens after the end) */
@@ -2399,7 +2404,7 @@ int extract_counts(const nf_model *m, nf_doc *doc)
 			if ((s.ncands && (find_mentions(&s, st->first, st->last, fc) < 0 ||
 					  decide(&s, first_mention, st->first, st->last) < 0)) ||
 			    ((fc & (FC_NEG | FC_CAS)) == (FC_NEG | FC_CAS) &&
-			     find_zero_counts(&s, st->first, st->last) < 0))
+			     find_zero_counts(&s, q, st->first, st->last) < 0))
 				goto out;
 		}
 		lo = hi;
