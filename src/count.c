@@ -475,6 +475,9 @@ typedef struct scan {
 	uint8_t *lexlen;         /* per token: its length in tokens */
 	uint8_t *mark;           /* per token: MARK_* bits, or NULL: ask runs (marks_at) */
 	fact_run runs[FACT_RUNS_MAX];   /* the dates' runs, then the others' */
+	/* per sentence: 1 when a date holds one of its tokens (see
+	 * date_sentences), or NULL: ask marks_at of every number */
+	uint8_t *date_sent;
 	size_t nruns, ndateruns;
 	mention *mentions;
 	size_t nmentions, cap;
@@ -585,6 +588,38 @@ static int fact_runs(scan *s)
 	memcpy(s->runs + n[0], runs[1], n[1] * sizeof *s->runs);
 	s->ndateruns = n[0];
 	s->nruns = n[0] + n[1];
+	return 0;
+}
+
+/*
+ * s->date_sent: the sentences that a date's tokens are in, from the date
+ * runs (fact_runs), so that a number elsewhere, most numbers, needs no
+ * marks_at. A fact is in its first token's sentence and in those after it
+ * that start before it ends. Left NULL when a fact's sentence is out of
+ * range (then every number asks marks_at); -1 when memory runs out.
+ */
+static int date_sentences(scan *s)
+{
+	const nf_doc *doc = s->doc;
+	uint8_t *ds = calloc(doc->nsents + 1, 1);
+
+	if (!ds)
+		return -1;
+	for (const fact_run *r = s->runs; r < s->runs + s->ndateruns; r++) {
+		for (size_t k = r->first; k < r->last; k++) {
+			const nf_fact *f = &doc->facts.items[k];
+			size_t si = f->sentence;
+
+			if (si >= doc->nsents) {
+				free(ds);
+				return 0;
+			}
+			ds[si] = 1;
+			while (si + 1 < doc->nsents && doc->sents[si + 1].start < f->end)
+				ds[++si] = 1;
+		}
+	}
+	s->date_sent = ds;
 	return 0;
 }
 
@@ -807,6 +842,8 @@ static int number_excluded(scan *s, size_t i, const number_match *nm)
 		return 1;
 	if (tok_is(doc, i - 1, "no.") || tok_is(doc, i - 1, "number"))
 		return 1;
+	if (s->date_sent && !s->date_sent[doc->toks[i].sentence])
+		return 0;
 	return marks_at(s, i, MARK_DATE);
 }
 
@@ -2376,6 +2413,8 @@ int extract_counts(const nf_model *m, nf_doc *doc)
 		if (!(s.mark = calloc(doc->ntoks, 1)))
 			goto out;
 		mark_facts(&s);
+	} else if (date_sentences(&s) < 0) {
+		goto out;
 	}
 	/*
 	 * The sentences are taken in blocks of about CLASS_BLOCK tokens: the
@@ -2417,6 +2456,7 @@ out:
 	free(s.cands);
 	free(s.cstart);
 	free(s.classed);
+	free(s.date_sent);
 	free(s.mentions);
 	return rc;
 }
