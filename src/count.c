@@ -804,6 +804,15 @@ static int push_mention(scan *s, const mention *mn)
 	return 0;
 }
 
+/* The character of token i when it is a one-byte punctuation mark, else 0 (i may be out of range). */
+static inline char punct_at(const nf_doc *doc, size_t i)
+{
+	/* (norms hold no NUL byte: a norm of length 1 is one byte) */
+	if (i >= doc->ntoks || doc->toks[i].kind != TK_PUNCT || doc->toks[i].norm_len != 1)
+		return 0;
+	return doc->toks[i].norm[0];
+}
+
 static inline int is_punct(const nf_doc *doc, size_t i, char c)
 {
 	return i < doc->ntoks && doc->toks[i].kind == TK_PUNCT &&
@@ -820,20 +829,21 @@ static int number_excluded(scan *s, size_t i, const number_match *nm)
 	const nf_doc *doc = s->doc;
 	size_t j = i + nm->ntoks;
 
+	/* the marks right before and after it (0: none) */
+	char before = i > 0 ? punct_at(doc, i - 1) : 0, after = punct_at(doc, j);
+
 	/* (the tests in order of cost; the date, asked of the runs, last) */
-	if (i > 0 && !(doc->toks[i].flags & TF_SPACE) &&
-	    (is_punct(doc, i - 1, '-') || is_punct(doc, i - 1, ':') ||
-	     is_punct(doc, i - 1, '$') || is_punct(doc, i - 1, '#') ||
-	     is_punct(doc, i - 1, '/')))
+	if (before && !(doc->toks[i].flags & TF_SPACE) &&
+	    (before == '-' || before == ':' || before == '$' || before == '#' || before == '/'))
 		return 1;
+	/* "€", "£" (several bytes: first byte first) */
 	if (i > 0 && doc->toks[i - 1].kind == TK_PUNCT &&
-	    (!strcmp(doc->toks[i - 1].norm, "\xE2\x82\xAC") ||
-	     !strcmp(doc->toks[i - 1].norm, "\xC2\xA3")))
+	    ((doc->toks[i - 1].norm[0] == '\xE2' && !strcmp(doc->toks[i - 1].norm, "\xE2\x82\xAC")) ||
+	     (doc->toks[i - 1].norm[0] == '\xC2' && !strcmp(doc->toks[i - 1].norm, "\xC2\xA3"))))
 		return 1;
-	if (j < doc->ntoks && !(doc->toks[j].flags & TF_SPACE) &&
-	    (is_punct(doc, j, '-') || is_punct(doc, j, ':') || is_punct(doc, j, '%') ||
-	     is_punct(doc, j, '/')) && !(j + 1 < doc->ntoks && doc->toks[j + 1].kind == TK_NUM &&
-					  is_punct(doc, j, '-')))
+	if (after && !(doc->toks[j].flags & TF_SPACE) &&
+	    (after == '-' || after == ':' || after == '%' || after == '/') &&
+	    !(after == '-' && j + 1 < doc->ntoks && doc->toks[j + 1].kind == TK_NUM))
 		return 1;
 	if (tok_is(doc, j, "percent") || tok_is(doc, j, "per") || tok_is(doc, j, "%"))
 		return 1;
@@ -1631,12 +1641,13 @@ static int mention_starts_at(const scan *s, size_t from, size_t i)
  * dashes ("six people – guards and residents – were injured") or, after
  * people, a short prepositional phrase ("three employees of a warehouse were
  * killed"). Returns the token after the aside, or j when there is none.
+ * pc: punct_at(j).
  */
-static size_t skip_aside(const scan *s, size_t j, size_t end, int first, int people)
+static size_t skip_aside(const scan *s, size_t j, size_t end, int first, int people, char pc)
 {
 	const nf_doc *doc = s->doc;
 
-	if (is_punct(doc, j, '(')) {
+	if (pc == '(') {
 		for (size_t k = j + 1; k < end && k < j + 6; k++) {
 			if (is_punct(doc, k, ')'))
 				return k + 1;
@@ -1648,7 +1659,7 @@ static size_t skip_aside(const scan *s, size_t j, size_t end, int first, int peo
 	}
 	if (!first)
 		return j;
-	if (is_punct(doc, j, '-') && (doc->toks[j].flags & TF_SPACE)) {
+	if (pc == '-' && (doc->toks[j].flags & TF_SPACE)) {
 		for (size_t k = j + 1; k < end && k < j + 16; k++)
 			if (is_punct(doc, k, '-') && (doc->toks[k].flags & TF_SPACE))
 				return k + 1;
@@ -1683,10 +1694,11 @@ static void right_fate(const scan *s, size_t mi, size_t end, fate *f)
 
 	while (j < end && steps < 10) {
 		const lex_entry *e = lex_at(s, j);
+		const char pc = punct_at(doc, j);
 		size_t k;
 
 		/* "25 people, including three children, were killed": skip the aside */
-		if (is_punct(doc, j, ',') && lex_is(s, j + 1, WC_SUB)) {
+		if (pc == ',' && lex_is(s, j + 1, WC_SUB)) {
 			k = j + 1;
 			while (k < end && !is_punct(doc, k, ',') && k < j + 10)
 				k++;
@@ -1696,16 +1708,15 @@ static void right_fate(const scan *s, size_t mi, size_t end, fate *f)
 				continue;
 			}
 		}
-		k = skip_aside(s, j, end, steps == 0, mn->kind == MK_PERSON);
+		k = skip_aside(s, j, end, steps == 0, mn->kind == MK_PERSON, pc);
 		if (k != j) {
 			j = k;
 			steps++;
 			continue;
 		}
 		/* brackets around the verb; a closing quote glued to the noun */
-		if (is_punct(doc, j, '(') || is_punct(doc, j, ')') ||
-		    (steps == 0 && !(doc->toks[j].flags & TF_SPACE) &&
-		     (is_punct(doc, j, '"') || is_punct(doc, j, '\'')))) {
+		if (pc == '(' || pc == ')' ||
+		    (steps == 0 && !(doc->toks[j].flags & TF_SPACE) && (pc == '"' || pc == '\''))) {
 			j++;
 			steps++;
 			continue;
@@ -1713,7 +1724,7 @@ static void right_fate(const scan *s, size_t mi, size_t end, fate *f)
 		if (mention_starts_at(s, mi + 1, j))
 			break;
 		/* a relative clause: "a soldier who was killed" */
-		if (steps == 0 && is_punct(doc, j, ',') && tok_is(doc, j + 1, "who"))
+		if (steps == 0 && pc == ',' && tok_is(doc, j + 1, "who"))
 			j++;
 		if (steps == 0 && (tok_is(doc, j, "who") || tok_is(doc, j, "that"))) {
 			f->relative = 1;
