@@ -641,9 +641,27 @@ static int marks_at(scan *s, size_t i, uint8_t want)
 	for (fact_run *r = s->runs; r < s->runs + nruns; r++) {
 		const nf_fact *first = items + r->first, *last = items + r->last, *f = items + r->at;
 
-		/* (the tokens asked go forward, or back a little) */
-		while (f < last && f->end < t->end)
-			f++;
+		/* (the tokens asked go forward, or back a little; far forward
+		 * in the runs asked rarely, which the walk gallops through) */
+		if (f < last && f->end < t->end) {
+			size_t step = 1;
+
+			while (step < (size_t)(last - f) && f[step].end < t->end) {
+				f += step;
+				step *= 2;
+			}
+			/* f->end < t->end <= f[step].end (or f + step is past last) */
+			const nf_fact *hi = step < (size_t)(last - f) ? f + step : last;
+
+			for (f++; f < hi;) {
+				const nf_fact *mid = f + (hi - f) / 2;
+
+				if (mid->end < t->end)
+					f = mid + 1;
+				else
+					hi = mid;
+			}
+		}
 		while (f > first && f[-1].end >= t->end)
 			f--;
 		r->at = (size_t)(f - items);
