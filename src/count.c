@@ -415,9 +415,26 @@ typedef struct mention {
 	int range_lo;            /* "10 to 15": the low end, decided with the next */
 	int lives;               /* "thousands of lives": killed only after "cost", "claimed" */
 	int named;               /* a person named without a number: "Nina suffered cuts" */
-	const char *emitted[4][2]; /* (category, status) of the facts emitted */
 	int nemitted;
+	const char *emitted[4][2]; /* (category, status) of the facts emitted: [0, nemitted) */
 } mention;
+
+/*
+ * Every field of *mn zero (NULL), but emitted, of which none is read while
+ * nemitted is 0: field by field, as a memset of the whole struct compiles
+ * to a "rep stos", slow to start, and most mentions are cleared for a
+ * number that comes to nothing.
+ */
+static inline void mention_clear(mention *mn)
+{
+	mn->kind = MK_WEAPON;
+	mn->first = mn->last = mn->num = 0;
+	mn->value = 0;
+	mn->qualifier = mn->category = mn->weapon = mn->victims = mn->status_noun = NULL;
+	mn->all = mn->singular = mn->launched_by_of = mn->sub = mn->of_ref = 0;
+	mn->range_of = mn->by_agent = mn->range_lo = mn->lives = mn->named = 0;
+	mn->nemitted = 0;
+}
 
 /* What the earlier extractors found at a token. */
 enum token_mark {
@@ -443,6 +460,9 @@ typedef struct fact_run {
 	size_t first, last, at;
 } fact_run;
 
+/* Tokens of a block of sentences whose classed tokens are listed at once (extract_counts). */
+#define CLASS_BLOCK 2048
+
 /* More runs than this (facts out of order): every token is marked at once. */
 #define FACT_RUNS_MAX 8
 
@@ -455,6 +475,9 @@ typedef struct scan {
 	uint8_t *lexlen;         /* per token: its length in tokens */
 	uint8_t *mark;           /* per token: MARK_* bits, or NULL: ask runs (marks_at) */
 	fact_run runs[FACT_RUNS_MAX];   /* the dates' runs, then the others' */
+	/* per sentence: 1 when a date holds one of its tokens (see
+	 * date_sentences), or NULL: ask marks_at of every number */
+	uint8_t *date_sent;
 	size_t nruns, ndateruns;
 	mention *mentions;
 	size_t nmentions, cap;
@@ -466,6 +489,11 @@ typedef struct scan {
 	size_t cas[CAS_MAX];
 	size_t ncas, cas_next;
 	size_t head_end;         /* 1 + the sentence's last FC_HEAD token, or 0 */
+	/* The tokens of a block of sentences with FC_* bits (token_class), in
+	 * order, and past them the block's end + 2 (at most ntoks); next: the
+	 * first not yet passed (scan_sentence) */
+	uint32_t *classed;
+	size_t classed_next;
 	uint32_t *cands;         /* the sentence's tokens that may start a mention */
 	uint8_t *cstart;         /* per cands[]: may_start; else only a capitalised
 				  * word (a named victim) */
@@ -564,6 +592,38 @@ static int fact_runs(scan *s)
 }
 
 /*
+ * s->date_sent: the sentences that a date's tokens are in, from the date
+ * runs (fact_runs), so that a number elsewhere, most numbers, needs no
+ * marks_at. A fact is in its first token's sentence and in those after it
+ * that start before it ends. Left NULL when a fact's sentence is out of
+ * range (then every number asks marks_at); -1 when memory runs out.
+ */
+static int date_sentences(scan *s)
+{
+	const nf_doc *doc = s->doc;
+	uint8_t *ds = calloc(doc->nsents + 1, 1);
+
+	if (!ds)
+		return -1;
+	for (const fact_run *r = s->runs; r < s->runs + s->ndateruns; r++) {
+		for (size_t k = r->first; k < r->last; k++) {
+			const nf_fact *f = &doc->facts.items[k];
+			size_t si = f->sentence;
+
+			if (si >= doc->nsents) {
+				free(ds);
+				return 0;
+			}
+			ds[si] = 1;
+			while (si + 1 < doc->nsents && doc->sents[si + 1].start < f->end)
+				ds[++si] = 1;
+		}
+	}
+	s->date_sent = ds;
+	return 0;
+}
+
+/*
  * Token i is inside a fact of the MARK_* bits want: a date (MARK_DATE) or
  * any (MARK_DATE | MARK_THING). A fact holds the token when it starts at
  * or before it and ends at or after it; in a run the facts that end at or
@@ -581,9 +641,27 @@ static int marks_at(scan *s, size_t i, uint8_t want)
 	for (fact_run *r = s->runs; r < s->runs + nruns; r++) {
 		const nf_fact *first = items + r->first, *last = items + r->last, *f = items + r->at;
 
-		/* (the tokens asked go forward, or back a little) */
-		while (f < last && f->end < t->end)
-			f++;
+		/* (the tokens asked go forward, or back a little; far forward
+		 * in the runs asked rarely, which the walk gallops through) */
+		if (f < last && f->end < t->end) {
+			size_t step = 1;
+
+			while (step < (size_t)(last - f) && f[step].end < t->end) {
+				f += step;
+				step *= 2;
+			}
+			/* f->end < t->end <= f[step].end (or f + step is past last) */
+			const nf_fact *hi = step < (size_t)(last - f) ? f + step : last;
+
+			for (f++; f < hi;) {
+				const nf_fact *mid = f + (hi - f) / 2;
+
+				if (mid->end < t->end)
+					f = mid + 1;
+				else
+					hi = mid;
+			}
+		}
 		while (f > first && f[-1].end >= t->end)
 			f--;
 		r->at = (size_t)(f - items);
@@ -606,26 +684,47 @@ static __attribute__((noinline)) int lex_fill_phrase(const scan *s, size_t i)
 	return s->lex[i] - 2;
 }
 
+/* The entry index + 1 of the plain one-word phrase that token t is, or 0 (the model's one[]). */
+static inline int one_word(const struct count_model *cm, const nf_token *t)
+{
+	for (size_t k = t->hash & (ONE_SLOTS - 1); cm->one[k].idx1; k = (k + 1) & (ONE_SLOTS - 1))
+		if (cm->one[k].hash == t->hash && cm->one[k].len == t->norm_len &&
+		    same_bytes(cm->one[k].word, t->norm, t->norm_len))
+			return cm->one[k].idx1;
+	return 0;
+}
+
 /*
  * Match the vocabulary at token i, which nobody asked about before. A word
  * that starts no phrase of two words or more matches alike wherever it
- * stands ("and", "people", "said"): the model's one-word table answers for
- * it, without the phrase set.
+ * stands ("people", "said"): the model's one-word table answers for it,
+ * without the phrase set.
  */
 static int lex_fill(const scan *s, size_t i)
 {
 	const nf_token *t = &s->doc->toks[i];
 	const struct count_model *cm = s->cm;
-	int idx1 = 0;
+	int idx1;
 
-	if (hash_filter_has(&cm->multi_first, t->hash))
-		return lex_fill_phrase(s, i);
-	for (size_t k = t->hash & (ONE_SLOTS - 1); cm->one[k].idx1; k = (k + 1) & (ONE_SLOTS - 1)) {
-		if (cm->one[k].hash == t->hash && cm->one[k].len == t->norm_len &&
-		    same_bytes(cm->one[k].word, t->norm, t->norm_len)) {
-			idx1 = cm->one[k].idx1;
-			break;
-		}
+	if (hash_filter_has(&cm->multi_first, t->hash)) {
+		/* A longer phrase may start here only when the next token may
+		 * continue one (the set's pair filter; past the sentence the
+		 * phrase set finds none): "and", "more" without "/" or "than"
+		 * after them are one word, looked up as such, unless the set
+		 * holds a one-token phrase that is no plain word ('"'). */
+		const phrase_filter *pf = phrase_first_filter(cm->lex);
+		uint32_t pb, bit = t->hash & (uint32_t)(pf->nbits - 1);
+
+		if (i + 1 >= s->doc->ntoks)
+			return lex_fill_phrase(s, i);
+		pb = phrase_pair_bit(t->hash, t[1].hash, pf->pairshift);
+		if ((pf->pair[pb / 64] >> (pb % 64)) & 1)
+			return lex_fill_phrase(s, i);
+		idx1 = one_word(cm, t);
+		if (!idx1 && ((pf->solo[bit / 64] >> (bit % 64)) & 1))
+			return lex_fill_phrase(s, i);
+	} else {
+		idx1 = one_word(cm, t);
 	}
 	/* (phrase_match_from finds nothing past the sentence) */
 	if (idx1 && i >= sent_end(s->doc, i))
@@ -687,23 +786,27 @@ static inline size_t lex_len(const scan *s, size_t i)
 static inline __attribute__((always_inline)) const lex_entry *
 lex_ending(const scan *s, size_t lo, size_t end, size_t *startp)
 {
-	if (end <= lo || !hash_filter_has(&s->cm->last_word, s->doc->toks[end - 1].hash))
+	const nf_token *toks = s->doc->toks;
+	int v;
+
+	if (end <= lo || !hash_filter_has(&s->cm->last_word, toks[end - 1].hash))
 		return NULL;
-	/* longest first: "as well as" ends in "as", which alone is a boundary */
-	for (size_t back = 4; back >= 1; back--) {
-		if (back > end - lo)
+	/* longest first, up to four tokens: "as well as" ends in "as", which
+	 * alone is a boundary; only a multi_first word starts a phrase of two
+	 * words or more */
+	for (size_t p = end - lo > 4 ? end - 4 : lo; p + 1 < end; p++) {
+		if (!hash_filter_has(&s->cm->multi_first, toks[p].hash))
 			continue;
-		size_t p = end - back;
-
-		/* only a multi_first word starts a phrase of two words or more */
-		if (back > 1 && !hash_filter_has(&s->cm->multi_first, s->doc->toks[p].hash))
-			continue;
-		int v = lex_idx(s, p);
-
-		if (v >= 0 && s->lexlen[p] == back) {
+		v = lex_idx(s, p);
+		if (v >= 0 && s->lexlen[p] == end - p) {
 			*startp = p;
 			return &s->cm->entries[v];
 		}
+	}
+	v = lex_idx(s, end - 1);
+	if (v >= 0 && s->lexlen[end - 1] == 1) {
+		*startp = end - 1;
+		return &s->cm->entries[v];
 	}
 	return NULL;
 }
@@ -717,6 +820,15 @@ static int push_mention(scan *s, const mention *mn)
 		return -1;
 	s->mentions[s->nmentions++] = *mn;
 	return 0;
+}
+
+/* The character of token i when it is a one-byte punctuation mark, else 0 (i may be out of range). */
+static inline char punct_at(const nf_doc *doc, size_t i)
+{
+	/* (norms hold no NUL byte: a norm of length 1 is one byte) */
+	if (i >= doc->ntoks || doc->toks[i].kind != TK_PUNCT || doc->toks[i].norm_len != 1)
+		return 0;
+	return doc->toks[i].norm[0];
 }
 
 static inline int is_punct(const nf_doc *doc, size_t i, char c)
@@ -735,20 +847,21 @@ static int number_excluded(scan *s, size_t i, const number_match *nm)
 	const nf_doc *doc = s->doc;
 	size_t j = i + nm->ntoks;
 
+	/* the marks right before and after it (0: none) */
+	char before = i > 0 ? punct_at(doc, i - 1) : 0, after = punct_at(doc, j);
+
 	/* (the tests in order of cost; the date, asked of the runs, last) */
-	if (i > 0 && !(doc->toks[i].flags & TF_SPACE) &&
-	    (is_punct(doc, i - 1, '-') || is_punct(doc, i - 1, ':') ||
-	     is_punct(doc, i - 1, '$') || is_punct(doc, i - 1, '#') ||
-	     is_punct(doc, i - 1, '/')))
+	if (before && !(doc->toks[i].flags & TF_SPACE) &&
+	    (before == '-' || before == ':' || before == '$' || before == '#' || before == '/'))
 		return 1;
+	/* "€", "£" (several bytes: first byte first) */
 	if (i > 0 && doc->toks[i - 1].kind == TK_PUNCT &&
-	    (!strcmp(doc->toks[i - 1].norm, "\xE2\x82\xAC") ||
-	     !strcmp(doc->toks[i - 1].norm, "\xC2\xA3")))
+	    ((doc->toks[i - 1].norm[0] == '\xE2' && !strcmp(doc->toks[i - 1].norm, "\xE2\x82\xAC")) ||
+	     (doc->toks[i - 1].norm[0] == '\xC2' && !strcmp(doc->toks[i - 1].norm, "\xC2\xA3"))))
 		return 1;
-	if (j < doc->ntoks && !(doc->toks[j].flags & TF_SPACE) &&
-	    (is_punct(doc, j, '-') || is_punct(doc, j, ':') || is_punct(doc, j, '%') ||
-	     is_punct(doc, j, '/')) && !(j + 1 < doc->ntoks && doc->toks[j + 1].kind == TK_NUM &&
-					  is_punct(doc, j, '-')))
+	if (after && !(doc->toks[j].flags & TF_SPACE) &&
+	    (after == '-' || after == ':' || after == '%' || after == '/') &&
+	    !(after == '-' && j + 1 < doc->ntoks && doc->toks[j + 1].kind == TK_NUM))
 		return 1;
 	if (tok_is(doc, j, "percent") || tok_is(doc, j, "per") || tok_is(doc, j, "%"))
 		return 1;
@@ -757,6 +870,8 @@ static int number_excluded(scan *s, size_t i, const number_match *nm)
 		return 1;
 	if (tok_is(doc, i - 1, "no.") || tok_is(doc, i - 1, "number"))
 		return 1;
+	if (s->date_sent && !s->date_sent[doc->toks[i].sentence])
+		return 0;
 	return marks_at(s, i, MARK_DATE);
 }
 
@@ -1088,7 +1203,7 @@ static int named_victim(scan *s, size_t i, size_t lo, size_t end, mention *mn)
 	j = k;
 	if (!victim_verb_at(s, i, j, end))
 		return 0;
-	memset(mn, 0, sizeof *mn);
+	mention_clear(mn);
 	mn->kind = MK_PERSON;
 	mn->first = mn->num = i;
 	mn->last = j;
@@ -1188,26 +1303,32 @@ static inline int token_class(const uint8_t *first_class, const uint8_t *digit_c
 }
 
 /*
- * The first token of [t, tend) with a class, or tend. Most tokens have
- * none: they are passed four a turn, at one bound test for the four and a
- * branch a test.
+ * List the tokens of toks[lo, hi) that have a class into out (room for
+ * hi - lo + 1), and hi after them; returns how many have one. Most tokens
+ * have none: each is stored and the count moves on only for those that
+ * have, so that the pass takes no branch a token.
  */
-static inline const nf_token *next_classed(const uint8_t *first_class, const uint8_t *digit_class,
-					   const nf_token *t, const nf_token *tend)
+static size_t list_classed(const uint8_t *first_class, const uint8_t *digit_class,
+			   const nf_token *toks, size_t lo, size_t hi, uint32_t *out)
 {
-	for (; tend - t >= 4; t += 4) {
-		if (token_class(first_class, digit_class, t))
-			return t;
-		if (token_class(first_class, digit_class, t + 1))
-			return t + 1;
-		if (token_class(first_class, digit_class, t + 2))
-			return t + 2;
-		if (token_class(first_class, digit_class, t + 3))
-			return t + 3;
+	size_t m = 0, k = lo;
+
+	for (; k + 4 <= hi; k += 4) {
+		out[m] = (uint32_t)k;
+		m += token_class(first_class, digit_class, &toks[k]) != 0;
+		out[m] = (uint32_t)k + 1;
+		m += token_class(first_class, digit_class, &toks[k + 1]) != 0;
+		out[m] = (uint32_t)k + 2;
+		m += token_class(first_class, digit_class, &toks[k + 2]) != 0;
+		out[m] = (uint32_t)k + 3;
+		m += token_class(first_class, digit_class, &toks[k + 3]) != 0;
 	}
-	while (t < tend && !token_class(first_class, digit_class, t))
-		t++;
-	return t;
+	for (; k < hi; k++) {
+		out[m] = (uint32_t)k;
+		m += token_class(first_class, digit_class, &toks[k]) != 0;
+	}
+	out[m] = (uint32_t)hi;
+	return m;
 }
 
 /*
@@ -1227,8 +1348,9 @@ static inline int cas_pair(const scan *s, const nf_token *t)
 }
 
 /*
- * A first look at sentence [lo, end) and the two tokens after it, at a
- * table look-up or two a token: the FC_* bits of its words (returned), the
+ * A first look at sentence [lo, end) and the two tokens after it, from
+ * the list of classed tokens, s->classed_next on the sentence's first and
+ * left past its last: the FC_* bits of its words (returned), the
  * casualty words (s->cas) and the last weapon or person word (s->head_end)
  * for the tests that pass over most tokens, and the tokens where a mention
  * may start (s->cands): a number, a determiner (s->cstart) or a
@@ -1241,19 +1363,20 @@ static int scan_sentence(scan *s, size_t lo, size_t end)
 	const uint8_t *first_class = s->fclass, *digit_class = s->cm->digit_class;
 	uint32_t *cands = s->cands;
 	uint8_t *cstart = s->cstart;
+	/* the sentence's first classed token: none before it is in the
+	 * sentence (and the list ends past every bound below) */
+	const uint32_t *q = s->classed + s->classed_next;
 	size_t stop = end + 2 < s->doc->ntoks ? end + 2 : s->doc->ntoks;
 	size_t k, n = 0, ncas = 0, head_end = 0;
 	int fc = 0;
 
 	/* (locals, so that the stores do not make the compiler reload) */
-	for (const nf_token *t = &toks[lo], *tend = &toks[end]; t < tend; t++) {
-		if ((t = next_classed(first_class, digit_class, t, tend)) == tend)
-			break;
+	for (; (k = *q) < end; q++) {
+		const nf_token *t = &toks[k];
 		int c = token_class(first_class, digit_class, t);
 
 		if ((c & (FC_CAS | FC_CASPAIR)) == FC_CASPAIR)
 			c |= cas_pair(s, t);
-		k = (size_t)(t - toks);
 		if ((c & FC_CAS) && ncas++ < CAS_MAX)
 			s->cas[ncas - 1] = k;
 		if (c & FC_HEAD)
@@ -1265,8 +1388,9 @@ static int scan_sentence(scan *s, size_t lo, size_t end)
 			cands[n++] = (uint32_t)k;
 		}
 	}
-	k = end;
-	for (; k < stop; k++) {
+	s->classed_next = (size_t)(q - s->classed);
+	/* the two tokens after it (the next sentence's, which it lists again) */
+	for (; (k = *q) < stop; q++) {
 		int c = first_class[toks[k].hash & (FC_SIZE - 1)];
 
 		if ((c & (FC_CAS | FC_CASPAIR)) == FC_CASPAIR)
@@ -1320,7 +1444,7 @@ static int find_mentions(scan *s, size_t lo, size_t end, int fc)
 		 * read: the named victim below then finds nothing either.) */
 		if (!num && cand && (s->fclass[t->hash & (FC_SIZE - 1)] & FC_DET) && s->head_end > i + 1 &&
 		    lex_is(s, i, WC_DET)) {
-			memset(&mn, 0, sizeof mn);
+			mention_clear(&mn);
 			mn.first = mn.num = i;
 			mn.value = 1;
 			mn.qualifier = "exact";
@@ -1336,7 +1460,7 @@ static int find_mentions(scan *s, size_t lo, size_t end, int fc)
 				       lex_is(s, k + 1, WC_DET)) {
 					mention more;
 
-					memset(&more, 0, sizeof more);
+					mention_clear(&more);
 					if (read_noun_phrase(s, k + 2, end, &more) != 1 ||
 					    more.kind != MK_PERSON || !more.singular)
 						break;
@@ -1364,7 +1488,7 @@ static int find_mentions(scan *s, size_t lo, size_t end, int fc)
 			continue;
 		size_t j = i + nm.ntoks;
 
-		memset(&mn, 0, sizeof mn);
+		mention_clear(&mn);
 		mn.num = i;
 		mn.value = nm.value;
 		mn.first = read_qualifier(s, lo, i, &mn);
@@ -1410,7 +1534,7 @@ static int find_mentions(scan *s, size_t lo, size_t end, int fc)
 				k++;
 			mention whole;
 
-			memset(&whole, 0, sizeof whole);
+			mention_clear(&whole);
 			whole.first = read_qualifier(s, lo, k, &whole);
 			if (number_at(s->m->numbers, doc, k, &nm2) &&
 			    !number_excluded(s, k, &nm2)) {
@@ -1444,7 +1568,7 @@ static int find_mentions(scan *s, size_t lo, size_t end, int fc)
 			} else {
 				mention whole2;
 
-				memset(&whole2, 0, sizeof whole2);
+				mention_clear(&whole2);
 				/* "two of the wounded", "three of the drones", "five of
 				 * the children" (a plural: not "one of the man") */
 				if (read_noun_phrase(s, k, end, &whole2) == 1 &&
@@ -1503,6 +1627,13 @@ typedef struct fate {
 	const char *casualty;   /* a casualty word after it */
 } fate;
 
+/* A fate with no status (status and rule unread up to n: see mention_clear). */
+static inline void fate_clear(fate *f)
+{
+	f->n = f->subject = f->blocked = f->among = f->relative = 0;
+	f->casualty = NULL;
+}
+
 static void fate_add(fate *f, const char *status, const char *rule)
 {
 	for (int i = 0; i < f->n; i++)
@@ -1528,12 +1659,13 @@ static int mention_starts_at(const scan *s, size_t from, size_t i)
  * dashes ("six people – guards and residents – were injured") or, after
  * people, a short prepositional phrase ("three employees of a warehouse were
  * killed"). Returns the token after the aside, or j when there is none.
+ * pc: punct_at(j).
  */
-static size_t skip_aside(const scan *s, size_t j, size_t end, int first, int people)
+static size_t skip_aside(const scan *s, size_t j, size_t end, int first, int people, char pc)
 {
 	const nf_doc *doc = s->doc;
 
-	if (is_punct(doc, j, '(')) {
+	if (pc == '(') {
 		for (size_t k = j + 1; k < end && k < j + 6; k++) {
 			if (is_punct(doc, k, ')'))
 				return k + 1;
@@ -1545,7 +1677,7 @@ static size_t skip_aside(const scan *s, size_t j, size_t end, int first, int peo
 	}
 	if (!first)
 		return j;
-	if (is_punct(doc, j, '-') && (doc->toks[j].flags & TF_SPACE)) {
+	if (pc == '-' && (doc->toks[j].flags & TF_SPACE)) {
 		for (size_t k = j + 1; k < end && k < j + 16; k++)
 			if (is_punct(doc, k, '-') && (doc->toks[k].flags & TF_SPACE))
 				return k + 1;
@@ -1580,10 +1712,11 @@ static void right_fate(const scan *s, size_t mi, size_t end, fate *f)
 
 	while (j < end && steps < 10) {
 		const lex_entry *e = lex_at(s, j);
+		const char pc = punct_at(doc, j);
 		size_t k;
 
 		/* "25 people, including three children, were killed": skip the aside */
-		if (is_punct(doc, j, ',') && lex_is(s, j + 1, WC_SUB)) {
+		if (pc == ',' && lex_is(s, j + 1, WC_SUB)) {
 			k = j + 1;
 			while (k < end && !is_punct(doc, k, ',') && k < j + 10)
 				k++;
@@ -1593,16 +1726,15 @@ static void right_fate(const scan *s, size_t mi, size_t end, fate *f)
 				continue;
 			}
 		}
-		k = skip_aside(s, j, end, steps == 0, mn->kind == MK_PERSON);
+		k = skip_aside(s, j, end, steps == 0, mn->kind == MK_PERSON, pc);
 		if (k != j) {
 			j = k;
 			steps++;
 			continue;
 		}
 		/* brackets around the verb; a closing quote glued to the noun */
-		if (is_punct(doc, j, '(') || is_punct(doc, j, ')') ||
-		    (steps == 0 && !(doc->toks[j].flags & TF_SPACE) &&
-		     (is_punct(doc, j, '"') || is_punct(doc, j, '\'')))) {
+		if (pc == '(' || pc == ')' ||
+		    (steps == 0 && !(doc->toks[j].flags & TF_SPACE) && (pc == '"' || pc == '\''))) {
 			j++;
 			steps++;
 			continue;
@@ -1610,7 +1742,7 @@ static void right_fate(const scan *s, size_t mi, size_t end, fate *f)
 		if (mention_starts_at(s, mi + 1, j))
 			break;
 		/* a relative clause: "a soldier who was killed" */
-		if (steps == 0 && is_punct(doc, j, ',') && tok_is(doc, j + 1, "who"))
+		if (steps == 0 && pc == ',' && tok_is(doc, j + 1, "who"))
 			j++;
 		if (steps == 0 && (tok_is(doc, j, "who") || tok_is(doc, j, "that"))) {
 			f->relative = 1;
@@ -1858,11 +1990,13 @@ static int emit_weapon(scan *s, size_t mi, size_t lo, size_t end, const char *ca
 		       const char *rule)
 {
 	mention *mn = &s->mentions[mi];
-	fate f = { 0 };
+	fate f;
 	const char *left, *why;
 	/* "an attack with a missile damaged ...": the attack did the damage */
 	int in_attack = mn->first >= lo + 2 && lex_is(s, mn->first - 1, WC_WEAK) &&
 			lex_is(s, mn->first - 2, WC_ATTACK);
+
+	fate_clear(&f);
 
 	if (mn->status_noun)
 		fate_add(&f, mn->status_noun, "weapon-status-noun");
@@ -1884,9 +2018,10 @@ static int emit_weapon(scan *s, size_t mi, size_t lo, size_t end, const char *ca
 		fate_add(&f, "launched", "weapon-n-of-m");
 	/* "N of M": N takes the verb of the whole phrase */
 	if (mn->range_of && mi + 1 < s->nmentions) {
-		fate g = { 0 };
+		fate g;
 		const char *l;
 
+		fate_clear(&g);
 		right_fate(s, mi + 1, end, &g);
 		/* "74 of 75 drones that were launched": the clause is M's alone */
 		for (int k = 0; k < g.n && !g.relative; k++)
@@ -1897,8 +2032,9 @@ static int emit_weapon(scan *s, size_t mi, size_t lo, size_t end, const char *ca
 	/* "four ballistic missiles, 11 cruise missiles and 35 drones were
 	 * destroyed": a list shares the verb after its last member */
 	for (size_t k = mi; f.n == 0 && k + 1 < s->nmentions && coordinated(s, k, end); k++) {
-		fate g = { 0 };
+		fate g;
 
+		fate_clear(&g);
 		right_fate(s, k + 1, end, &g);
 		if (g.subject)
 			for (int q = 0; q < g.n; q++)
@@ -2154,8 +2290,9 @@ static int decide_bare(scan *s, size_t mi, size_t lo, size_t end, const fate *f)
 static int decide_one(scan *s, size_t mi, size_t lo, size_t end)
 {
 	mention *mn = &s->mentions[mi];
-	fate f = { 0 };
+	fate f;
 
+	fate_clear(&f);
 	if (mn->kind == MK_WEAPON)
 		return emit_weapon(s, mi, lo, end, mn->category, NULL);
 	if (mn->kind == MK_CASUALTY && mn->of_ref) {
@@ -2181,13 +2318,15 @@ static int decide_one(scan *s, size_t mi, size_t lo, size_t end)
 
 /*
  * Zero counts: "no casualties" (killed 0 and injured 0), "no injuries",
- * "nobody was hurt", "did not report any fatalities".
+ * "nobody was hurt", "did not report any fatalities", in sentence [lo, end)
+ * whose first classed token q is (s->classed).
  */
-static int find_zero_counts(scan *s, size_t lo, size_t end)
+static int find_zero_counts(scan *s, const uint32_t *q, size_t lo, size_t end)
 {
 	const nf_doc *doc = s->doc;
 
-	for (size_t i = lo; i < end; i++) {
+	/* (q: the sentence's classed tokens, which a negation or "any" is) */
+	for (size_t i; (i = *q) < end; q++) {
 		/* a negation or "any" starts here, or this is no zero count */
 		if (!(s->cm->first_class[doc->toks[i].hash & (FC_SIZE - 1)] & FC_NEG))
 			continue;
@@ -2221,7 +2360,7 @@ static int find_zero_counts(scan *s, size_t lo, size_t end)
 		}
 		mention mn;
 
-		memset(&mn, 0, sizeof mn);
+		mention_clear(&mn);
 		mn.first = i;
 		mn.last = k + lex_len(s, k);
 		mn.value = 0;
@@ -2233,7 +2372,9 @@ static int find_zero_counts(scan *s, size_t lo, size_t end)
 		} else if (emit(s, &mn, c->value, "unspecified", "casualty-zero") < 0) {
 			return -1;
 		}
-		i = mn.last - 1;
+		/* on after it (the list goes on past end) */
+		while (q[1] < mn.last && q[1] < end)
+			q++;
 	}
 	return 0;
 }
@@ -2293,24 +2434,48 @@ int extract_counts(const nf_model *m, nf_doc *doc)
 	s.lexlen = malloc(doc->ntoks);
 	s.cands = malloc(doc->ntoks * sizeof *s.cands);
 	s.cstart = malloc(doc->ntoks);
-	if (!s.lex || !s.lexlen || !s.cands || !s.cstart)
+	s.classed = malloc((doc->ntoks + 1) * sizeof *s.classed);   /* (a block may be all) */
+	if (!s.lex || !s.lexlen || !s.cands || !s.cstart || !s.classed)
 		goto out;
 	s.fclass = class_table(m->count, m->numbers, fclass);
 	if (fact_runs(&s) < 0) {
 		if (!(s.mark = calloc(doc->ntoks, 1)))
 			goto out;
 		mark_facts(&s);
+	} else if (date_sentences(&s) < 0) {
+		goto out;
 	}
-	for (size_t si = 0; si < doc->nsents; si++) {
-		size_t lo = doc->sents[si].first, end = doc->sents[si].last;
-		size_t first_mention = s.nmentions;
-		/* (a named victim's verb or a zero count's noun may come up to
-		 * two tokens after the end) */
-		int fc = scan_sentence(&s, lo, end);
+	/*
+	 * The sentences are taken in blocks of about CLASS_BLOCK tokens: the
+	 * block's classed tokens are listed (and the two after it, for its
+	 * last sentence), then its sentences are read while its tokens are
+	 * still in the cache. Only the sentences with a classed token can
+	 * hold a count (a mention starts at one, a zero count's negation is
+	 * one): the walk goes from one such sentence to the next.
+	 */
+	for (size_t lo = 0; lo < doc->ntoks;) {
+		size_t last = lo + CLASS_BLOCK < doc->ntoks ? lo + CLASS_BLOCK : doc->ntoks - 1;
+		size_t hi = doc->sents[doc->toks[last].sentence].last;
+		size_t stop = hi + 2 < doc->ntoks ? hi + 2 : doc->ntoks;
+		size_t nclassed = list_classed(s.fclass, m->count->digit_class, doc->toks, lo,
+					       stop, s.classed);
 
-		if (find_mentions(&s, lo, end, fc) < 0 || decide(&s, first_mention, lo, end) < 0 ||
-		    ((fc & (FC_NEG | FC_CAS)) == (FC_NEG | FC_CAS) && find_zero_counts(&s, lo, end) < 0))
-			goto out;
+		s.classed_next = 0;
+		while (s.classed_next < nclassed && s.classed[s.classed_next] < hi) {
+			const uint32_t *q = s.classed + s.classed_next;
+			const nf_sentence *st = &doc->sents[doc->toks[*q].sentence];
+			size_t first_mention = s.nmentions;
+			/* (a named victim's verb or a zero count's noun may come
+			 * up to two tokens after the end) */
+			int fc = scan_sentence(&s, st->first, st->last);
+
+			if ((s.ncands && (find_mentions(&s, st->first, st->last, fc) < 0 ||
+					  decide(&s, first_mention, st->first, st->last) < 0)) ||
+			    ((fc & (FC_NEG | FC_CAS)) == (FC_NEG | FC_CAS) &&
+			     find_zero_counts(&s, q, st->first, st->last) < 0))
+				goto out;
+		}
+		lo = hi;
 	}
 	rc = 0;
 out:
@@ -2319,6 +2484,8 @@ out:
 	free(s.mark);
 	free(s.cands);
 	free(s.cstart);
+	free(s.classed);
+	free(s.date_sent);
 	free(s.mentions);
 	return rc;
 }

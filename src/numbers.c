@@ -385,8 +385,8 @@ static int words_at(const numbers_model *nm, const nf_doc *doc, size_t i,
 		size_t at = j;
 
 		/* A joining "and" or hyphen counts only when a number word follows. */
-		if ((tok_is(doc, j, "and") && (last == NK_HUNDRED || last == NK_SCALE)) ||
-		    (tok_is(doc, j, "-") && last == NK_TENS))
+		if (((last == NK_HUNDRED || last == NK_SCALE) && tok_is(doc, j, "and")) ||
+		    (last == NK_TENS && tok_is(doc, j, "-")))
 			at = j + 1;
 		w = word_at(nm, doc, at, &len);
 		if (!w)
