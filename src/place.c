@@ -41,6 +41,7 @@
 #include <strings.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -194,7 +195,11 @@ struct place_model {
 	const char *suffixes[16];   /* the one-word region suffixes ("region", "Oblast") */
 	size_t suffix_len[16], nsuffixes;
 	geo_index geo;
+	uint64_t serial;        /* unique to this model in the process: see place_memos */
 };
+
+/* The serial of the last model loaded. */
+static atomic_uint_least64_t model_serial;
 
 /* ---- loading ------------------------------------------------------------ */
 
@@ -494,20 +499,23 @@ static inline size_t spell_match(const spell_index *ix, const nf_doc *doc, size_
 }
 
 /*
- * A document names its places again and again ("Kharkiv" twenty times): what
+ * Documents name their places again and again ("Kharkiv" twenty times): what
  * the keys that begin with a word make of it is found once, remembered here
- * by its hash (and checked by its norm): the answer of its keys of one token,
- * and the second tokens of its longer ones ("Kharkiv Oblast"). Where the next
- * token is none of those, that answer is spell_match's.
+ * by its hash (and checked by its norm, kept in the slot): the answer of its
+ * keys of one token, and the second tokens of its longer ones ("Kharkiv
+ * Oblast"). Where the next token is none of those, that answer is
+ * spell_match's. The answer depends on the word alone, so the slots are kept
+ * from document to document (place_memos).
  */
 #define SPELL_MEMO 512
 #define STEMS_MEMO 64
+#define MEMO_NORM 24            /* longer words are not remembered */
 typedef struct spell_memo {
-	const char *norm;       /* the word's norm in the document; NULL: empty */
-	uint32_t hash, len;
+	uint64_t second;        /* bit (hash >> 26) of the second token of each longer key */
+	uint32_t hash, len;     /* len UINT32_MAX: empty */
 	int32_t value;          /* the answer of the keys of one token: n (0 or 1), value */
 	uint32_t n;
-	uint64_t second;        /* bit (hash >> 26) of the second token of each longer key */
+	char norm[MEMO_NORM];   /* the word's norm, len bytes of it */
 } spell_memo;
 
 /* Fill sm for token t from the bucket chain from k (its first key + 1). 0, or -1 for a damaged cache. */
@@ -531,7 +539,8 @@ static __attribute__((noinline)) int spell_memo_fill(const spell_index *ix, uint
 		else if (key->seq < one_seq)
 			one_seq = key->seq;
 	}
-	*sm = (spell_memo){ t->norm, t->hash, t->norm_len, -1, 0, second };
+	*sm = (spell_memo){ second, t->hash, t->norm_len, -1, 0, { 0 } };
+	memcpy(sm->norm, t->norm, t->norm_len);
 	if (one_seq != UINT32_MAX) {
 		sm->n = 1;
 		sm->value = ix->values[one_seq];
@@ -550,12 +559,14 @@ static inline __attribute__((always_inline)) size_t spell_match_memo(const spell
 
 	if (!k)
 		return 0;
+	if (t->norm_len > MEMO_NORM)
+		return spell_match_from(ix, doc, i, k, value);
 	spell_memo *sm = &memo[t->hash & (uint32_t)(slots - 1)];
 
-	if ((!sm->norm || sm->hash != t->hash || sm->len != t->norm_len ||
+	if ((sm->hash != t->hash || sm->len != t->norm_len ||
 	     !same_bytes(sm->norm, t->norm, t->norm_len)) &&
 	    spell_memo_fill(ix, k, t, sm) < 0) {
-		sm->norm = NULL;
+		sm->len = UINT32_MAX;
 		return 0;       /* a damaged cache: spell_match_from says none */
 	}
 	/* a longer key may go on with the next token: the whole search */
@@ -1381,6 +1392,7 @@ struct place_model *place_model_load(const char *dir, char *err, size_t errlen)
 	int mapped, opened;
 
 	m->tokfp = tokenizer_fingerprint();
+	m->serial = atomic_fetch_add(&model_serial, 1) + 1;
 	cached = cached && cache_path(cpath, sizeof cpath, legacy, sizeof legacy, ppath, "model1",
 				      cache_salt(m->tokfp));
 	mapped = cached && model_cache_map(m, cpath, st, has_geo ? &sg : NULL);
@@ -1454,6 +1466,7 @@ void place_model_free(struct place_model *m)
 /* ---- extraction --------------------------------------------------------- */
 
 #define MAX_COUNTRIES 8
+#define PREFETCH_AHEAD 8   /* candidates: extract_places prefetches their tokens */
 #define GEO_BASE 0x40000000  /* entry numbers from here on are GeoNames index rows */
 
 /*
@@ -1482,7 +1495,7 @@ typedef struct scan {
 	uint32_t *map;          /* per tracked token (is_tracked): its index in cand and memo;
 				 * the other entries are never written nor read */
 	tok_memo *memo;         /* per tracked token */
-	size_t *cand;           /* the tracked tokens (mark_skipped), in order */
+	size_t *cand;           /* the tracked tokens (mark_skipped), in order, and PREFETCH_AHEAD zeros */
 	size_t ncand;
 	const char *countries[MAX_COUNTRIES];   /* of the article's known places */
 	size_t ncountries;
@@ -1507,10 +1520,8 @@ typedef struct scan {
 	unsigned ntmp;
 	nf_tokstore spellings;  /* reused to tokenize the GeoNames spellings tried */
 	/* the answers of four sets for the words seen (spell_match_memo) */
-	spell_memo *names_memo, *stop_memo, *ctx_memo;     /* memo_slots each */
-	size_t memo_slots;      /* a power of two, at most SPELL_MEMO */
-	spell_memo *stems_memo; /* stems_slots: few words start a stem */
-	size_t stems_slots;     /* a power of two, at most STEMS_MEMO */
+	spell_memo *names_memo, *stop_memo, *ctx_memo;     /* SPELL_MEMO each (place_memos) */
+	spell_memo *stems_memo; /* STEMS_MEMO: few words start a stem */
 } scan;
 
 /*
@@ -1600,7 +1611,7 @@ static inline int may_start(const scan *s, size_t i, uint8_t bits)
 /* The longest region stem at token i within its sentence (0: none), *e its entry. */
 static inline size_t stems_at(const scan *s, size_t i, int *e)
 {
-	return spell_match_memo(&s->m->stems, s->stems_memo, s->stems_slots, s->doc, i, e);
+	return spell_match_memo(&s->m->stems, s->stems_memo, STEMS_MEMO, s->doc, i, e);
 }
 
 /* The longest places.tsv spelling at token i within its sentence (0: none), *e its entry. */
@@ -1614,7 +1625,7 @@ static inline size_t name_at(const scan *s, size_t i, int *e)
 
 	if (!tm) {
 		int v = -1;
-		size_t n = spell_match_memo(&s->m->names, s->names_memo, s->memo_slots, doc, i,
+		size_t n = spell_match_memo(&s->m->names, s->names_memo, SPELL_MEMO, doc, i,
 					    &v);
 
 		if (n)
@@ -1625,7 +1636,7 @@ static inline size_t name_at(const scan *s, size_t i, int *e)
 		int v = -1;
 
 		tm->name_len1 = 1 + (uint32_t)spell_match_memo(&s->m->names, s->names_memo,
-							       s->memo_slots, doc, i, &v);
+							       SPELL_MEMO, doc, i, &v);
 		tm->name_e = v;
 	}
 	if (tm->name_len1 > 1)
@@ -1642,7 +1653,7 @@ static inline size_t stop_at(const scan *s, size_t i, int *cls)
 
 	if (!tm) {
 		int c = -1;
-		size_t n = spell_match_memo(&s->m->stop, s->stop_memo, s->memo_slots, s->doc, i,
+		size_t n = spell_match_memo(&s->m->stop, s->stop_memo, SPELL_MEMO, s->doc, i,
 					    &c);
 
 		if (n)
@@ -1653,7 +1664,7 @@ static inline size_t stop_at(const scan *s, size_t i, int *cls)
 		int c = -1;
 
 		tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo,
-							       s->memo_slots, s->doc, i, &c);
+							       SPELL_MEMO, s->doc, i, &c);
 		tm->stop_cls = (uint8_t)c;
 	}
 	if (tm->stop_len1 > 1)
@@ -1669,7 +1680,7 @@ static __attribute__((noinline)) int ctx_start_at(const scan *s, size_t i, size_
 {
 	int role = -1;
 
-	*len = spell_match_memo(&s->m->ctx, s->ctx_memo, s->memo_slots, s->doc, i, &role);
+	*len = spell_match_memo(&s->m->ctx, s->ctx_memo, SPELL_MEMO, s->doc, i, &role);
 	return *len ? role : -1;
 }
 
@@ -1938,7 +1949,7 @@ static __attribute__((noinline)) size_t known_at_cued(scan *s, size_t i, int set
 		int v = -1;
 
 		tm->name_len1 = 1 + (uint32_t)spell_match_memo(&s->m->names, s->names_memo,
-							       s->memo_slots, doc, i, &v);
+							       SPELL_MEMO, doc, i, &v);
 		tm->name_e = v;
 	}
 	size_t n = tm->name_len1 - 1;
@@ -1949,7 +1960,7 @@ static __attribute__((noinline)) size_t known_at_cued(scan *s, size_t i, int set
 			int c = -1;
 
 			tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo,
-								       s->memo_slots, doc, i, &c);
+								       SPELL_MEMO, doc, i, &c);
 			tm->stop_cls = (uint8_t)c;
 		}
 		/* a match that is no stop phrase is acceptable (the capital is checked) */
@@ -2050,7 +2061,7 @@ static size_t unknown_name_at(const scan *s, size_t i)
 			int c = -1;
 
 			tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo,
-								       s->memo_slots, doc, k, &c);
+								       SPELL_MEMO, doc, k, &c);
 			tm->stop_cls = (uint8_t)c;
 		}
 		if (tm->stop_len1 == 2 && tm->stop_cls == STOP_NOTNAME)
@@ -2432,6 +2443,8 @@ static void mark_skipped(scan *s)
 		}
 	}
 	s->ncand = ncand;
+	for (size_t k = 0; k < PREFETCH_AHEAD; k++)
+		cand[ncand + k] = 0;    /* (what the main loop prefetches past the last) */
 	/* Actor facts come in text order: gallop from the last answer, not a fresh bisection. */
 	size_t from = 0;
 
@@ -2570,27 +2583,35 @@ static void article_countries(scan *s)
 	}
 }
 
+/*
+ * The spelling memos of a thread, for the model of that serial: kept from
+ * document to document (a short article would otherwise fill them anew, and
+ * clear them first), emptied when another model comes.
+ */
+static _Thread_local struct place_memos {
+	uint64_t serial;        /* 0: none yet */
+	spell_memo slot[3 * SPELL_MEMO + STEMS_MEMO];
+} place_memos;
+
 int extract_places(const nf_model *model, nf_doc *doc)
 {
 	struct geo_scratch scratch;
-	spell_memo memos[3 * SPELL_MEMO + STEMS_MEMO];
+	struct place_memos *pm = &place_memos;
 	scan s = { .m = model->place, .doc = doc, .scratch = &scratch,
-		   .names_memo = memos, .memo_slots = 16 };
+		   .names_memo = pm->slot, .stop_memo = pm->slot + SPELL_MEMO,
+		   .ctx_memo = pm->slot + 2 * SPELL_MEMO, .stems_memo = pm->slot + 3 * SPELL_MEMO };
 
 	if (!doc->ntoks)
 		return 0;
-	/* a short document clears a few slots alone */
-	while (s.memo_slots < SPELL_MEMO && s.memo_slots < doc->ntoks)
-		s.memo_slots *= 2;
-	s.stop_memo = memos + s.memo_slots;
-	s.ctx_memo = memos + 2 * s.memo_slots;
-	s.stems_memo = memos + 3 * s.memo_slots;
-	s.stems_slots = s.memo_slots < STEMS_MEMO ? s.memo_slots : STEMS_MEMO;
-	memset(memos, 0, (3 * s.memo_slots + s.stems_slots) * sizeof *memos);
+	if (pm->serial != s.m->serial) {
+		for (size_t k = 0; k < sizeof pm->slot / sizeof *pm->slot; k++)
+			pm->slot[k].len = UINT32_MAX;
+		pm->serial = s.m->serial;
+	}
 	/* no clearing: mark_skipped writes the entries of the tracked tokens */
 	if (!(s.map = malloc(doc->ntoks * sizeof *s.map)) ||
 	    !(s.memo = malloc(doc->ntoks * sizeof *s.memo)) ||
-	    !(s.cand = malloc(doc->ntoks * sizeof *s.cand))) {
+	    !(s.cand = malloc((doc->ntoks + PREFETCH_AHEAD) * sizeof *s.cand))) {
 		free(s.map);
 		free(s.memo);
 		return -1;
@@ -2603,6 +2624,8 @@ int extract_places(const nf_model *model, nf_doc *doc)
 	for (size_t c = 0, next = 0; c < s.ncand; c++) {
 		size_t i = s.cand[c];
 
+		/* the tokens were read long ago (mark_skipped): ask for those a few candidates on */
+		__builtin_prefetch(&doc->toks[s.cand[c + PREFETCH_AHEAD]]);
 		if (i < next || !s.memo[c].listed || s.memo[c].skip)
 			continue;
 		long used = place_at(&s, i);
