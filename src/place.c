@@ -1497,6 +1497,7 @@ typedef struct scan {
 	tok_memo *memo;         /* per tracked token */
 	size_t *cand;           /* the tracked tokens (mark_skipped), in order, and PREFETCH_AHEAD zeros */
 	size_t ncand;
+	uint32_t *cand_start;   /* per candidate: its token's start */
 	const char *countries[MAX_COUNTRIES];   /* of the article's known places */
 	size_t ncountries;
 	const char *regions[MAX_COUNTRIES];     /* their first-level regions */
@@ -2397,6 +2398,29 @@ static inline const nf_token *next_tracked(const uint8_t *cue, const nf_token *t
 	return t < end && !tracked_by(cue, t) ? t + 1 : t;
 }
 
+/* The first candidate from c on that starts at or after off (galloping: the persons come in text order). */
+static size_t cand_from(const uint32_t *start, size_t ncand, size_t c, size_t off)
+{
+	size_t step = 1;
+
+	if (c > ncand || (c > 0 && start[c - 1] >= off))
+		c = 0;
+	/* the candidates before c start before off */
+	while (c + step < ncand && start[c + step] < off) {
+		c += step + 1;
+		step *= 2;
+	}
+	for (size_t hi = c + step < ncand ? c + step : ncand; c < hi;) {
+		size_t mid = c + (hi - c) / 2;
+
+		if (start[mid] < off)
+			c = mid + 1;
+		else
+			hi = mid;
+	}
+	return c;
+}
+
 /*
  * Find the tracked tokens (cand, map, their memos) and which of them are
  * candidates, and mark the tokens of blocked phrases and of persons (actor
@@ -2409,7 +2433,7 @@ static void mark_skipped(scan *s)
 	const nf_token *toks = doc->toks;
 	const uint8_t *cue = s->m->cue;
 	size_t *cand = s->cand, ntoks = doc->ntoks, skip_to = 0, ncand = 0;
-	uint32_t *map = s->map;
+	uint32_t *map = s->map, *cand_start = s->cand_start;
 	tok_memo *memo = s->memo;
 
 	/*
@@ -2426,6 +2450,7 @@ static void mark_skipped(scan *s)
 		*tm = (tok_memo){ .skip = t < skip_to,
 				  .listed = (in_cue & CUE_TRACK) || tk->kind == TK_WORD };
 		map[t] = (uint32_t)ncand;
+		cand_start[ncand] = tk->start;
 		cand[ncand++] = t;
 		/*
 		 * Here only the blocked phrases matter (stop_at answers the
@@ -2445,7 +2470,10 @@ static void mark_skipped(scan *s)
 	s->ncand = ncand;
 	for (size_t k = 0; k < PREFETCH_AHEAD; k++)
 		cand[ncand + k] = 0;    /* (what the main loop prefetches past the last) */
-	/* Actor facts come in text order: gallop from the last answer, not a fresh bisection. */
+	/*
+	 * The tracked tokens of each person: found among the candidates' starts,
+	 * a small array, not the tokens, which are long out of cache.
+	 */
 	size_t from = 0;
 
 	for (size_t f = 0; f < doc->facts.len; f++) {
@@ -2454,10 +2482,9 @@ static void mark_skipped(scan *s)
 		if (af->type != NF_ACTOR || !af->kind || af->kind[0] != 'p' ||
 		    strcmp(af->kind, "person") != 0)
 			continue;
-		from = doc_token_from(doc, af->start, from);
-		for (size_t t = from; t < doc->ntoks && doc->toks[t].end <= af->end; t++)
-			if (is_tracked(s, &toks[t]))
-				memo[map[t]].skip = 1;
+		from = cand_from(cand_start, ncand, from, af->start);
+		for (size_t c = from; c < ncand && toks[cand[c]].end <= af->end; c++)
+			memo[c].skip = 1;
 	}
 }
 
@@ -2608,14 +2635,20 @@ int extract_places(const nf_model *model, nf_doc *doc)
 			pm->slot[k].len = UINT32_MAX;
 		pm->serial = s.m->serial;
 	}
-	/* no clearing: mark_skipped writes the entries of the tracked tokens */
-	if (!(s.map = malloc(doc->ntoks * sizeof *s.map)) ||
-	    !(s.memo = malloc(doc->ntoks * sizeof *s.memo)) ||
-	    !(s.cand = malloc((doc->ntoks + PREFETCH_AHEAD) * sizeof *s.cand))) {
-		free(s.map);
-		free(s.memo);
+	/*
+	 * One block for the per-token arrays (most aligned first). No clearing:
+	 * mark_skipped writes the entries of the tracked tokens.
+	 */
+	size_t ntoks = doc->ntoks;
+	char *block = malloc(ntoks * sizeof *s.memo + (ntoks + PREFETCH_AHEAD) * sizeof *s.cand +
+			     ntoks * sizeof *s.cand_start + ntoks * sizeof *s.map);
+
+	if (!block)
 		return -1;
-	}
+	s.memo = (tok_memo *)block;
+	s.cand = (size_t *)(block + ntoks * sizeof *s.memo);
+	s.cand_start = (uint32_t *)(s.cand + ntoks + PREFETCH_AHEAD);
+	s.map = s.cand_start + ntoks;
 	mark_skipped(&s);
 	article_countries(&s);
 	/* place_at at every candidate not consumed by the reading before; the other tokens read as nothing */
@@ -2636,9 +2669,7 @@ int extract_places(const nf_model *model, nf_doc *doc)
 		}
 		next = i + (size_t)used;
 	}
-	free(s.map);
-	free(s.memo);
-	free(s.cand);
+	free(block);
 	tokstore_free(&s.spellings);
 	return rc;
 }
