@@ -2069,9 +2069,11 @@ static size_t unknown_name_at(const scan *s, size_t i)
 			break;
 		k++;
 		words++;
-		/* "-" glued on both sides continues the name, whatever the case */
-		while (k + 1 < end && doc->toks[k].norm[0] == '-' && !doc->toks[k].norm[1] &&
-		       !(doc->toks[k].flags & TF_SPACE) &&
+		/* "-" glued on both sides continues the name, whatever the case (the
+		 * token's own fields first: its norm is seldom in cache) */
+		while (k + 1 < end && !(doc->toks[k].flags & TF_SPACE) &&
+		       doc->toks[k].kind == TK_PUNCT && doc->toks[k].norm[0] == '-' &&
+		       !doc->toks[k].norm[1] &&
 		       doc->toks[k + 1].kind == TK_WORD && !(doc->toks[k + 1].flags & TF_SPACE))
 			k += 2;
 	}
@@ -2522,7 +2524,10 @@ static long place_at(scan *s, size_t i)
 
 	if ((cue & CUE_CTX) && (used = after_context(s, i)) != 0)
 		return used;
-	if (!is_cap_word(doc, i) && !(maybe_article(&doc->toks[i]) && is_article(doc, i)))
+	/* (an article is glued to the "-" after it: that token says no before the norm is read) */
+	if (!is_cap_word(doc, i) &&
+	    !(i + 1 < doc->ntoks && !(doc->toks[i + 1].flags & TF_SPACE) &&
+	      maybe_article(&doc->toks[i]) && is_article(doc, i)))
 		return 1;
 	if ((cue & CUE_STEM) && (used = region_forms(s, i)) != 0)
 		return used;
