@@ -1625,6 +1625,9 @@ static mres match_number_unit(dctx *c, size_t i)
 	} else if (!read_number(c, i, &n, &len)) {
 		return 0;
 	}
+	/* the unit is right after the number or one word on: no sooner than the first unit word */
+	if (next_unit(c, i) > i + len + 1)
+		return 0;
 	if (n <= 0 || n > 10000 || !(j = unit_after(c, i + len, &unit, &hyphen)))
 		return 0;
 	/* ages: "14-year-old", "three months old", "five years of age" */
