@@ -1620,7 +1620,8 @@ static inline size_t name_at(const scan *s, size_t i, int *e)
 {
 	const nf_doc *doc = s->doc;
 
-	if (i >= doc->ntoks)
+	/* no spelling starts with a word the cue table does not mark (most words) */
+	if (i >= doc->ntoks || !(s->m->cue[doc->toks[i].hash & (CUE_BITS - 1)] & CUE_NAME))
 		return 0;
 	tok_memo *tm = memo_of(s, i);
 
