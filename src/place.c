@@ -1557,7 +1557,7 @@ static inline int skipped(const scan *s, size_t i)
 static int in_article_region(const scan *s, const char *region)
 {
 	for (size_t k = 0; k < s->nregions; k++)
-		if (!strcmp(s->regions[k], region))
+		if (s->regions[k][0] == region[0] && !strcmp(s->regions[k], region))
 			return 1;
 	return 0;
 }
@@ -1592,8 +1592,9 @@ static const place_entry *entry_of(scan *s, int e)
 
 static int in_article_country(const scan *s, const char *cc)
 {
+	/* (the first byte, inline, settles most: a short article asks this of each of its places) */
 	for (size_t k = 0; k < s->ncountries; k++)
-		if (!strcmp(s->countries[k], cc))
+		if (s->countries[k][0] == cc[0] && !strcmp(s->countries[k], cc))
 			return 1;
 	return 0;
 }
@@ -2606,7 +2607,8 @@ static void article_countries(scan *s)
 			continue;
 		const place_entry *pe = &s->m->entries[e];
 		const char *cc = pe->country;
-		const char *region = !strcmp(pe->kind, "region") ? pe->name : pe->admin1;
+		const char *region = pe->kind[0] == 'r' && !strcmp(pe->kind, "region") ? pe->name
+										       : pe->admin1;
 
 		if (*cc && !in_article_country(s, cc))
 			s->countries[s->ncountries++] = cc;
