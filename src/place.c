@@ -2387,19 +2387,25 @@ static long after_context(scan *s, size_t i)
 }
 
 /*
- * The first tracked token of [t, end), or end. Most tokens are not: two are
+ * The first tracked token of [t, end), or end. Most tokens are not: four are
  * tested a round, as the loop's own test and jump cost as much as a token's.
  */
 static inline const nf_token *next_tracked(const uint8_t *cue, const nf_token *t,
 					   const nf_token *end)
 {
-	for (; t + 1 < end; t += 2) {
+	for (; end - t >= 4; t += 4) {
 		if (tracked_by(cue, t))
 			return t;
 		if (tracked_by(cue, t + 1))
 			return t + 1;
+		if (tracked_by(cue, t + 2))
+			return t + 2;
+		if (tracked_by(cue, t + 3))
+			return t + 3;
 	}
-	return t < end && !tracked_by(cue, t) ? t + 1 : t;
+	while (t < end && !tracked_by(cue, t))
+		t++;
+	return t;
 }
 
 /* The first candidate from c on that starts at or after off (galloping: the persons come in text order). */
