@@ -1625,6 +1625,9 @@ static mres match_number_unit(dctx *c, size_t i)
 	} else if (!read_number(c, i, &n, &len)) {
 		return 0;
 	}
+	/* the unit is right after the number or one word on: no sooner than the first unit word */
+	if (next_unit(c, i) > i + len + 1)
+		return 0;
 	if (n <= 0 || n > 10000 || !(j = unit_after(c, i + len, &unit, &hyphen)))
 		return 0;
 	/* ages: "14-year-old", "three months old", "five years of age" */
@@ -1864,8 +1867,11 @@ static size_t plain_pass(dctx *c, size_t i, size_t to)
 			p++;
 		if (p == pend || filter_has(dm, p->hash, WF_UNIT) || p->kind == TK_NUM)
 			break;
-		/* (the filter passes other words too: "the", "their") */
-		if (filter_has(dm, p->hash, WF_DIGITS) && (unsigned char)(p->norm[0] - '0') < 10)
+		/* (the filter passes other words too: "the", "their", "by"; of
+		 * those of three to five letters, the lengths day_at and
+		 * match_decade take, the norm is read: it is seldom in cache) */
+		if (filter_has(dm, p->hash, WF_DIGITS) && p->norm_len >= 3 && p->norm_len <= 5 &&
+		    (unsigned char)(p->norm[0] - '0') < 10)
 			break;
 		/* a word that begins only longer rows ("the") opens none before
 		 * a word that is second in none (most) */

@@ -41,6 +41,7 @@
 #include <strings.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -194,7 +195,11 @@ struct place_model {
 	const char *suffixes[16];   /* the one-word region suffixes ("region", "Oblast") */
 	size_t suffix_len[16], nsuffixes;
 	geo_index geo;
+	uint64_t serial;        /* unique to this model in the process: see place_memos */
 };
+
+/* The serial of the last model loaded. */
+static atomic_uint_least64_t model_serial;
 
 /* ---- loading ------------------------------------------------------------ */
 
@@ -494,20 +499,23 @@ static inline size_t spell_match(const spell_index *ix, const nf_doc *doc, size_
 }
 
 /*
- * A document names its places again and again ("Kharkiv" twenty times): what
+ * Documents name their places again and again ("Kharkiv" twenty times): what
  * the keys that begin with a word make of it is found once, remembered here
- * by its hash (and checked by its norm): the answer of its keys of one token,
- * and the second tokens of its longer ones ("Kharkiv Oblast"). Where the next
- * token is none of those, that answer is spell_match's.
+ * by its hash (and checked by its norm, kept in the slot): the answer of its
+ * keys of one token, and the second tokens of its longer ones ("Kharkiv
+ * Oblast"). Where the next token is none of those, that answer is
+ * spell_match's. The answer depends on the word alone, so the slots are kept
+ * from document to document (place_memos).
  */
 #define SPELL_MEMO 512
 #define STEMS_MEMO 64
+#define MEMO_NORM 24            /* longer words are not remembered */
 typedef struct spell_memo {
-	const char *norm;       /* the word's norm in the document; NULL: empty */
-	uint32_t hash, len;
+	uint64_t second;        /* bit (hash >> 26) of the second token of each longer key */
+	uint32_t hash, len;     /* len UINT32_MAX: empty */
 	int32_t value;          /* the answer of the keys of one token: n (0 or 1), value */
 	uint32_t n;
-	uint64_t second;        /* bit (hash >> 26) of the second token of each longer key */
+	char norm[MEMO_NORM];   /* the word's norm, len bytes of it */
 } spell_memo;
 
 /* Fill sm for token t from the bucket chain from k (its first key + 1). 0, or -1 for a damaged cache. */
@@ -531,7 +539,8 @@ static __attribute__((noinline)) int spell_memo_fill(const spell_index *ix, uint
 		else if (key->seq < one_seq)
 			one_seq = key->seq;
 	}
-	*sm = (spell_memo){ t->norm, t->hash, t->norm_len, -1, 0, second };
+	*sm = (spell_memo){ second, t->hash, t->norm_len, -1, 0, { 0 } };
+	memcpy(sm->norm, t->norm, t->norm_len);
 	if (one_seq != UINT32_MAX) {
 		sm->n = 1;
 		sm->value = ix->values[one_seq];
@@ -550,12 +559,14 @@ static inline __attribute__((always_inline)) size_t spell_match_memo(const spell
 
 	if (!k)
 		return 0;
+	if (t->norm_len > MEMO_NORM)
+		return spell_match_from(ix, doc, i, k, value);
 	spell_memo *sm = &memo[t->hash & (uint32_t)(slots - 1)];
 
-	if ((!sm->norm || sm->hash != t->hash || sm->len != t->norm_len ||
+	if ((sm->hash != t->hash || sm->len != t->norm_len ||
 	     !same_bytes(sm->norm, t->norm, t->norm_len)) &&
 	    spell_memo_fill(ix, k, t, sm) < 0) {
-		sm->norm = NULL;
+		sm->len = UINT32_MAX;
 		return 0;       /* a damaged cache: spell_match_from says none */
 	}
 	/* a longer key may go on with the next token: the whole search */
@@ -1381,6 +1392,7 @@ struct place_model *place_model_load(const char *dir, char *err, size_t errlen)
 	int mapped, opened;
 
 	m->tokfp = tokenizer_fingerprint();
+	m->serial = atomic_fetch_add(&model_serial, 1) + 1;
 	cached = cached && cache_path(cpath, sizeof cpath, legacy, sizeof legacy, ppath, "model1",
 				      cache_salt(m->tokfp));
 	mapped = cached && model_cache_map(m, cpath, st, has_geo ? &sg : NULL);
@@ -1454,6 +1466,7 @@ void place_model_free(struct place_model *m)
 /* ---- extraction --------------------------------------------------------- */
 
 #define MAX_COUNTRIES 8
+#define PREFETCH_AHEAD 8   /* candidates: extract_places prefetches their tokens */
 #define GEO_BASE 0x40000000  /* entry numbers from here on are GeoNames index rows */
 
 /*
@@ -1482,8 +1495,9 @@ typedef struct scan {
 	uint32_t *map;          /* per tracked token (is_tracked): its index in cand and memo;
 				 * the other entries are never written nor read */
 	tok_memo *memo;         /* per tracked token */
-	size_t *cand;           /* the tracked tokens (mark_skipped), in order */
+	size_t *cand;           /* the tracked tokens (mark_skipped), in order, and PREFETCH_AHEAD zeros */
 	size_t ncand;
+	uint32_t *cand_start;   /* per candidate: its token's start */
 	const char *countries[MAX_COUNTRIES];   /* of the article's known places */
 	size_t ncountries;
 	const char *regions[MAX_COUNTRIES];     /* their first-level regions */
@@ -1507,10 +1521,8 @@ typedef struct scan {
 	unsigned ntmp;
 	nf_tokstore spellings;  /* reused to tokenize the GeoNames spellings tried */
 	/* the answers of four sets for the words seen (spell_match_memo) */
-	spell_memo *names_memo, *stop_memo, *ctx_memo;     /* memo_slots each */
-	size_t memo_slots;      /* a power of two, at most SPELL_MEMO */
-	spell_memo *stems_memo; /* stems_slots: few words start a stem */
-	size_t stems_slots;     /* a power of two, at most STEMS_MEMO */
+	spell_memo *names_memo, *stop_memo, *ctx_memo;     /* SPELL_MEMO each (place_memos) */
+	spell_memo *stems_memo; /* STEMS_MEMO: few words start a stem */
 } scan;
 
 /*
@@ -1545,7 +1557,7 @@ static inline int skipped(const scan *s, size_t i)
 static int in_article_region(const scan *s, const char *region)
 {
 	for (size_t k = 0; k < s->nregions; k++)
-		if (!strcmp(s->regions[k], region))
+		if (s->regions[k][0] == region[0] && !strcmp(s->regions[k], region))
 			return 1;
 	return 0;
 }
@@ -1580,8 +1592,9 @@ static const place_entry *entry_of(scan *s, int e)
 
 static int in_article_country(const scan *s, const char *cc)
 {
+	/* (the first byte, inline, settles most: a short article asks this of each of its places) */
 	for (size_t k = 0; k < s->ncountries; k++)
-		if (!strcmp(s->countries[k], cc))
+		if (s->countries[k][0] == cc[0] && !strcmp(s->countries[k], cc))
 			return 1;
 	return 0;
 }
@@ -1600,7 +1613,7 @@ static inline int may_start(const scan *s, size_t i, uint8_t bits)
 /* The longest region stem at token i within its sentence (0: none), *e its entry. */
 static inline size_t stems_at(const scan *s, size_t i, int *e)
 {
-	return spell_match_memo(&s->m->stems, s->stems_memo, s->stems_slots, s->doc, i, e);
+	return spell_match_memo(&s->m->stems, s->stems_memo, STEMS_MEMO, s->doc, i, e);
 }
 
 /* The longest places.tsv spelling at token i within its sentence (0: none), *e its entry. */
@@ -1608,13 +1621,14 @@ static inline size_t name_at(const scan *s, size_t i, int *e)
 {
 	const nf_doc *doc = s->doc;
 
-	if (i >= doc->ntoks)
+	/* no spelling starts with a word the cue table does not mark (most words) */
+	if (i >= doc->ntoks || !(s->m->cue[doc->toks[i].hash & (CUE_BITS - 1)] & CUE_NAME))
 		return 0;
 	tok_memo *tm = memo_of(s, i);
 
 	if (!tm) {
 		int v = -1;
-		size_t n = spell_match_memo(&s->m->names, s->names_memo, s->memo_slots, doc, i,
+		size_t n = spell_match_memo(&s->m->names, s->names_memo, SPELL_MEMO, doc, i,
 					    &v);
 
 		if (n)
@@ -1625,7 +1639,7 @@ static inline size_t name_at(const scan *s, size_t i, int *e)
 		int v = -1;
 
 		tm->name_len1 = 1 + (uint32_t)spell_match_memo(&s->m->names, s->names_memo,
-							       s->memo_slots, doc, i, &v);
+							       SPELL_MEMO, doc, i, &v);
 		tm->name_e = v;
 	}
 	if (tm->name_len1 > 1)
@@ -1642,7 +1656,7 @@ static inline size_t stop_at(const scan *s, size_t i, int *cls)
 
 	if (!tm) {
 		int c = -1;
-		size_t n = spell_match_memo(&s->m->stop, s->stop_memo, s->memo_slots, s->doc, i,
+		size_t n = spell_match_memo(&s->m->stop, s->stop_memo, SPELL_MEMO, s->doc, i,
 					    &c);
 
 		if (n)
@@ -1653,7 +1667,7 @@ static inline size_t stop_at(const scan *s, size_t i, int *cls)
 		int c = -1;
 
 		tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo,
-							       s->memo_slots, s->doc, i, &c);
+							       SPELL_MEMO, s->doc, i, &c);
 		tm->stop_cls = (uint8_t)c;
 	}
 	if (tm->stop_len1 > 1)
@@ -1669,7 +1683,7 @@ static __attribute__((noinline)) int ctx_start_at(const scan *s, size_t i, size_
 {
 	int role = -1;
 
-	*len = spell_match_memo(&s->m->ctx, s->ctx_memo, s->memo_slots, s->doc, i, &role);
+	*len = spell_match_memo(&s->m->ctx, s->ctx_memo, SPELL_MEMO, s->doc, i, &role);
 	return *len ? role : -1;
 }
 
@@ -1938,7 +1952,7 @@ static __attribute__((noinline)) size_t known_at_cued(scan *s, size_t i, int set
 		int v = -1;
 
 		tm->name_len1 = 1 + (uint32_t)spell_match_memo(&s->m->names, s->names_memo,
-							       s->memo_slots, doc, i, &v);
+							       SPELL_MEMO, doc, i, &v);
 		tm->name_e = v;
 	}
 	size_t n = tm->name_len1 - 1;
@@ -1949,7 +1963,7 @@ static __attribute__((noinline)) size_t known_at_cued(scan *s, size_t i, int set
 			int c = -1;
 
 			tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo,
-								       s->memo_slots, doc, i, &c);
+								       SPELL_MEMO, doc, i, &c);
 			tm->stop_cls = (uint8_t)c;
 		}
 		/* a match that is no stop phrase is acceptable (the capital is checked) */
@@ -2050,16 +2064,18 @@ static size_t unknown_name_at(const scan *s, size_t i)
 			int c = -1;
 
 			tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo,
-								       s->memo_slots, doc, k, &c);
+								       SPELL_MEMO, doc, k, &c);
 			tm->stop_cls = (uint8_t)c;
 		}
 		if (tm->stop_len1 == 2 && tm->stop_cls == STOP_NOTNAME)
 			break;
 		k++;
 		words++;
-		/* "-" glued on both sides continues the name, whatever the case */
-		while (k + 1 < end && doc->toks[k].norm[0] == '-' && !doc->toks[k].norm[1] &&
-		       !(doc->toks[k].flags & TF_SPACE) &&
+		/* "-" glued on both sides continues the name, whatever the case (the
+		 * token's own fields first: its norm is seldom in cache) */
+		while (k + 1 < end && !(doc->toks[k].flags & TF_SPACE) &&
+		       doc->toks[k].kind == TK_PUNCT && doc->toks[k].norm[0] == '-' &&
+		       !doc->toks[k].norm[1] &&
 		       doc->toks[k + 1].kind == TK_WORD && !(doc->toks[k + 1].flags & TF_SPACE))
 			k += 2;
 	}
@@ -2371,19 +2387,48 @@ static long after_context(scan *s, size_t i)
 }
 
 /*
- * The first tracked token of [t, end), or end. Most tokens are not: two are
+ * The first tracked token of [t, end), or end. Most tokens are not: four are
  * tested a round, as the loop's own test and jump cost as much as a token's.
  */
 static inline const nf_token *next_tracked(const uint8_t *cue, const nf_token *t,
 					   const nf_token *end)
 {
-	for (; t + 1 < end; t += 2) {
+	for (; end - t >= 4; t += 4) {
 		if (tracked_by(cue, t))
 			return t;
 		if (tracked_by(cue, t + 1))
 			return t + 1;
+		if (tracked_by(cue, t + 2))
+			return t + 2;
+		if (tracked_by(cue, t + 3))
+			return t + 3;
 	}
-	return t < end && !tracked_by(cue, t) ? t + 1 : t;
+	while (t < end && !tracked_by(cue, t))
+		t++;
+	return t;
+}
+
+/* The first candidate from c on that starts at or after off (galloping: the persons come in text order). */
+static size_t cand_from(const uint32_t *start, size_t ncand, size_t c, size_t off)
+{
+	size_t step = 1;
+
+	if (c > ncand || (c > 0 && start[c - 1] >= off))
+		c = 0;
+	/* the candidates before c start before off */
+	while (c + step < ncand && start[c + step] < off) {
+		c += step + 1;
+		step *= 2;
+	}
+	for (size_t hi = c + step < ncand ? c + step : ncand; c < hi;) {
+		size_t mid = c + (hi - c) / 2;
+
+		if (start[mid] < off)
+			c = mid + 1;
+		else
+			hi = mid;
+	}
+	return c;
 }
 
 /*
@@ -2398,7 +2443,7 @@ static void mark_skipped(scan *s)
 	const nf_token *toks = doc->toks;
 	const uint8_t *cue = s->m->cue;
 	size_t *cand = s->cand, ntoks = doc->ntoks, skip_to = 0, ncand = 0;
-	uint32_t *map = s->map;
+	uint32_t *map = s->map, *cand_start = s->cand_start;
 	tok_memo *memo = s->memo;
 
 	/*
@@ -2415,6 +2460,7 @@ static void mark_skipped(scan *s)
 		*tm = (tok_memo){ .skip = t < skip_to,
 				  .listed = (in_cue & CUE_TRACK) || tk->kind == TK_WORD };
 		map[t] = (uint32_t)ncand;
+		cand_start[ncand] = tk->start;
 		cand[ncand++] = t;
 		/*
 		 * Here only the blocked phrases matter (stop_at answers the
@@ -2432,7 +2478,12 @@ static void mark_skipped(scan *s)
 		}
 	}
 	s->ncand = ncand;
-	/* Actor facts come in text order: gallop from the last answer, not a fresh bisection. */
+	for (size_t k = 0; k < PREFETCH_AHEAD; k++)
+		cand[ncand + k] = 0;    /* (what the main loop prefetches past the last) */
+	/*
+	 * The tracked tokens of each person: found among the candidates' starts,
+	 * a small array, not the tokens, which are long out of cache.
+	 */
 	size_t from = 0;
 
 	for (size_t f = 0; f < doc->facts.len; f++) {
@@ -2441,10 +2492,9 @@ static void mark_skipped(scan *s)
 		if (af->type != NF_ACTOR || !af->kind || af->kind[0] != 'p' ||
 		    strcmp(af->kind, "person") != 0)
 			continue;
-		from = doc_token_from(doc, af->start, from);
-		for (size_t t = from; t < doc->ntoks && doc->toks[t].end <= af->end; t++)
-			if (is_tracked(s, &toks[t]))
-				memo[map[t]].skip = 1;
+		from = cand_from(cand_start, ncand, from, af->start);
+		for (size_t c = from; c < ncand && toks[cand[c]].end <= af->end; c++)
+			memo[c].skip = 1;
 	}
 }
 
@@ -2482,7 +2532,10 @@ static long place_at(scan *s, size_t i)
 
 	if ((cue & CUE_CTX) && (used = after_context(s, i)) != 0)
 		return used;
-	if (!is_cap_word(doc, i) && !(maybe_article(&doc->toks[i]) && is_article(doc, i)))
+	/* (an article is glued to the "-" after it: that token says no before the norm is read) */
+	if (!is_cap_word(doc, i) &&
+	    !(i + 1 < doc->ntoks && !(doc->toks[i + 1].flags & TF_SPACE) &&
+	      maybe_article(&doc->toks[i]) && is_article(doc, i)))
 		return 1;
 	if ((cue & CUE_STEM) && (used = region_forms(s, i)) != 0)
 		return used;
@@ -2560,7 +2613,8 @@ static void article_countries(scan *s)
 			continue;
 		const place_entry *pe = &s->m->entries[e];
 		const char *cc = pe->country;
-		const char *region = !strcmp(pe->kind, "region") ? pe->name : pe->admin1;
+		const char *region = pe->kind[0] == 'r' && !strcmp(pe->kind, "region") ? pe->name
+										       : pe->admin1;
 
 		if (*cc && !in_article_country(s, cc))
 			s->countries[s->ncountries++] = cc;
@@ -2570,31 +2624,45 @@ static void article_countries(scan *s)
 	}
 }
 
+/*
+ * The spelling memos of a thread, for the model of that serial: kept from
+ * document to document (a short article would otherwise fill them anew, and
+ * clear them first), emptied when another model comes.
+ */
+static _Thread_local struct place_memos {
+	uint64_t serial;        /* 0: none yet */
+	spell_memo slot[3 * SPELL_MEMO + STEMS_MEMO];
+} place_memos;
+
 int extract_places(const nf_model *model, nf_doc *doc)
 {
 	struct geo_scratch scratch;
-	spell_memo memos[3 * SPELL_MEMO + STEMS_MEMO];
+	struct place_memos *pm = &place_memos;
 	scan s = { .m = model->place, .doc = doc, .scratch = &scratch,
-		   .names_memo = memos, .memo_slots = 16 };
+		   .names_memo = pm->slot, .stop_memo = pm->slot + SPELL_MEMO,
+		   .ctx_memo = pm->slot + 2 * SPELL_MEMO, .stems_memo = pm->slot + 3 * SPELL_MEMO };
 
 	if (!doc->ntoks)
 		return 0;
-	/* a short document clears a few slots alone */
-	while (s.memo_slots < SPELL_MEMO && s.memo_slots < doc->ntoks)
-		s.memo_slots *= 2;
-	s.stop_memo = memos + s.memo_slots;
-	s.ctx_memo = memos + 2 * s.memo_slots;
-	s.stems_memo = memos + 3 * s.memo_slots;
-	s.stems_slots = s.memo_slots < STEMS_MEMO ? s.memo_slots : STEMS_MEMO;
-	memset(memos, 0, (3 * s.memo_slots + s.stems_slots) * sizeof *memos);
-	/* no clearing: mark_skipped writes the entries of the tracked tokens */
-	if (!(s.map = malloc(doc->ntoks * sizeof *s.map)) ||
-	    !(s.memo = malloc(doc->ntoks * sizeof *s.memo)) ||
-	    !(s.cand = malloc(doc->ntoks * sizeof *s.cand))) {
-		free(s.map);
-		free(s.memo);
-		return -1;
+	if (pm->serial != s.m->serial) {
+		for (size_t k = 0; k < sizeof pm->slot / sizeof *pm->slot; k++)
+			pm->slot[k].len = UINT32_MAX;
+		pm->serial = s.m->serial;
 	}
+	/*
+	 * One block for the per-token arrays (most aligned first). No clearing:
+	 * mark_skipped writes the entries of the tracked tokens.
+	 */
+	size_t ntoks = doc->ntoks;
+	char *block = malloc(ntoks * sizeof *s.memo + (ntoks + PREFETCH_AHEAD) * sizeof *s.cand +
+			     ntoks * sizeof *s.cand_start + ntoks * sizeof *s.map);
+
+	if (!block)
+		return -1;
+	s.memo = (tok_memo *)block;
+	s.cand = (size_t *)(block + ntoks * sizeof *s.memo);
+	s.cand_start = (uint32_t *)(s.cand + ntoks + PREFETCH_AHEAD);
+	s.map = s.cand_start + ntoks;
 	mark_skipped(&s);
 	article_countries(&s);
 	/* place_at at every candidate not consumed by the reading before; the other tokens read as nothing */
@@ -2603,6 +2671,8 @@ int extract_places(const nf_model *model, nf_doc *doc)
 	for (size_t c = 0, next = 0; c < s.ncand; c++) {
 		size_t i = s.cand[c];
 
+		/* the tokens were read long ago (mark_skipped): ask for those a few candidates on */
+		__builtin_prefetch(&doc->toks[s.cand[c + PREFETCH_AHEAD]]);
 		if (i < next || !s.memo[c].listed || s.memo[c].skip)
 			continue;
 		long used = place_at(&s, i);
@@ -2613,9 +2683,7 @@ int extract_places(const nf_model *model, nf_doc *doc)
 		}
 		next = i + (size_t)used;
 	}
-	free(s.map);
-	free(s.memo);
-	free(s.cand);
+	free(block);
 	tokstore_free(&s.spellings);
 	return rc;
 }
