@@ -862,6 +862,10 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 			d += 2;
 			i++;
 			pending = 0;
+			if (s[i] == ' ') {   /* the usual space after it, without a turn of the loop */
+				pending = TF_SPACE;
+				i++;
+			}
 		} else if (typographic_punct(s + i)) {
 			const char *pn = punct_norm(typographic_punct(s + i));
 			size_t nl = pn ? strlen(pn) : 3;
