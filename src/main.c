@@ -338,7 +338,7 @@ static int extract_doc_stream(const extract_ctx *x, doc_out *o, const char *text
 	char *p;
 	ssize_t r;
 
-	/* the rest is read straight into the stream's buffer, all its free room at once */
+	/* the rest is read straight into the stream's buffer, a chunk at a time */
 	while (rc == 0 && (p = nf_stream_room(s, STREAM_CHUNK, &room)) != NULL &&
 	       (r = input_rest_read(rest, p, room < STREAM_CHUNK ? room : STREAM_CHUNK)) > 0)
 		rc = nf_stream_wrote(s, (size_t)r);

@@ -11,9 +11,10 @@
 #include "newsfacts.h"
 
 /*
- * The free room after the stream's pending text, at least want bytes (want > 0; the
- * pending text moved or the buffer grown as needed); *room is its size. NULL
- * when the stream has stopped or memory ran out: nf_stream_close tells which.
+ * The free room after the stream's pending text, at least want bytes (want >
+ * 0; the pending text is moved or the buffer grown as needed); *room is its
+ * size. NULL when the stream has stopped or memory ran out: nf_stream_close
+ * tells which.
  */
 char *nf_stream_room(nf_stream *stream, size_t want, size_t *room);
 

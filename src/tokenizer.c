@@ -779,6 +779,7 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 		unsigned cl = bclass[b];
 
 		if (cl & (UP | LO)) {
+			/* (64 bits: the word lengths ctzll takes from it need no extension) */
 			uint64_t stop = copy16_non_word(s + i, (unsigned char *)d);
 
 			if (!stop)
