@@ -22,6 +22,7 @@
 #include "input.h"
 #include "newsfacts.h"
 #include "records.h"
+#include "stream.h"
 #include "writer.h"
 
 #ifndef NF_DATADIR
@@ -332,17 +333,19 @@ static int extract_doc_stream(const extract_ctx *x, doc_out *o, const char *text
 			      size_t len, input_rest *rest, const nf_options *opt)
 {
 	nf_stream *s = nf_stream_open(x->model, opt, write_fact, o);
-	char *chunk = malloc(STREAM_CHUNK);
-	int rc = s && chunk ? nf_stream_write(s, text, len) : -1;
+	int rc = s ? nf_stream_write(s, text, len) : -1;
+	size_t room;
+	char *p;
 	ssize_t r;
 
-	while (rc == 0 && (r = input_rest_read(rest, chunk, STREAM_CHUNK)) > 0)
-		rc = nf_stream_write(s, chunk, (size_t)r);
+	/* the rest is read straight into the stream's buffer, a chunk at a time */
+	while (rc == 0 && (p = nf_stream_room(s, STREAM_CHUNK, &room)) != NULL &&
+	       (r = input_rest_read(rest, p, room < STREAM_CHUNK ? room : STREAM_CHUNK)) > 0)
+		rc = nf_stream_wrote(s, (size_t)r);
 	if (rest->err && rc == 0)
 		rc = -1;
 	int closed = nf_stream_close(s);
 
-	free(chunk);
 	return rc ? rc : closed;
 }
 

@@ -7,6 +7,7 @@
 
 #include "array.h"
 #include "extract.h"
+#include "stream.h"
 
 const char *nf_type_name(nf_type type)
 {
@@ -505,7 +506,12 @@ int nf_extract(const nf_model *m, const char *text, size_t len,
  * piece written. Once it holds CUT_REACH bytes, a window is cut, analysed and
  * dropped. At close, the rest is analysed as nf_extract would analyse it.
  */
-/* A stream's first buffer: the text a window cut needs, and room for a few windows more. */
+/*
+ * A stream's first buffer: the text a window cut needs, and room for a few
+ * windows more. (The pending text, up to CUT_REACH, then moves to the front
+ * every few windows: 46 MB of a 100 MB input, 1.5 ms here. Room for twelve
+ * windows moved 14 MB, but its 8 MB more of fresh memory cost as much.)
+ */
 #define STREAM_ROOM (CUT_REACH + 4 * WINDOW)
 
 struct nf_stream {
@@ -548,29 +554,38 @@ static int stream_window(nf_stream *s, size_t cut)
 	return s->rc;
 }
 
-int nf_stream_write(nf_stream *s, const char *text, size_t len)
+char *nf_stream_room(nf_stream *s, size_t want, size_t *room)
 {
 	if (s->rc)
-		return s->rc;
+		return NULL;
 	/* the pending text moves to the front only when the room after it runs
 	 * out: with STREAM_ROOM, once every few windows rather than at each */
-	if (s->head + s->len + len > s->cap && s->head > 0) {
+	if (s->head + s->len + want > s->cap && s->head > 0) {
 		memmove(s->buf, s->buf + s->head, s->len);
 		s->head = 0;
 	}
-	if (s->len + len > s->cap) {
+	if (s->len + want > s->cap) {
 		size_t ncap = s->cap ? s->cap : STREAM_ROOM;
 
-		while (ncap < s->len + len)
+		while (ncap < s->len + want)
 			ncap *= 2;
 		char *p = realloc(s->buf, ncap);
 
-		if (!p)
-			return s->rc = -1;
+		if (!p) {
+			s->rc = -1;
+			return NULL;
+		}
 		s->buf = p;
 		s->cap = ncap;
 	}
-	memcpy(s->buf + s->head + s->len, text, len);
+	*room = s->cap - s->head - s->len;
+	return s->buf + s->head + s->len;
+}
+
+int nf_stream_wrote(nf_stream *s, size_t len)
+{
+	if (s->rc)
+		return s->rc;
 	s->len += len;
 	/* the first window waits for WINDOW_SPLIT bytes: shorter inputs are one window */
 	if (s->base == 0 && s->len <= WINDOW_SPLIT)
@@ -578,6 +593,17 @@ int nf_stream_write(nf_stream *s, const char *text, size_t len)
 	for (size_t cut; s->rc == 0 && (cut = window_cut(s->buf + s->head, s->len, 0)) > 0;)
 		stream_window(s, cut);
 	return s->rc;
+}
+
+int nf_stream_write(nf_stream *s, const char *text, size_t len)
+{
+	size_t room;
+	char *p;
+
+	if (len == 0 || !(p = nf_stream_room(s, len, &room)))
+		return s->rc;
+	memcpy(p, text, len);
+	return nf_stream_wrote(s, len);
 }
 
 int nf_stream_close(nf_stream *s)

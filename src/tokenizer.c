@@ -460,7 +460,8 @@ static const unsigned char keep_bytes[32] = {
  */
 static inline uint32_t hash_short(const char *q, unsigned n)
 {
-	const unsigned char *keep = keep_bytes + 16 - n;
+	/* (written so, gcc takes two instructions for it, not four) */
+	const unsigned char *keep = &keep_bytes[16] - n;
 	uint64_t lo, hi, keep_lo, keep_hi;
 
 	memcpy(&lo, q, 8);
@@ -778,7 +779,8 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 		unsigned cl = bclass[b];
 
 		if (cl & (UP | LO)) {
-			unsigned stop = copy16_non_word(s + i, (unsigned char *)d);
+			/* (64 bits: the word lengths ctzll takes from it need no extension) */
+			uint64_t stop = copy16_non_word(s + i, (unsigned char *)d);
 
 			if (!stop)
 				break;   /* a word of sixteen bytes or more */
@@ -789,42 +791,48 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 			 * s[i], the next word's first byte.
 			 */
 			for (;;) {
-				unsigned k = (unsigned)__builtin_ctz(stop);
+				size_t k = (size_t)__builtin_ctzll(stop);
 				unsigned char next = s[i + k];
 
-				/* "O'Brien", "U.S.": see after_word; a dash or a
-				 * quote ends the word as a space does */
-				if (after_word[next] && (after_word[next] == AW || k == 1) &&
-				    !(i + k + 2 < len && typographic_punct(s + i + k))) {
-					unsigned poss = possessive_at(s, len, i + k);
+				if (next != ' ') {
+					/* "O'Brien", "U.S.": see after_word; a dash or a
+					 * quote ends the word as a space does */
+					if (after_word[next] && (after_word[next] == AW || k == 1) &&
+					    !(i + k + 2 < len && typographic_punct(s + i + k))) {
+						unsigned poss = possessive_at(s, len, i + k);
 
-					if (!poss || t + 1 == room_end)
-						goto out;
-					/* "Russia's": the word, then the "'s" as slow_token makes it */
+						if (!poss || t + 1 == room_end)
+							goto out;
+						/* "Russia's": the word, then the "'s" as slow_token makes it */
+						put_token(t, i, k, d, hash_short(d, k), TK_WORD,
+							  word_flags(s + i, k, cl, pending));
+						t++;
+						d += k + 1;
+						i += k;
+						d[0] = '\'';
+						d[1] = 's';
+						put_token(t, i, 2, d, hash_short(d, 2), TK_WORD, 0);
+						t->end = (uint32_t)(i + poss + 1);
+						t++;
+						d += 3;
+						i += poss + 1;
+						pending = 0;
+						break;
+					}
 					put_token(t, i, k, d, hash_short(d, k), TK_WORD,
 						  word_flags(s + i, k, cl, pending));
 					t++;
 					d += k + 1;
 					i += k;
-					d[0] = '\'';
-					d[1] = 's';
-					put_token(t, i, 2, d, hash_short(d, 2), TK_WORD, 0);
-					t->end = (uint32_t)(i + poss + 1);
-					t++;
-					d += 3;
-					i += poss + 1;
 					pending = 0;
-					break;
+					break;   /* punctuation or a line break: the main loop's */
 				}
+				/* the usual case: a space, taken without a turn of the loop */
 				put_token(t, i, k, d, hash_short(d, k), TK_WORD,
 					  word_flags(s + i, k, cl, pending));
 				t++;
 				d += k + 1;
-				i += k;
-				pending = 0;
-				if (next != ' ')
-					break;
-				i++;   /* the usual case, without a turn of the loop */
+				i += k + 1;
 				pending = TF_SPACE;
 				/* a next word that ends within the sixteen bytes (so s[i]
 				 * is one of them) and starts with a letter */
@@ -860,6 +868,10 @@ static __attribute__((noinline)) void fast_tokens(const unsigned char *s, size_t
 			d += 2;
 			i++;
 			pending = 0;
+			if (s[i] == ' ') {   /* the usual space after it, without a turn of the loop */
+				pending = TF_SPACE;
+				i++;
+			}
 		} else if (typographic_punct(s + i)) {
 			const char *pn = punct_norm(typographic_punct(s + i));
 			size_t nl = pn ? strlen(pn) : 3;

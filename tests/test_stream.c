@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "stream.h"
 #include "testutil.h"
 
 /* Our own report sentences; the text cycles through them with changing numbers. */
@@ -83,6 +84,30 @@ static facts_text streamed(const char *text, size_t len, size_t piece)
 	return ft;
 }
 
+/*
+ * The same through the stream's own buffer, as main.c reads a long file:
+ * each time all the room nf_stream_room hands out (at least want bytes) is filled.
+ */
+static facts_text streamed_in_place(const char *text, size_t len, size_t want)
+{
+	facts_text ft = { 0 };
+	nf_stream *s = nf_stream_open(test_model(), NULL, add_fact, &ft);
+	size_t room, n;
+
+	assert_non_null(s);
+	for (size_t at = 0; at < len; at += n) {
+		char *p = nf_stream_room(s, want, &room);
+
+		assert_non_null(p);
+		assert_true(room >= want);
+		n = len - at < room ? len - at : room;
+		memcpy(p, text + at, n);
+		assert_int_equal(nf_stream_wrote(s, n), 0);
+	}
+	assert_int_equal(nf_stream_close(s), 0);
+	return ft;
+}
+
 static void check_pieces(int one_line)
 {
 	size_t len;
@@ -95,6 +120,10 @@ static void check_pieces(int one_line)
 	for (size_t i = 0; i < sizeof pieces / sizeof *pieces; i++) {
 		facts_text ft = streamed(text, len, pieces[i]);
 
+		assert_int_equal(ft.n, whole.n);
+		assert_true(ft.len == whole.len && memcmp(ft.buf, whole.buf, ft.len) == 0);
+		free(ft.buf);
+		ft = streamed_in_place(text, len, pieces[i]);
 		assert_int_equal(ft.n, whole.n);
 		assert_true(ft.len == whole.len && memcmp(ft.buf, whole.buf, ft.len) == 0);
 		free(ft.buf);
@@ -164,6 +193,10 @@ static void test_stream_stops(void **state)
 
 	rc = rc ? rc : nf_stream_write(s, text + len / 2, len - len / 2);
 	assert_int_equal(rc, 7);
+	size_t room;
+
+	assert_null(nf_stream_room(s, 1, &room));   /* a stopped stream hands out no room */
+	assert_int_equal(nf_stream_wrote(s, 0), 7);
 	assert_int_equal(nf_stream_close(s), 7);
 	assert_int_equal(calls, 1);
 	free(text);
