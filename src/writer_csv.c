@@ -165,9 +165,7 @@ static char *csv_begin(outbuf *b, record_memo *m, const char *doc, const nf_fact
 		return NULL;
 	copy_head(d, head);
 	d += head->len;
-	d += fmt_uint(d, f->start);
-	*d++ = ',';
-	d += fmt_uint(d, f->end);
+	d = put_uint_pair(d, f->start, ",", 1, f->end);
 	*d++ = ',';
 	return csv_string_at(d, f->text, text_len);
 }

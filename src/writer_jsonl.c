@@ -196,9 +196,7 @@ static char *json_begin(outbuf *b, record_memo *m, const char *doc, const nf_fac
 		return NULL;
 	copy_head(d, head);
 	d += head->len;
-	d += fmt_uint(d, f->start);
-	d = PUT(d, KEY(end));
-	d += fmt_uint(d, f->end);
+	d = put_uint_pair(d, f->start, KEY(end), sizeof KEY(end) - 1, f->end);
 	d = PUT(d, KEY(text));
 	return json_string_at(d, f->text, text_len);
 }
