@@ -244,6 +244,21 @@ NF_ALWAYS_INLINE char *put_uint_pair(char *d, unsigned long long a, const char *
 	return d + fmt_uint(d, b);
 }
 
+/*
+ * A count's bound at d: the value's digits again when the bound is the value
+ * (an exact count's low and high, at_least's low, at_most's high), copied
+ * from value (its n bytes, in a buffer of its own of NF_NUM_ROOM), else its
+ * own.
+ */
+NF_ALWAYS_INLINE size_t put_bound(char *d, long long bound, long long v, const char *value,
+				  size_t n)
+{
+	if (bound != v)
+		return fmt_int(d, bound);
+	memcpy(d, value, NF_NUM_ROOM);
+	return n;
+}
+
 size_t fmt_real5(char *d, double x);
 /* x as "%.5f" at d, printf's widest (317 bytes) included: d has room for REAL5_ROOM. Returns the end. */
 #define REAL5_ROOM 320
