@@ -13,6 +13,12 @@
 
 #include "newsfacts.h"
 
+/* SSE2 with 64-bit moves to and from the general registers: x86-64 */
+#if defined __SSE2__ && defined __x86_64__
+#define NF_PAIR_SSE2 1
+#include <emmintrin.h>
+#endif
+
 enum output_format { FORMAT_JSONL, FORMAT_CSV };
 
 /* For the few small helpers of the per-field path that must be inlined. */
@@ -193,6 +199,69 @@ NF_ALWAYS_INLINE size_t fmt_int(char *d, long long i)
 		return fmt_uint(d, (unsigned long long)i);
 	d[0] = '-';
 	return 1 + fmt_uint(d + 1, 0ull - (unsigned long long)i);
+}
+
+/*
+ * a, the n bytes of sep, then b, each as fmt_uint writes it (a record's
+ * start and end); d has room for 2 * NF_NUM_ROOM + n bytes. Returns the end.
+ * On x86-64 (SSE2), two numbers below 10^8 take their digits from one run
+ * of vector instructions: the lanes of eight_digit_values, 16 bytes wide
+ * (two fmt_uint took about 90 instructions, the pair takes about 65).
+ */
+NF_ALWAYS_INLINE char *put_uint_pair(char *d, unsigned long long a, const char *sep, size_t n,
+				     unsigned long long b)
+{
+#ifdef NF_PAIR_SSE2
+	if (a < 100000000 && b < 100000000) {   /* the usual case */
+		__m128i x = _mm_set_epi64x((long long)b, (long long)a);
+		/* the 64-bit lanes split into 32-bit lanes of 4 digits: n / 10^4, n % 10^4 */
+		__m128i hi = _mm_srli_epi64(_mm_mul_epu32(x, _mm_set1_epi32((int)0xd1b71759)), 45);
+		__m128i lo = _mm_sub_epi32(x, _mm_mul_epu32(hi, _mm_set1_epi32(10000)));
+		__m128i v = _mm_or_si128(hi, _mm_slli_epi64(lo, 32));
+		/* into 16-bit lanes of 2 digits: v / 100 (v * 5243 >> 19), then v % 100 */
+		hi = _mm_srli_epi16(_mm_mulhi_epu16(v, _mm_set1_epi16(5243)), 3);
+		lo = _mm_sub_epi16(v, _mm_mullo_epi16(hi, _mm_set1_epi16(100)));
+		v = _mm_add_epi16(hi, _mm_slli_epi32(lo, 16));
+		/* into bytes of 1 digit: v / 10 (v * 6554 >> 16), then v % 10 */
+		hi = _mm_mulhi_epu16(v, _mm_set1_epi16(6554));
+		lo = _mm_sub_epi16(v, _mm_mullo_epi16(hi, _mm_set1_epi16(10)));
+		v = _mm_add_epi16(hi, _mm_slli_epi16(lo, 8));
+		/* the leading zeros of each: the low bytes that hold 0; the last digit is written even if 0 */
+		unsigned digits = ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128()));
+		unsigned za = (unsigned)__builtin_ctz(digits | 0x80);
+		unsigned zb = (unsigned)__builtin_ctz(digits >> 8 | 0x80);
+		uint64_t da, db;
+
+		v = _mm_add_epi8(v, _mm_set1_epi8('0'));
+		da = (uint64_t)_mm_cvtsi128_si64(v) >> (8 * za);
+		db = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v)) >> (8 * zb);
+		memcpy(d, &da, 8);
+		d += 8 - za;
+		memcpy(d, sep, n);
+		d += n;
+		memcpy(d, &db, 8);
+		return d + 8 - zb;
+	}
+#endif
+	d += fmt_uint(d, a);
+	memcpy(d, sep, n);
+	d += n;
+	return d + fmt_uint(d, b);
+}
+
+/*
+ * A count's bound at d: the value's digits again when the bound is the value
+ * (an exact count's low and high, at_least's low, at_most's high), copied
+ * from value (its n bytes, in a buffer of its own of NF_NUM_ROOM), else its
+ * own.
+ */
+NF_ALWAYS_INLINE size_t put_bound(char *d, long long bound, long long v, const char *value,
+				  size_t n)
+{
+	if (bound != v)
+		return fmt_int(d, bound);
+	memcpy(d, value, NF_NUM_ROOM);
+	return n;
 }
 
 size_t fmt_real5(char *d, double x);

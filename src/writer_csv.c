@@ -165,9 +165,7 @@ static char *csv_begin(outbuf *b, record_memo *m, const char *doc, const nf_fact
 		return NULL;
 	copy_head(d, head);
 	d += head->len;
-	d += fmt_uint(d, f->start);
-	*d++ = ',';
-	d += fmt_uint(d, f->end);
+	d = put_uint_pair(d, f->start, ",", 1, f->end);
 	*d++ = ',';
 	return csv_string_at(d, f->text, text_len);
 }
@@ -185,6 +183,8 @@ static char *csv_count(outbuf *b, record_memo *m, const char *doc, const nf_fact
 	str victims = str_of(f->victims);
 	int has_low, has_high;
 	long long low, high;
+	char value[NF_NUM_ROOM] = { 0 };
+	size_t value_len = fmt_int(value, f->value);
 	char *d = csv_begin(b, m, doc, f, category.len + status.len + qualifier.len +
 			    weapon.len + victims.len + rule_len);
 
@@ -196,15 +196,16 @@ static char *csv_count(outbuf *b, record_memo *m, const char *doc, const nf_fact
 	*d++ = ',';
 	d = csv_str(d, status);
 	*d++ = ',';
-	d += fmt_int(d, f->value);
+	memcpy(d, value, NF_NUM_ROOM);
+	d += value_len;
 	*d++ = ',';
 	d = csv_str(d, qualifier);
 	*d++ = ',';
 	if (has_low)
-		d += fmt_int(d, low);
+		d += put_bound(d, low, f->value, value, value_len);
 	*d++ = ',';
 	if (has_high)
-		d += fmt_int(d, high);
+		d += put_bound(d, high, f->value, value, value_len);
 	*d++ = ',';
 	d = csv_str(d, weapon);
 	*d++ = ',';

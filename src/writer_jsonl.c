@@ -196,9 +196,7 @@ static char *json_begin(outbuf *b, record_memo *m, const char *doc, const nf_fac
 		return NULL;
 	copy_head(d, head);
 	d += head->len;
-	d += fmt_uint(d, f->start);
-	d = PUT(d, KEY(end));
-	d += fmt_uint(d, f->end);
+	d = put_uint_pair(d, f->start, KEY(end), sizeof KEY(end) - 1, f->end);
 	d = PUT(d, KEY(text));
 	return json_string_at(d, f->text, text_len);
 }
@@ -211,6 +209,8 @@ static char *json_count(outbuf *b, record_memo *m, const char *doc, const nf_fac
 	str victims = str_of(f->victims);
 	int has_low, has_high;
 	long long low, high;
+	char value[NF_NUM_ROOM] = { 0 };
+	size_t value_len = fmt_int(value, f->value);
 	char *d = json_begin(b, m, doc, f, category.len + status.len + qualifier.len +
 			     weapon.len + victims.len + rule_len);
 
@@ -221,12 +221,13 @@ static char *json_count(outbuf *b, record_memo *m, const char *doc, const nf_fac
 	d = json_str(PUT(d, KEY(category)), category);
 	d = json_str(PUT(d, KEY(status)), status);
 	d = PUT(d, KEY(value));
-	d += fmt_int(d, f->value);
+	memcpy(d, value, NF_NUM_ROOM);
+	d += value_len;
 	d = json_str(PUT(d, KEY(qualifier)), qualifier);
 	d = PUT(d, KEY(low));
-	d = has_low ? d + fmt_int(d, low) : PUT(d, "null");
+	d = has_low ? d + put_bound(d, low, f->value, value, value_len) : PUT(d, "null");
 	d = PUT(d, KEY(high));
-	d = has_high ? d + fmt_int(d, high) : PUT(d, "null");
+	d = has_high ? d + put_bound(d, high, f->value, value, value_len) : PUT(d, "null");
 	d = json_str(PUT(d, KEY(weapon)), weapon);
 	return json_str(PUT(d, KEY(victims)), victims);
 }

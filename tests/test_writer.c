@@ -308,6 +308,29 @@ static void test_integers_match_printf(void **state)
 	}
 }
 
+/* Two numbers at once (a record's start and end), of every length and around 10^8, as printf. */
+static void test_uint_pairs_match_printf(void **state)
+{
+	(void)state;
+	uint64_t seed = 777;
+
+	for (int i = 0; i < 200000; i++) {
+		uint64_t r = next_random(&seed), q = next_random(&seed);
+		unsigned long long a = r >> (r % 64), b = q >> (q % 64);
+		char want[64], got[2 * NF_NUM_ROOM + 8];
+		char *end;
+
+		if (i % 4 == 1)   /* both below 10^8, the vector path */
+			a %= 100000000, b %= 100000000;
+		else if (i % 4 == 2)   /* next to the bound */
+			a = 99999990 + r % 20, b = 99999990 + q % 20;
+		snprintf(want, sizeof want, "%llu,\"end\":%llu", a, b);
+		end = put_uint_pair(got, a, ",\"end\":", 7, b);
+		*end = '\0';
+		assert_string_equal(got, want);
+	}
+}
+
 /* The escaping as it was first written, a byte at a time: the reference. */
 static void put_clean(outbuf *b, const unsigned char *s, size_t len)
 {
@@ -639,6 +662,7 @@ int main(void)
 		cmocka_unit_test(test_date_fields),
 		cmocka_unit_test(test_real5_matches_printf),
 		cmocka_unit_test(test_integers_match_printf),
+		cmocka_unit_test(test_uint_pairs_match_printf),
 		cmocka_unit_test(test_strings_escape_as_the_reference),
 		cmocka_unit_test(test_records_follow_the_columns),
 		cmocka_unit_test(test_phrases_match_longest),
