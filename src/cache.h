@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 static inline size_t cache_pad8(size_t n)
 {
@@ -31,6 +32,21 @@ static inline const void *cache_take(const char **p, const char *end, uint64_t n
 		return NULL;
 	*p = at + cache_pad8((size_t)n);
 	return at;
+}
+
+/*
+ * The identity of a data file (device, inode, size, modification time): a
+ * cache keeps those of the files it was built from, and one of other files
+ * is rebuilt.
+ */
+typedef struct cache_file_id {
+	uint64_t dev, ino, size, mtime_sec, mtime_nsec;
+} cache_file_id;
+
+static inline cache_file_id cache_file_id_of(const struct stat *st)
+{
+	return (cache_file_id){ (uint64_t)st->st_dev, (uint64_t)st->st_ino, (uint64_t)st->st_size,
+				(uint64_t)st->st_mtim.tv_sec, (uint64_t)st->st_mtim.tv_nsec };
 }
 
 /*
