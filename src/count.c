@@ -478,12 +478,6 @@ int count_model_save(const struct count_model *m, FILE *f)
 	return ok ? 0 : -1;
 }
 
-/* A phrase's value names an entry (phrase_map's check). */
-static int entry_ok(const void *arg, int value)
-{
-	return (size_t)value < *(const size_t *)arg;
-}
-
 struct count_model *count_model_map(const char **p, const char *end)
 {
 	const count_saved_head *h = cache_take(p, end, sizeof *h);
@@ -504,36 +498,21 @@ struct count_model *count_model_map(const char **p, const char *end)
 	m->nentries = (size_t)h->nentries;
 	if (!(m->entries = malloc((m->nentries ? m->nentries : 1) * sizeof *m->entries)))
 		goto bad;
-	for (size_t i = 0; i < m->nentries; i++) {
-		if (se[i].cls < 0 || se[i].cls >= (int32_t)(sizeof class_names / sizeof *class_names) ||
-		    se[i].value < -1 || se[i].value >= (int32_t)(sizeof canon_names / sizeof *canon_names) ||
-		    (se[i].model != UINT32_MAX && se[i].model >= h->strsize))
-			goto bad;
+	for (size_t i = 0; i < m->nentries; i++)
 		m->entries[i] = (lex_entry){ (enum word_class)se[i].cls,
 					     se[i].value < 0 ? NULL : canon_names[se[i].value],
 					     se[i].model == UINT32_MAX ? NULL : pool + se[i].model,
 					     se[i].plural, se[i].noun, se[i].victim };
-	}
-	size_t used = 0;
-
-	for (size_t k = 0; k < ONE_SLOTS; k++) {
-		if (!ss[k].idx1)
-			continue;
-		if (ss[k].idx1 > m->nentries || ss[k].word >= h->strsize ||
-		    ss[k].len > h->strsize - 1 - ss[k].word)
-			goto bad;
-		m->one[k] = (struct one_word){ ss[k].hash, ss[k].len, ss[k].idx1, pool + ss[k].word };
-		used++;
-	}
-	/* a probe of one[] stops at an empty slot: there must be one */
-	if (used == ONE_SLOTS)
-		goto bad;
+	for (size_t k = 0; k < ONE_SLOTS; k++)
+		if (ss[k].idx1)
+			m->one[k] = (struct one_word){ ss[k].hash, ss[k].len, ss[k].idx1,
+						       pool + ss[k].word };
 	m->multi_first = *multi_first;
 	m->last_word = *last_word;
 	memcpy(m->first_class, first_class, FC_SIZE);
 	for (int c = '0'; c <= '9'; c++)
 		m->digit_class[c] = FC_DIGIT;
-	if (!(m->lex = phrase_map(p, end, entry_ok, &m->nentries)))
+	if (!(m->lex = phrase_map(p, end)))
 		goto bad;
 	return m;
 bad:

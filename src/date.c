@@ -453,12 +453,6 @@ int date_model_save(const struct date_model *m, FILE *f)
 	return ok ? 0 : -1;
 }
 
-/* A phrase's value is a row of the table (phrase_map's check). */
-static int row_ok(const void *arg, int value)
-{
-	return (size_t)value < ((const table *)arg)->nrows;
-}
-
 struct date_model *date_model_map(const char **p, const char *end)
 {
 	const date_saved_head *h = cache_take(p, end, sizeof *h);
@@ -473,36 +467,19 @@ struct date_model *date_model_map(const char **p, const char *end)
 	const struct word_slot *words;
 	const struct pair_slot *pairs;
 	const unsigned char *filter;
-	size_t wempty = 0, pempty = 0;
 
 	if (!(m->tab = table_map(p, end, 3)) ||
 	    !(words = cache_take(p, end, sizeof m->words)) ||
 	    !(pairs = cache_take(p, end, sizeof m->pairs)) ||
 	    !(filter = cache_take(p, end, sizeof m->filter)) ||
 	    !(m->norms = (char *)(uintptr_t)cache_take(p, end, m->normlen)) ||
-	    (m->nrows && !(m->rows = (int *)(uintptr_t)cache_take(p, end, m->nrows * sizeof *m->rows))) ||
-	    m->norms[m->normlen - 1] != '\0')
-		goto bad;
-	/* the look-ups stay in the arrays, and every probe meets an empty slot */
-	for (size_t i = 0; i < WORD_SLOTS; i++) {
-		wempty += !words[i].kinds;
-		if (words[i].kinds &&
-		    (words[i].norm >= m->normlen || words[i].rows_at > m->nrows ||
-		     bits_below(words[i].alone, DK_NKINDS) > m->nrows - words[i].rows_at))
-			goto bad;
-	}
-	for (size_t i = 0; i < PAIR_SLOTS; i++)
-		pempty += !pairs[i].kinds;
-	for (size_t i = 0; i < m->nrows; i++)
-		if (m->rows[i] < -1 || (m->rows[i] >= 0 && (size_t)m->rows[i] >= m->tab->nrows))
-			goto bad;
-	if (!wempty || !pempty)
+	    (m->nrows && !(m->rows = (int *)(uintptr_t)cache_take(p, end, m->nrows * sizeof *m->rows))))
 		goto bad;
 	memcpy(m->words, words, sizeof m->words);
 	memcpy(m->pairs, pairs, sizeof m->pairs);
 	memcpy(m->filter, filter, sizeof m->filter);
 	for (int k = 0; k < DK_NKINDS; k++)
-		if (((h->sets >> k) & 1) && !(m->sets[k] = phrase_map(p, end, row_ok, m->tab)))
+		if (((h->sets >> k) & 1) && !(m->sets[k] = phrase_map(p, end)))
 			goto bad;
 	index_patterns(m);
 	return m;

@@ -137,19 +137,12 @@ int events_model_save(const struct events_model *m, FILE *f)
 	return table_save(m->t_parties, f) == 0 && phrase_save(m->cues, f) == 0 ? 0 : -1;
 }
 
-/* A cue phrase's value is a role (phrase_map's check). */
-static int role_ok(const void *arg, int value)
-{
-	(void)arg;
-	return value < NCUES;
-}
-
 struct events_model *events_model_map(const char **p, const char *end)
 {
 	struct events_model *m = calloc(1, sizeof *m);
 
 	if (!m || !(m->t_parties = table_map(p, end, 2)) ||
-	    !(m->cues = phrase_map(p, end, role_ok, NULL))) {
+	    !(m->cues = phrase_map(p, end))) {
 		events_model_free(m);
 		return NULL;
 	}

@@ -17,12 +17,14 @@
  * place.c's model cache) that later starts map. Building them was most of a
  * one-sentence run's instructions; mapping them is a few system calls, and
  * only the pages a document's words look up are read. The header names the
- * tables (device, inode, size, modification time) and the tokenizer; any
- * change, or another layout, rebuilds it. A cache that cannot be read or
- * written is no error: the models are then built in memory.
+ * tables (device, inode, size, modification time), the tokenizer and the
+ * build (cache_build_id: a cache of one build is never read by another,
+ * whose code may derive other models); any change rebuilds it, in a file
+ * of its own name. A cache that cannot be read or written is no error: the
+ * models are then built in memory.
  *
  * A model member that loading sets must be saved too (X_model_save and
- * X_model_map), and a change of the saved layout bumps the magic.
+ * X_model_map).
  */
 #define TABLES_CACHE_MAGIC "nftabs01"
 
@@ -35,30 +37,34 @@ typedef struct tables_cache_head {
 	char magic[8];
 	cache_file_id files[NCACHED];
 	uint64_t tokfp;         /* tokenizer_fingerprint(): the models hold its hashes and norms */
+	uint64_t build;         /* cache_build_id() */
 	uint64_t size;          /* of the whole file */
 } tables_cache_head;
 
-/* What names the cache file besides the tables' folder (cache_path): layout and tokenizer. */
-static uint64_t tables_cache_salt(uint64_t tokfp)
+/* What names the cache file besides the tables' folder (cache_path): build and tokenizer. */
+static uint64_t tables_cache_salt(uint64_t tokfp, uint64_t build)
 {
-	uint64_t salt = tokfp ^ sizeof(tables_cache_head);
+	uint64_t salt = (tokfp * 31 + build) ^ sizeof(tables_cache_head);
 
 	for (const char *c = TABLES_CACHE_MAGIC; *c; c++)
 		salt = (salt ^ (unsigned char)*c) * 1099511628211ull;
 	return salt;
 }
 
-static void tables_cache_identity(tables_cache_head *h, const struct stat *st, uint64_t tokfp)
+static void tables_cache_identity(tables_cache_head *h, const struct stat *st, uint64_t tokfp,
+				  uint64_t build)
 {
 	memset(h, 0, sizeof *h);
 	memcpy(h->magic, TABLES_CACHE_MAGIC, sizeof h->magic);
 	for (size_t k = 0; k < NCACHED; k++)
 		h->files[k] = cache_file_id_of(&st[k]);
 	h->tokfp = tokfp;
+	h->build = build;
 }
 
 /* Map the cache at cpath if it is of these tables: 1 when m's date, count and events models are read there. */
-static int tables_cache_map(nf_model *m, const char *cpath, const struct stat *st, uint64_t tokfp)
+static int tables_cache_map(nf_model *m, const char *cpath, const struct stat *st, uint64_t tokfp,
+			    uint64_t build)
 {
 	tables_cache_head want;
 	size_t size;
@@ -69,7 +75,7 @@ static int tables_cache_map(nf_model *m, const char *cpath, const struct stat *s
 	const tables_cache_head *h = map;
 	const char *p = (const char *)(h + 1), *end = (const char *)map + size;
 
-	tables_cache_identity(&want, st, tokfp);
+	tables_cache_identity(&want, st, tokfp, build);
 	if (memcmp(h, &want, offsetof(tables_cache_head, size)) != 0 || h->size != size ||
 	    !(m->date = date_model_map(&p, end)) || !(m->count = count_model_map(&p, end)) ||
 	    !(m->events = events_model_map(&p, end)) || p != end) {
@@ -89,23 +95,24 @@ static int tables_cache_map(nf_model *m, const char *cpath, const struct stat *s
 
 /* Write the cache: a temporary file renamed over it. Failing is no error. */
 static void tables_cache_write(const nf_model *m, const char *cpath, const struct stat *st,
-			       uint64_t tokfp)
+			       uint64_t tokfp, uint64_t build)
 {
 	char tmp[4200];
 	int n = snprintf(tmp, sizeof tmp, "%s.%ld.tmp", cpath, (long)getpid());
 	tables_cache_head h;
 	FILE *f;
 
-	if (n < 0 || (size_t)n >= sizeof tmp || !(f = fopen(tmp, "wb")))
+	if (n < 0 || (size_t)n >= sizeof tmp || !(f = cache_create(tmp)))
 		return;
-	tables_cache_identity(&h, st, tokfp);
+	tables_cache_identity(&h, st, tokfp, build);
 	int ok = fwrite(&h, sizeof h, 1, f) == 1 && date_model_save(m->date, f) == 0 &&
 		 count_model_save(m->count, f) == 0 && events_model_save(m->events, f) == 0;
 	long size = ok ? ftell(f) : -1;
 
 	/* the size last, in the header: a cache cut short is never mapped */
 	h.size = size > 0 ? (uint64_t)size : 0;
-	ok = ok && size > 0 && fseek(f, 0, SEEK_SET) == 0 && fwrite(&h, sizeof h, 1, f) == 1;
+	ok = ok && size > 0 && fseek(f, 0, SEEK_SET) == 0 && fwrite(&h, sizeof h, 1, f) == 1 &&
+	     cache_seal(f) == 0;
 	if (fclose(f) != 0 || !ok || rename(tmp, cpath) != 0)
 		unlink(tmp);
 }
@@ -123,18 +130,19 @@ static int tables_load(nf_model *m, const char *dir, char *err, size_t errlen)
 		cached = n > 0 && (size_t)n < sizeof path && stat(path, &st[k]) == 0;
 	}
 	/* path is dates.tsv's now: it names the cache */
-	uint64_t tokfp = cached ? tokenizer_fingerprint() : 0;
+	uint64_t tokfp = cached ? tokenizer_fingerprint() : 0, build = cached ? cache_build_id() : 0;
 
-	cached = cached && cache_path(cpath, sizeof cpath, legacy, sizeof legacy, path, "tables1",
-				      tables_cache_salt(tokfp));
-	if (cached && tables_cache_map(m, cpath, st, tokfp))
+	cached = cached && build &&
+		 cache_path(cpath, sizeof cpath, legacy, sizeof legacy, path, "tables1",
+			    tables_cache_salt(tokfp, build));
+	if (cached && tables_cache_map(m, cpath, st, tokfp, build))
 		return 0;
 	if (!(m->date = date_model_load(dir, err, errlen)) ||
 	    !(m->count = count_model_load(dir, err, errlen)) ||
 	    !(m->events = events_model_load(dir, err, errlen)))
 		return -1;
 	if (cached)
-		tables_cache_write(m, cpath, st, tokfp);
+		tables_cache_write(m, cpath, st, tokfp, build);
 	return 0;
 }
 

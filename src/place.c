@@ -35,6 +35,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -812,16 +813,19 @@ int cache_path(char *out, size_t outlen, char *legacy, size_t legacylen,
 			return 0;
 		if (n < 0 || (size_t)n >= sizeof parent)
 			return 0;
-		mkdir(parent, 0700);
 		n = snprintf(full, sizeof full, "%s/newsfacts", parent);
 		if (n < 0 || (size_t)n >= sizeof full)
 			return 0;
 		dir = full;
 	}
-	mkdir(dir, 0700);
-	/* one cache per data file: its absolute path names it */
-	char *abs = realpath(path, NULL);
-	uint32_t h = abs ? nf_hash(abs, strlen(abs)) : 0, salted = h;
+	/*
+	 * One cache per data file: its absolute path names it, as given (a
+	 * canonical path would cost a system call per folder of it at every
+	 * start). The folders are made when a cache is written (cache_create).
+	 */
+	char *abs = path[0] == '/' ? NULL : realpath(path, NULL);
+	const char *name = path[0] == '/' ? path : abs;
+	uint32_t h = name ? nf_hash(name, strlen(name)) : 0, salted = h;
 
 	free(abs);
 	for (int i = 0; i < 8; i++)
@@ -1000,7 +1004,7 @@ fields:
  * The caches hold token hashes and norms; a tokenizer that reads the probe
  * otherwise rebuilds them.
  */
-uint64_t tokenizer_fingerprint(void)
+static uint64_t tokenizer_fingerprint_of_probe(void)
 {
 	static const char probe[] = "Kam'ianske Kam\u2019ianske Ivano-Frankivsk Rostov-on-Don U.S. "
 				    "St. Petersburg T\u00fcrkiye C\u00f4te d'Ivoire People's "
@@ -1021,6 +1025,19 @@ uint64_t tokenizer_fingerprint(void)
 	}
 	fp = (fp ^ d.ntoks) * 1099511628211ull;
 	tokstore_free(&store);
+	return fp;
+}
+
+uint64_t tokenizer_fingerprint(void)
+{
+	/* the same all run long: found once (each model cache asks) */
+	static _Atomic uint64_t known;
+	uint64_t fp = atomic_load_explicit(&known, memory_order_relaxed);
+
+	if (fp)
+		return fp;
+	fp = tokenizer_fingerprint_of_probe();
+	atomic_store_explicit(&known, fp, memory_order_relaxed);
 	return fp;
 }
 
@@ -1086,13 +1103,8 @@ static uint64_t spell_bytes(const spell_counts *c)
 	       cache_pad8(c->normlen);
 }
 
-/*
- * Point ix at its arrays at *p in the cache, checked so that a damaged cache
- * can send no lookup out of them, nor round a bucket for ever: keys chain
- * only to earlier keys (the buckets' heads are checked as they are read, by
- * spell_match_from). Returns 0 when they do not hold.
- */
-static int spell_map(spell_index *ix, const spell_counts *c, const char **p, size_t nentries)
+/* Point ix at its arrays at *p in the cache (their sizes are checked by spell_bytes). */
+static void spell_map(spell_index *ix, const spell_counts *c, const char **p)
 {
 	ix->keys = (spell_key *)(void *)*p;
 	*p += cache_pad8(c->nkeys * sizeof(spell_key));
@@ -1110,20 +1122,6 @@ static int spell_map(spell_index *ix, const spell_counts *c, const char **p, siz
 	ix->nbuckets = c->nbuckets;
 	ix->nvalues = ix->capvalues = c->nvalues;
 	ix->mapped = 1;
-	for (size_t k = 0; k < ix->nkeys; k++) {
-		const spell_key *key = &ix->keys[k];
-
-		if (key->next > k || key->ntoks == 0 || key->tok > ix->ntoks ||
-		    key->ntoks > ix->ntoks - key->tok || key->seq >= ix->nvalues)
-			return 0;
-	}
-	for (size_t t = 0; t < ix->ntoks; t++)
-		if (ix->toks[t].norm > ix->normlen || ix->toks[t].len > ix->normlen - ix->toks[t].norm)
-			return 0;
-	for (size_t v = 0; v < ix->nvalues; v++)
-		if (ix->values[v] < 0 || (size_t)ix->values[v] >= nentries)
-			return 0;
-	return 1;
 }
 
 /* Bytes of the GeoNames index in the cache: filter, keys, heads (see geo_build). */
@@ -1199,12 +1197,11 @@ static int model_cache_map(struct place_model *m, const char *cpath, const struc
 	const cache_entry *ce = (const cache_entry *)(h + 1);
 	const char *p = (const char *)(ce + h->nentries);
 
-	if (!spell_map(&m->names, &h->names, &p, h->nentries) ||
-	    !spell_map(&m->stems, &h->stems, &p, h->nentries) ||
-	    !spell_map(&m->stop, &h->stop, &p, sizeof stop_names / sizeof *stop_names) ||
-	    !spell_map(&m->block, &h->block, &p, sizeof stop_names / sizeof *stop_names) ||
-	    !spell_map(&m->ctx, &h->ctx, &p, CTX_NROLES))
-		goto bad;
+	spell_map(&m->names, &h->names, &p);
+	spell_map(&m->stems, &h->stems, &p);
+	spell_map(&m->stop, &h->stop, &p);
+	spell_map(&m->block, &h->block, &p);
+	spell_map(&m->ctx, &h->ctx, &p);
 	const char *str = p;
 
 	if (str[h->strsize - 1] != '\0' ||
@@ -1313,7 +1310,7 @@ static void model_cache_write(const struct place_model *m, const char *cpath,
 	h.stop = spell_counts_of(&m->stop);
 	h.block = spell_counts_of(&m->block);
 	h.ctx = spell_counts_of(&m->ctx);
-	FILE *f = fopen(tmp, "wb");
+	FILE *f = cache_create(tmp);
 
 	if (!f)
 		goto done;
@@ -1327,6 +1324,7 @@ static void model_cache_write(const struct place_model *m, const char *cpath,
 		   cache_write_padded(f, m->geo.keys, m->geo.nkeys * sizeof *m->geo.keys) &&
 		   cache_write_padded(f, m->geo.heads, m->geo.nbuckets * sizeof *m->geo.heads)));
 
+	ok = ok && cache_seal(f) == 0;
 	if (fclose(f) != 0 || !ok || rename(tmp, cpath) != 0)
 		unlink(tmp);
 done:
