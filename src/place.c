@@ -35,13 +35,13 @@
  */
 #include <stddef.h>
 #include <stdint.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -188,7 +188,7 @@ struct place_model {
 	spell_index ctx;        /* data/place_context.tsv -> enum ctx_role */
 	/* enum cue_bit by first-token hash (cue_table): mark_skipped's test of a
 	 * token is one load and an or, place_at's choice of rules one load */
-	uint8_t *cue;           /* CUE_BITS bytes, mapped */
+	uint8_t *cue;           /* CUE_BITS bytes, mapped (in the cache when there is one) */
 	void *cache;            /* the mapped model cache (model_cache_map), or NULL */
 	size_t cache_size;
 	uint64_t tokfp;         /* tokenizer_fingerprint(): the caches hold its hashes */
@@ -1042,8 +1042,8 @@ uint64_t tokenizer_fingerprint(void)
 }
 
 /*
- * The model cache: the places.tsv entries, their spelling indexes and the
- * GeoNames index, built at the first start and kept in a file
+ * The model cache: the places.tsv entries, their spelling indexes, the cue
+ * table and the GeoNames index, built at the first start and kept in a file
  * ($NEWSFACTS_CACHE_DIR, else $XDG_CACHE_HOME/newsfacts, else
  * ~/.cache/newsfacts) that later starts map: reading and indexing the
  * gazetteers would be most of start-up, mapping them is a few system calls,
@@ -1054,7 +1054,7 @@ uint64_t tokenizer_fingerprint(void)
  * to read or write the cache is never an error: the model is then built in
  * memory.
  */
-#define MODEL_CACHE_MAGIC "nfmodel1"
+#define MODEL_CACHE_MAGIC "nfmodel2"
 
 typedef struct file_id {
 	uint64_t dev, ino, size, mtime_sec, mtime_nsec;
@@ -1192,7 +1192,8 @@ static int model_cache_map(struct place_model *m, const char *cpath, const struc
 	    (h->geo_nbuckets & (h->geo_nbuckets - 1)) != 0 ||
 	    (h->geo_nbuckets && h->geo_nbuckets < 1024) || (!sg && h->geo_nbuckets) ||
 	    (uint64_t)size != sizeof *h + h->nentries * sizeof(cache_entry) + nb + sb + xb +
-				    cache_pad8(h->strsize) + geo_bytes(h->geo_nkeys, h->geo_nbuckets))
+				    cache_pad8(h->strsize) + CUE_BITS +
+				    geo_bytes(h->geo_nkeys, h->geo_nbuckets))
 		goto bad;
 	const cache_entry *ce = (const cache_entry *)(h + 1);
 	const char *p = (const char *)(ce + h->nentries);
@@ -1226,11 +1227,13 @@ static int model_cache_map(struct place_model *m, const char *cpath, const struc
 	m->nentries = (size_t)h->nentries;
 	m->cache = map;
 	m->cache_size = size;
+	/* read only: the extractor never writes the cue table */
+	m->cue = (uint8_t *)(uintptr_t)(str + cache_pad8(h->strsize));
 	if (h->geo_nbuckets) {
 		/* its keys are checked as they are read (geo_at) */
 		geo_index *g = &m->geo;
 
-		p = str + cache_pad8(h->strsize);
+		p = str + cache_pad8(h->strsize) + CUE_BITS;
 		g->filter = (uint64_t *)(void *)p;
 		g->nbuckets = (size_t)h->geo_nbuckets;
 		g->nkeys = g->capkeys = (size_t)h->geo_nkeys;
@@ -1318,7 +1321,7 @@ static void model_cache_write(const struct place_model *m, const char *cpath,
 		 fwrite(ce, sizeof *ce, m->nentries, f) == m->nentries &&
 		 spell_write(f, &m->names) && spell_write(f, &m->stems) &&
 		 spell_write(f, &m->stop) && spell_write(f, &m->block) && spell_write(f, &m->ctx) &&
-		 cache_write_padded(f, str, strlen_) &&
+		 cache_write_padded(f, str, strlen_) && cache_write_padded(f, m->cue, CUE_BITS) &&
 		 (!h.geo_nbuckets ||
 		  (cache_write_padded(f, m->geo.filter, m->geo.nbuckets / 2 * sizeof *m->geo.filter) &&
 		   cache_write_padded(f, m->geo.keys, m->geo.nkeys * sizeof *m->geo.keys) &&
@@ -1397,7 +1400,7 @@ struct place_model *place_model_load(const char *dir, char *err, size_t errlen)
 		goto fail;
 	}
 	tokstore_free(&store);
-	if (!(m->cue = cue_table(m))) {
+	if (!m->cache && !(m->cue = cue_table(m))) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -1437,7 +1440,7 @@ void place_model_free(struct place_model *m)
 	spell_free(&m->stop);
 	spell_free(&m->block);
 	spell_free(&m->ctx);
-	if (m->cue)
+	if (m->cue && !m->cache)        /* (a mapped cache holds it) */
 		munmap(m->cue, CUE_BITS);
 	free(m->entries);
 	if (m->cache)
