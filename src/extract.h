@@ -100,6 +100,8 @@ void events_model_free(struct events_model *m);
  * that outlives the model) up to end and moves *p past it, or returns NULL
  * when it does not hold together.
  */
+int splitter_save(const struct splitter_model *m, FILE *f);
+struct splitter_model *splitter_map(const char **p, const char *end);
 int date_model_save(const struct date_model *m, FILE *f);
 struct date_model *date_model_map(const char **p, const char *end);
 int count_model_save(const struct count_model *m, FILE *f);

@@ -602,6 +602,14 @@ static void prepare_stack(void)
 #endif
 }
 
+/* The default of --jobs: the cores online (asked only when needed: it reads a file). */
+static int online_cores(void)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return cores > 0 && cores <= 1024 ? (int)cores : 1;
+}
+
 int main(int argc, char **argv)
 {
 	enum output_format format = FORMAT_JSONL;
@@ -736,7 +744,6 @@ int main(int argc, char **argv)
 	struct stat st;
 	int one_file = !files_from && r.records.format == RECORDS_NONE && argc - optind <= 1 &&
 		       !(optind < argc && stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode));
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	/* the bar is for runs over many files, on a terminal */
 	size_t total = 0;
 	int bar = !quiet && !one_file && isatty(STDERR_FILENO);
@@ -745,7 +752,7 @@ int main(int argc, char **argv)
 	    (total = count_inputs(argv + optind, argc - optind)) < 10)
 		bar = 0;
 	batch_config bc = {
-		.jobs = jobs ? jobs : one_file ? 1 : cores > 0 ? (int)cores : 1,
+		.jobs = jobs ? jobs : one_file ? 1 : online_cores(),
 		.format = format, .explain = explain, .out = out, .outfp = of.fp,
 		.progname = progname, .fn = extract_doc, .ctx = &ex,
 		.progress = bar,

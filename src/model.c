@@ -12,8 +12,8 @@
 #include "extract.h"
 
 /*
- * The tables cache: the date, count and events models, built from their
- * small tables at the first start and kept in one file (in the folder of
+ * The tables cache: the numbers, sentence splitter, date, count and events
+ * models, built from their small tables at the first start and kept in one file (in the folder of
  * place.c's model cache) that later starts map. Building them was most of a
  * one-sentence run's instructions; mapping them is a few system calls, and
  * only the pages a document's words look up are read. The header names the
@@ -29,8 +29,9 @@
 #define TABLES_CACHE_MAGIC "nftabs01"
 
 /* The tables the cached models are built from; dates.tsv names the cache. */
-static const char *const cached_tables[] = { "dates.tsv", "weapons.tsv", "count_words.tsv",
-					     "event_cues.tsv", "demonyms.tsv" };
+static const char *const cached_tables[] = { "dates.tsv", "numbers.tsv", "abbreviations.tsv",
+					     "weapons.tsv", "count_words.tsv", "event_cues.tsv",
+					     "demonyms.tsv" };
 #define NCACHED (sizeof cached_tables / sizeof *cached_tables)
 
 typedef struct tables_cache_head {
@@ -62,7 +63,7 @@ static void tables_cache_identity(tables_cache_head *h, const struct stat *st, u
 	h->build = build;
 }
 
-/* Map the cache at cpath if it is of these tables: 1 when m's date, count and events models are read there. */
+/* Map the cache at cpath if it is of these tables: 1 when m's models of them are read there. */
 static int tables_cache_map(nf_model *m, const char *cpath, const struct stat *st, uint64_t tokfp,
 			    uint64_t build)
 {
@@ -77,11 +78,16 @@ static int tables_cache_map(nf_model *m, const char *cpath, const struct stat *s
 
 	tables_cache_identity(&want, st, tokfp, build);
 	if (memcmp(h, &want, offsetof(tables_cache_head, size)) != 0 || h->size != size ||
+	    !(m->numbers = numbers_map(&p, end)) || !(m->splitter = splitter_map(&p, end)) ||
 	    !(m->date = date_model_map(&p, end)) || !(m->count = count_model_map(&p, end)) ||
 	    !(m->events = events_model_map(&p, end)) || p != end) {
+		numbers_free(m->numbers);
+		splitter_free(m->splitter);
 		date_model_free(m->date);
 		count_model_free(m->count);
 		events_model_free(m->events);
+		m->numbers = NULL;
+		m->splitter = NULL;
 		m->date = NULL;
 		m->count = NULL;
 		m->events = NULL;
@@ -105,7 +111,8 @@ static void tables_cache_write(const nf_model *m, const char *cpath, const struc
 	if (n < 0 || (size_t)n >= sizeof tmp || !(f = cache_create(tmp)))
 		return;
 	tables_cache_identity(&h, st, tokfp, build);
-	int ok = fwrite(&h, sizeof h, 1, f) == 1 && date_model_save(m->date, f) == 0 &&
+	int ok = fwrite(&h, sizeof h, 1, f) == 1 && numbers_save(m->numbers, f) == 0 &&
+		 splitter_save(m->splitter, f) == 0 && date_model_save(m->date, f) == 0 &&
 		 count_model_save(m->count, f) == 0 && events_model_save(m->events, f) == 0;
 	long size = ok ? ftell(f) : -1;
 
@@ -117,7 +124,7 @@ static void tables_cache_write(const nf_model *m, const char *cpath, const struc
 		unlink(tmp);
 }
 
-/* The date, count and events models: mapped from the tables cache, else built (and cached). */
+/* The models of the small tables: mapped from the tables cache, else built (and cached). */
 static int tables_load(nf_model *m, const char *dir, char *err, size_t errlen)
 {
 	char path[4096], cpath[4096], legacy[4096];
@@ -137,7 +144,9 @@ static int tables_load(nf_model *m, const char *dir, char *err, size_t errlen)
 			    tables_cache_salt(tokfp, build));
 	if (cached && tables_cache_map(m, cpath, st, tokfp, build))
 		return 0;
-	if (!(m->date = date_model_load(dir, err, errlen)) ||
+	if (!(m->numbers = numbers_load(dir, err, errlen)) ||
+	    !(m->splitter = splitter_load(dir, err, errlen)) ||
+	    !(m->date = date_model_load(dir, err, errlen)) ||
 	    !(m->count = count_model_load(dir, err, errlen)) ||
 	    !(m->events = events_model_load(dir, err, errlen)))
 		return -1;
@@ -154,9 +163,7 @@ nf_model *nf_model_load(const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (!(m->numbers = numbers_load(dir, err, errlen)) ||
-	    !(m->splitter = splitter_load(dir, err, errlen)) ||
-	    tables_load(m, dir, err, errlen) < 0 ||
+	if (tables_load(m, dir, err, errlen) < 0 ||
 	    !(m->actor = actor_model_load(dir, err, errlen)) ||
 	    !(m->place = place_model_load(dir, err, errlen))) {
 		nf_model_free(m);
