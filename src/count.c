@@ -95,6 +95,10 @@ enum { FC_NEG = 1, FC_CAS = 2, FC_HEAD = 4, FC_DET = 8, FC_START = 16, FC_DIGIT 
 #define FC_SIZE 16384
 #define ONE_SLOTS 2048          /* a power of two, over twice the entries */
 
+/*
+ * Built from the tables, or mapped from the tables cache (model.c): a member
+ * added here is saved there too (count_model_save).
+ */
 struct count_model {
 	table *weapons, *words;
 	phrase_set *lex;

@@ -113,6 +113,10 @@ struct pair_slot {
 	uint32_t two_kinds;    /* those of the rows of just these two tokens */
 };
 
+/*
+ * Built from the table, or mapped from the tables cache (model.c): a member
+ * added here is saved there too (date_model_save).
+ */
 struct date_model {
 	table *tab;
 	phrase_set *sets[DK_NKINDS];   /* the rows of several words; NULL for none */
