@@ -548,8 +548,11 @@ static void keep_freed_memory(void)
  *   kernel lacks it, before Linux 5.14, the pages fault in as before);
  * - the rest is backed by huge pages as it is touched, two megabytes at a
  *   time, for long documents (about 20 bytes of memory per byte of text).
- *   It starts past the first part: a huge page costs a 2 MiB clear (about
- *   100 us here), which a short run must not pay.
+ *
+ * The first part ends where the second begins, on a 2 MiB boundary: a block
+ * of padding, never touched, moves the heap's start there. Otherwise a short
+ * run might touch a huge page (a 2 MiB clear, about 100 us here), or a long
+ * one fault in the pages up to the boundary one by one.
  *
  * Freed memory is kept for the next document (keep_freed_memory), and larger
  * arrays ask for huge pages themselves (array_advise_huge).
@@ -560,6 +563,8 @@ static void keep_freed_memory(void)
 static void prepare_heap(void)
 {
 	const uintptr_t huge = (uintptr_t)2 << 20;
+	/* kept all run long: the heap starts past it (volatile: the allocation is its only use) */
+	static void *volatile padding;
 	long page = sysconf(_SC_PAGESIZE);
 	char *block = malloc(HUGE_HEAP);
 
@@ -567,12 +572,26 @@ static void prepare_heap(void)
 		free(block);
 		return;
 	}
+	/* freed, it is the heap's top again: the next block starts there */
+	uintptr_t at = (uintptr_t)block;
+	uintptr_t from = (at + START_HEAP + huge - 1) & ~(huge - 1);
+
+	free(block);
+	/* (a little short of it: malloc adds its header) */
+	if (from - START_HEAP - at >= (uintptr_t)page) {
+		padding = malloc(from - START_HEAP - at - 64);
+		(void)padding;
+	}
+	if (!(block = malloc(HUGE_HEAP)))
+		return;
+	/* (were the padding refused, or the heap not where expected, the parts just meet elsewhere) */
+	from = ((uintptr_t)block + START_HEAP + huge - 1) & ~(huge - 1);
 	uintptr_t lo = ((uintptr_t)block + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
-	uintptr_t from = ((uintptr_t)block + START_HEAP + huge - 1) & ~(huge - 1);
 	uintptr_t to = ((uintptr_t)block + HUGE_HEAP) & ~(huge - 1);
 
 #ifdef MADV_POPULATE_WRITE
-	(void)madvise((void *)lo, (uintptr_t)block + START_HEAP - lo, MADV_POPULATE_WRITE);
+	if ((uintptr_t)block + START_HEAP > lo)
+		(void)madvise((void *)lo, (uintptr_t)block + START_HEAP - lo, MADV_POPULATE_WRITE);
 #else
 	(void)lo;
 #endif
