@@ -629,7 +629,7 @@ static void actor_cache_write(struct actor_model *m, const char *cpath, const st
 	h.nheads = m->nheads;
 	h.start_bytes = (uint64_t)m->start_mask + 1;
 	h.strsize = sp.len;
-	FILE *f = fopen(tmp, "wb");
+	FILE *f = cache_create(tmp);
 
 	if (!f)
 		goto done;
@@ -644,6 +644,7 @@ static void actor_cache_write(struct actor_model *m, const char *cpath, const st
 	model_sets(m, sets);
 	for (size_t k = 0; k < NSETS && ok; k++)
 		ok = phrase_save(*sets[k], f) == 0;
+	ok = ok && cache_seal(f) == 0;
 	if (fclose(f) != 0 || !ok || rename(tmp, cpath) != 0)
 		unlink(tmp);
 done:
@@ -653,32 +654,6 @@ done:
 	free(sp.keys);
 	free(sp.offs);
 	free(sp.buf);
-}
-
-/* value_ok of phrase_map for the sets whose values are aliases of entries (arg: the model). */
-static int entry_alias_ok(const void *arg, int v)
-{
-	const struct actor_model *m = arg;
-
-	return (size_t)v < m->naliases && m->aliases[v].target >= 0 &&
-	       (size_t)m->aliases[v].target < m->nentries;
-}
-
-/* ... of demonyms (mods, ofnames). */
-static int demonym_alias_ok(const void *arg, int v)
-{
-	const struct actor_model *m = arg;
-
-	return (size_t)v < m->naliases && m->aliases[v].target >= 0 &&
-	       (size_t)m->aliases[v].target < m->ndems;
-}
-
-/* ... of the rows of actor_heads.tsv (headset). */
-static int head_row_ok(const void *arg, int v)
-{
-	const struct actor_model *m = arg;
-
-	return (size_t)v < m->nheads;
 }
 
 /*
@@ -753,14 +728,9 @@ static int actor_cache_map(struct actor_model *m, const char *cpath, const struc
 	for (size_t k = 0; k < m->nheads; k++)
 		m->heads[k].after_of = after_of[k];
 	model_sets(m, sets);
-	for (size_t k = 0; k < NSETS; k++) {
-		int (*ok)(const void *, int) = k == 0 ? entry_alias_ok :
-					       k <= 2 ? demonym_alias_ok :
-					       k == 3 ? head_row_ok : NULL;
-
-		if (!(*sets[k] = phrase_map(&p, end, ok, m)))
+	for (size_t k = 0; k < NSETS; k++)
+		if (!(*sets[k] = phrase_map(&p, end)))
 			goto bad;
-	}
 	if (p != end)
 		goto bad;
 	m->cache = map;

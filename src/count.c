@@ -56,6 +56,7 @@
 #include <string.h>
 
 #include "array.h"
+#include "cache.h"
 #include "extract.h"
 #include "phrase.h"
 #include "table.h"
@@ -94,6 +95,10 @@ enum { FC_NEG = 1, FC_CAS = 2, FC_HEAD = 4, FC_DET = 8, FC_START = 16, FC_DIGIT 
 #define FC_SIZE 16384
 #define ONE_SLOTS 2048          /* a power of two, over twice the entries */
 
+/*
+ * Built from the tables, or mapped from the tables cache (model.c): a member
+ * added here is saved there too (count_model_save).
+ */
 struct count_model {
 	table *weapons, *words;
 	phrase_set *lex;
@@ -389,6 +394,135 @@ void count_model_free(struct count_model *m)
 	table_free(m->words);
 	free(m->merged);
 	free(m);
+}
+
+/*
+ * The model in a model cache (cache.h's layout): a head, the entries, the
+ * one-word slots, the filters, the strings the entries and slots point to,
+ * and the phrase set. A mapped model needs no table.
+ */
+typedef struct count_saved_head {
+	uint64_t nentries, strsize;
+} count_saved_head;
+
+typedef struct saved_entry {
+	int32_t cls, value;     /* value: the canon_names index, -1 for NULL */
+	uint32_t model;         /* offset in the strings, UINT32_MAX for NULL */
+	int32_t plural, noun, victim;
+} saved_entry;
+
+typedef struct saved_slot {
+	uint32_t hash, word;    /* word: offset in the strings */
+	uint16_t len, idx1;
+} saved_slot;
+
+/* Append s[0..n) and a NUL to the strings; its offset, or UINT32_MAX when out of memory. */
+static uint32_t pool_add(char **pool, size_t *len, size_t *cap, const char *s, size_t n)
+{
+	size_t off = *len;
+
+	while (*cap - *len < n + 1) {
+		size_t ncap = *cap ? *cap * 2 : 4096;
+		char *np = ncap <= UINT32_MAX ? realloc(*pool, ncap) : NULL;
+
+		if (!np)
+			return UINT32_MAX;
+		*pool = np;
+		*cap = ncap;
+	}
+	memcpy(*pool + off, s, n);
+	(*pool)[off + n] = '\0';
+	*len += n + 1;
+	return (uint32_t)off;
+}
+
+int count_model_save(const struct count_model *m, FILE *f)
+{
+	saved_entry *se = calloc(m->nentries ? m->nentries : 1, sizeof *se);
+	saved_slot *ss = calloc(ONE_SLOTS, sizeof *ss);
+	char *pool = NULL;
+	size_t len = 0, cap = 0;
+	int ok = se && ss && pool_add(&pool, &len, &cap, "", 0) != UINT32_MAX;
+
+	for (size_t i = 0; ok && i < m->nentries; i++) {
+		const lex_entry *e = &m->entries[i];
+		int32_t value = -1;
+
+		for (size_t c = 0; e->value && c < sizeof canon_names / sizeof *canon_names; c++)
+			if (e->value == canon_names[c])
+				value = (int32_t)c;
+		se[i] = (saved_entry){ (int32_t)e->cls, value, UINT32_MAX, e->plural, e->noun,
+				       e->victim };
+		if (e->model)
+			ok = (se[i].model = pool_add(&pool, &len, &cap, e->model,
+						     strlen(e->model))) != UINT32_MAX;
+		ok = ok && (!e->value || value >= 0);
+	}
+	for (size_t k = 0; ok && k < ONE_SLOTS; k++) {
+		const struct one_word *o = &m->one[k];
+
+		if (!o->idx1)
+			continue;
+		ss[k] = (saved_slot){ o->hash, pool_add(&pool, &len, &cap, o->word, o->len),
+				      o->len, o->idx1 };
+		ok = ss[k].word != UINT32_MAX;
+	}
+	count_saved_head h = { m->nentries, len };
+
+	ok = ok && cache_write_padded(f, &h, sizeof h) &&
+	     cache_write_padded(f, se, m->nentries * sizeof *se) &&
+	     cache_write_padded(f, ss, ONE_SLOTS * sizeof *ss) &&
+	     cache_write_padded(f, &m->multi_first, sizeof m->multi_first) &&
+	     cache_write_padded(f, &m->last_word, sizeof m->last_word) &&
+	     cache_write_padded(f, m->first_class, sizeof m->first_class) &&
+	     cache_write_padded(f, pool, len) && phrase_save(m->lex, f) == 0;
+	free(se);
+	free(ss);
+	free(pool);
+	return ok ? 0 : -1;
+}
+
+struct count_model *count_model_map(const char **p, const char *end)
+{
+	const count_saved_head *h = cache_take(p, end, sizeof *h);
+
+	if (!h || h->nentries > UINT16_MAX - 2 || h->strsize == 0 || h->strsize > UINT32_MAX)
+		return NULL;
+	const saved_entry *se = cache_take(p, end, h->nentries * sizeof *se);
+	const saved_slot *ss = cache_take(p, end, ONE_SLOTS * sizeof *ss);
+	const hash_filter *multi_first = cache_take(p, end, sizeof *multi_first);
+	const hash_filter *last_word = cache_take(p, end, sizeof *last_word);
+	const uint8_t *first_class = cache_take(p, end, FC_SIZE);
+	const char *pool = cache_take(p, end, h->strsize);
+	struct count_model *m;
+
+	if ((h->nentries && !se) || !ss || !multi_first || !last_word || !first_class || !pool ||
+	    pool[h->strsize - 1] != '\0' || !(m = calloc(1, sizeof *m)))
+		return NULL;
+	m->nentries = (size_t)h->nentries;
+	if (!(m->entries = malloc((m->nentries ? m->nentries : 1) * sizeof *m->entries)))
+		goto bad;
+	for (size_t i = 0; i < m->nentries; i++)
+		m->entries[i] = (lex_entry){ (enum word_class)se[i].cls,
+					     se[i].value < 0 ? NULL : canon_names[se[i].value],
+					     se[i].model == UINT32_MAX ? NULL : pool + se[i].model,
+					     se[i].plural, se[i].noun, se[i].victim };
+	for (size_t k = 0; k < ONE_SLOTS; k++)
+		if (ss[k].idx1)
+			m->one[k] = (struct one_word){ ss[k].hash, ss[k].len, ss[k].idx1,
+						       pool + ss[k].word };
+	m->multi_first = *multi_first;
+	m->last_word = *last_word;
+	memcpy(m->first_class, first_class, FC_SIZE);
+	for (int c = '0'; c <= '9'; c++)
+		m->digit_class[c] = FC_DIGIT;
+	if (!(m->lex = phrase_map(p, end)))
+		goto bad;
+	return m;
+bad:
+	free(m->entries);
+	free(m);
+	return NULL;
 }
 
 /* ---- per-document analysis ---- */

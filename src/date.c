@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "extract.h"
 #include "phrase.h"
 #include "table.h"
@@ -112,6 +113,10 @@ struct pair_slot {
 	uint32_t two_kinds;    /* those of the rows of just these two tokens */
 };
 
+/*
+ * Built from the table, or mapped from the tables cache (model.c): a member
+ * added here is saved there too (date_model_save).
+ */
 struct date_model {
 	table *tab;
 	phrase_set *sets[DK_NKINDS];   /* the rows of several words; NULL for none */
@@ -123,6 +128,8 @@ struct date_model {
 	unsigned char filter[WORD_BITS];
 	uint32_t by_bit[32];   /* the patterns (bit p) that bit b of a token's mask may start */
 	uint32_t opens;        /* the bits of a token that may start anything */
+	size_t nrows;          /* of rows */
+	int mapped;            /* norms and rows live in a mapped cache (date_model_map) */
 };
 
 static void index_patterns(struct date_model *m);
@@ -375,6 +382,7 @@ struct date_model *date_model_load(const char *dir, char *err, size_t errlen)
 	}
 	if (!(m->rows = malloc((nrows + 1) * sizeof *m->rows)))
 		goto oom;
+	m->nrows = nrows;
 	for (size_t i = 0; i < nrows; i++)
 		m->rows[i] = -1;
 	for (size_t r = 0; r < m->tab->nrows; r++) {
@@ -414,10 +422,74 @@ void date_model_free(struct date_model *m)
 		return;
 	for (int k = 0; k < DK_NKINDS; k++)
 		phrase_free(m->sets[k]);
-	free(m->norms);
-	free(m->rows);
+	if (!m->mapped) {
+		free(m->norms);
+		free(m->rows);
+	}
 	table_free(m->tab);
 	free(m);
+}
+
+/*
+ * The model in a model cache: a head, the table, the word and pair slots,
+ * the filter, the norms, the rows, and the phrase sets there are.
+ */
+typedef struct date_saved_head {
+	uint64_t normlen, nrows;
+	uint64_t sets;         /* bit k: the kind has a phrase set */
+} date_saved_head;
+
+int date_model_save(const struct date_model *m, FILE *f)
+{
+	date_saved_head h = { m->normlen, m->nrows, 0 };
+	int ok;
+
+	for (int k = 0; k < DK_NKINDS; k++)
+		h.sets |= m->sets[k] ? (uint64_t)1 << k : 0;
+	ok = cache_write_padded(f, &h, sizeof h) && table_save(m->tab, f) == 0 &&
+	     cache_write_padded(f, m->words, sizeof m->words) &&
+	     cache_write_padded(f, m->pairs, sizeof m->pairs) &&
+	     cache_write_padded(f, m->filter, sizeof m->filter) &&
+	     cache_write_padded(f, m->norms, m->normlen) &&
+	     cache_write_padded(f, m->rows, m->nrows * sizeof *m->rows);
+	for (int k = 0; ok && k < DK_NKINDS; k++)
+		ok = !m->sets[k] || phrase_save(m->sets[k], f) == 0;
+	return ok ? 0 : -1;
+}
+
+struct date_model *date_model_map(const char **p, const char *end)
+{
+	const date_saved_head *h = cache_take(p, end, sizeof *h);
+	struct date_model *m;
+
+	if (!h || h->normlen == 0 || h->normlen > UINT32_MAX || h->nrows > UINT32_MAX ||
+	    h->sets >= KBIT(DK_NKINDS) || !(m = calloc(1, sizeof *m)))
+		return NULL;
+	m->mapped = 1;
+	m->normlen = m->normcap = (size_t)h->normlen;
+	m->nrows = (size_t)h->nrows;
+	const struct word_slot *words;
+	const struct pair_slot *pairs;
+	const unsigned char *filter;
+
+	if (!(m->tab = table_map(p, end, 3)) ||
+	    !(words = cache_take(p, end, sizeof m->words)) ||
+	    !(pairs = cache_take(p, end, sizeof m->pairs)) ||
+	    !(filter = cache_take(p, end, sizeof m->filter)) ||
+	    !(m->norms = (char *)(uintptr_t)cache_take(p, end, m->normlen)) ||
+	    (m->nrows && !(m->rows = (int *)(uintptr_t)cache_take(p, end, m->nrows * sizeof *m->rows))))
+		goto bad;
+	memcpy(m->words, words, sizeof m->words);
+	memcpy(m->pairs, pairs, sizeof m->pairs);
+	memcpy(m->filter, filter, sizeof m->filter);
+	for (int k = 0; k < DK_NKINDS; k++)
+		if (((h->sets >> k) & 1) && !(m->sets[k] = phrase_map(p, end)))
+			goto bad;
+	index_patterns(m);
+	return m;
+bad:
+	date_model_free(m);
+	return NULL;
 }
 
 /* ---- calendar arithmetic (proleptic Gregorian, days since 1970-01-01) ---- */

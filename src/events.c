@@ -101,8 +101,8 @@ struct events_model *events_model_load(const char *dir, char *err, size_t errlen
 		const table_row *row = &m->t_cues->rows[i];
 		int role = -1;
 
-		for (int r = 0; r < NCUES; r++)
-			if (strcmp(row->field[1], cue_names[r]) == 0)
+		for (int r = 0; r < NCUES && role < 0; r++)
+			if (row->field[1][0] == cue_names[r][0] && strcmp(row->field[1], cue_names[r]) == 0)
 				role = r;
 		if (role < 0) {
 			snprintf(err, errlen, "%s:%d: unknown role '%s'", m->t_cues->path,
@@ -129,6 +129,24 @@ void events_model_free(struct events_model *m)
 	table_free(m->t_cues);
 	table_free(m->t_parties);
 	free(m);
+}
+
+/* The model in a model cache: the parties' table and the cue phrases (the cue table is not kept). */
+int events_model_save(const struct events_model *m, FILE *f)
+{
+	return table_save(m->t_parties, f) == 0 && phrase_save(m->cues, f) == 0 ? 0 : -1;
+}
+
+struct events_model *events_model_map(const char **p, const char *end)
+{
+	struct events_model *m = calloc(1, sizeof *m);
+
+	if (!m || !(m->t_parties = table_map(p, end, 2)) ||
+	    !(m->cues = phrase_map(p, end))) {
+		events_model_free(m);
+		return NULL;
+	}
+	return m;
 }
 
 /* The party (country) named by an ISO code: "RU" -> "Russia"; NULL if unknown. */

@@ -8,6 +8,8 @@
 #ifndef NF_EXTRACT_H
 #define NF_EXTRACT_H
 
+#include <stdio.h>
+
 #include "doc.h"
 #include "numbers.h"
 
@@ -26,6 +28,8 @@ struct nf_model {
 	struct place_model *place;
 	struct count_model *count;
 	struct events_model *events;   /* events.c: cue words, parties */
+	void *tables_cache;     /* the mapped tables cache the models read (model.c), or NULL */
+	size_t tables_cache_size;
 };
 
 /* Tokenize text into doc (toks, norm_buf). Returns 0, or -1 when out of memory. */
@@ -88,5 +92,21 @@ int extract_counts(const nf_model *m, nf_doc *doc);
 
 struct events_model *events_model_load(const char *dir, char *err, size_t errlen);
 void events_model_free(struct events_model *m);
+
+/*
+ * The models built from the small tables, saved into the tables cache
+ * (model.c; cache.h's layout) and mapped from it: save returns 0, or -1
+ * when writing fails; map reads the model at *p (8-aligned, in a mapping
+ * that outlives the model) up to end and moves *p past it, or returns NULL
+ * when it does not hold together.
+ */
+int splitter_save(const struct splitter_model *m, FILE *f);
+struct splitter_model *splitter_map(const char **p, const char *end);
+int date_model_save(const struct date_model *m, FILE *f);
+struct date_model *date_model_map(const char **p, const char *end);
+int count_model_save(const struct count_model *m, FILE *f);
+struct count_model *count_model_map(const char **p, const char *end);
+int events_model_save(const struct events_model *m, FILE *f);
+struct events_model *events_model_map(const char **p, const char *end);
 
 #endif

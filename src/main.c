@@ -540,55 +540,96 @@ static void keep_freed_memory(void)
 }
 
 /*
- * Memory fresh from the system is dear on a virtual machine: touching 20 MB
- * page by page cost 250 ms here, in huge pages 30 ms. A document takes about
- * 20 bytes of memory per byte of text (tokens, norms, facts), so a 1 MB
- * article spent more time in page faults than in extraction. Grow the heap
- * by HUGE_HEAP at once and let the kernel back it with huge pages: the pages
- * still come only when touched, two megabytes at a time, and freed memory is
- * kept for the next document (keep_freed_memory). Larger arrays also ask for
- * huge pages themselves (array_advise_huge).
+ * Memory fresh from the system is dear on a virtual machine: a page fault
+ * cost about 10 us here, so touching 20 MB page by page took 250 ms, in huge
+ * pages 30 ms, and a one-sentence run's few dozen faults were a good part of
+ * its time. The heap is grown by HUGE_HEAP at once and laid out in two parts:
+ *
+ * - its first START_HEAP bytes, which hold the tables (mapped from the model
+ *   caches, they take about 0.3 MB of heap) and a short document, are mapped
+ *   in one MADV_POPULATE_WRITE call instead of a fault a page (where the
+ *   kernel lacks it, before Linux 5.14, the pages fault in as before);
+ * - the rest is backed by huge pages as it is touched, two megabytes at a
+ *   time, for long documents (about 20 bytes of memory per byte of text).
+ *
+ * The first part ends where the second begins, on a 2 MiB boundary: a block
+ * of padding, never touched, moves the heap's start there. Otherwise a short
+ * run might touch a huge page (a 2 MiB clear, about 100 us here), or a long
+ * one fault in the pages up to the boundary one by one.
+ *
+ * Freed memory is kept for the next document (keep_freed_memory), and larger
+ * arrays ask for huge pages themselves (array_advise_huge).
  */
 #define HUGE_HEAP ((size_t)64 << 20)
+#define START_HEAP ((size_t)768 << 10)
 
-static void reserve_huge_heap(void)
+static void prepare_heap(void)
 {
-#ifdef MADV_HUGEPAGE
 	const uintptr_t huge = (uintptr_t)2 << 20;
+	/* kept all run long: the heap starts past it (volatile: the allocation is its only use) */
+	static void *volatile padding;
+	long page = sysconf(_SC_PAGESIZE);
 	char *block = malloc(HUGE_HEAP);
 
-	if (!block)
+	if (!block || page <= 0) {
+		free(block);
 		return;
-	uintptr_t from = ((uintptr_t)block + huge - 1) & ~(huge - 1);
+	}
+	/* freed, it is the heap's top again: the next block starts there */
+	uintptr_t at = (uintptr_t)block;
+	uintptr_t from = (at + START_HEAP + huge - 1) & ~(huge - 1);
+
+	free(block);
+	/* (a little short of it: malloc adds its header) */
+	if (from - START_HEAP - at >= (uintptr_t)page) {
+		padding = malloc(from - START_HEAP - at - 64);
+		(void)padding;
+	}
+	if (!(block = malloc(HUGE_HEAP)))
+		return;
+	/* (were the padding refused, or the heap not where expected, the parts just meet elsewhere) */
+	from = ((uintptr_t)block + START_HEAP + huge - 1) & ~(huge - 1);
+	uintptr_t lo = ((uintptr_t)block + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
 	uintptr_t to = ((uintptr_t)block + HUGE_HEAP) & ~(huge - 1);
 
+#ifdef MADV_POPULATE_WRITE
+	if ((uintptr_t)block + START_HEAP > lo)
+		(void)madvise((void *)lo, (uintptr_t)block + START_HEAP - lo, MADV_POPULATE_WRITE);
+#else
+	(void)lo;
+#endif
+#ifdef MADV_HUGEPAGE
 	if (to > from)
 		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
-	free(block);
 #endif
+	free(block);
 }
 
 /*
- * The tables take about 0.9 MB of heap. Faulting it in page by page was most
- * of a one-sentence run's system time (about 220 faults); one
- * MADV_POPULATE_WRITE call maps the same pages at once. Where the kernel lacks
- * it (before Linux 5.14), the pages fault in as before.
+ * The stack too: the extractors' frames take some 80 KiB at the deepest,
+ * a fault a page. Map the pages below this frame at once. (The kernel gives
+ * a new stack 128 KiB below its start; a range past it is refused, harmless.)
  */
-#define MODEL_HEAP (1 << 20)
+#define START_STACK ((uintptr_t)96 << 10)
 
-static void prefault_model_heap(void)
+static void prepare_stack(void)
 {
 #ifdef MADV_POPULATE_WRITE
-	char *block = malloc(MODEL_HEAP);
+	char here;
 	long page = sysconf(_SC_PAGESIZE);
+	uintptr_t top = (uintptr_t)&here & ~((uintptr_t)page - 1);
 
-	if (block && page > 0) {
-		uintptr_t from = ((uintptr_t)block + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
-
-		(void)madvise((void *)from, MODEL_HEAP - (size_t)page, MADV_POPULATE_WRITE);
-	}
-	free(block);
+	if (page > 0 && top > START_STACK)
+		(void)madvise((void *)(top - START_STACK), START_STACK, MADV_POPULATE_WRITE);
 #endif
+}
+
+/* The default of --jobs: the cores online (asked only when needed: it reads a file). */
+static int online_cores(void)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return cores > 0 && cores <= 1024 ? (int)cores : 1;
 }
 
 int main(int argc, char **argv)
@@ -603,8 +644,8 @@ int main(int argc, char **argv)
 	/* a closed pipe downstream ends the run quietly, as for any filter */
 	signal(SIGPIPE, SIG_DFL);
 	keep_freed_memory();
-	reserve_huge_heap();
-	prefault_model_heap();
+	prepare_heap();
+	prepare_stack();
 	opterr = 0;
 	r.records = (records_config){ RECORDS_NONE, "id", "date", "text" };
 	while ((c = getopt_long(argc, argv, ":f:o:t:j:q0hV", long_options, NULL)) != -1) {
@@ -725,7 +766,6 @@ int main(int argc, char **argv)
 	struct stat st;
 	int one_file = !files_from && r.records.format == RECORDS_NONE && argc - optind <= 1 &&
 		       !(optind < argc && stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode));
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	/* the bar is for runs over many files, on a terminal */
 	size_t total = 0;
 	int bar = !quiet && !one_file && isatty(STDERR_FILENO);
@@ -734,7 +774,7 @@ int main(int argc, char **argv)
 	    (total = count_inputs(argv + optind, argc - optind)) < 10)
 		bar = 0;
 	batch_config bc = {
-		.jobs = jobs ? jobs : one_file ? 1 : cores > 0 ? (int)cores : 1,
+		.jobs = jobs ? jobs : one_file ? 1 : online_cores(),
 		.format = format, .explain = explain, .out = out, .outfp = of.fp,
 		.progname = progname, .fn = extract_doc, .ctx = &ex,
 		.progress = bar,

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "extract.h"
 #include "phrase.h"
 #include "table.h"
@@ -189,6 +190,69 @@ void numbers_free(numbers_model *nm)
 	free(nm->entries);
 	table_free(nm->tab);
 	free(nm);
+}
+
+/*
+ * The model in a model cache (model.c's tables cache; cache.h's layout):
+ * the count of entries, the table, the entries, the filters, the one-word
+ * slots (their words as offsets into the table's text) and the phrase set.
+ */
+typedef struct saved_single {
+	uint32_t hash, word;    /* word: offset in the table's text */
+	uint16_t len, idx1;
+} saved_single;
+
+int numbers_save(const numbers_model *nm, FILE *f)
+{
+	saved_single ss[NUM_SINGLE];
+	uint64_t n = nm->nentries;
+
+	memset(ss, 0, sizeof ss);
+	for (size_t k = 0; k < NUM_SINGLE; k++)
+		if (nm->single[k].idx1)
+			ss[k] = (saved_single){ nm->single[k].hash,
+						(uint32_t)(nm->single[k].word - nm->tab->buf),
+						nm->single[k].len, nm->single[k].idx1 };
+	return cache_write_padded(f, &n, sizeof n) && table_save(nm->tab, f) == 0 &&
+	       cache_write_padded(f, nm->entries, nm->nentries * sizeof *nm->entries) &&
+	       cache_write_padded(f, &nm->head, sizeof nm->head) &&
+	       cache_write_padded(f, &nm->multi_first, sizeof nm->multi_first) &&
+	       cache_write_padded(f, ss, sizeof ss) && phrase_save(nm->words, f) == 0 ? 0 : -1;
+}
+
+numbers_model *numbers_map(const char **p, const char *end)
+{
+	const uint64_t *n = cache_take(p, end, sizeof *n);
+	numbers_model *nm = n && *n <= UINT16_MAX ? calloc(1, sizeof *nm) : NULL;
+	const num_word *entries;
+	const numbers_head *head;
+	const hash_filter *multi_first;
+	const saved_single *ss;
+
+	if (!nm)
+		return NULL;
+	nm->nentries = (size_t)*n;
+	if (!(nm->tab = table_map(p, end, 3)) ||
+	    !(entries = cache_take(p, end, nm->nentries * sizeof *entries)) ||
+	    !(head = cache_take(p, end, sizeof *head)) ||
+	    !(multi_first = cache_take(p, end, sizeof *multi_first)) ||
+	    !(ss = cache_take(p, end, NUM_SINGLE * sizeof *ss)) ||
+	    !(nm->entries = malloc((nm->nentries ? nm->nentries : 1) * sizeof *nm->entries)) ||
+	    !(nm->words = phrase_map(p, end))) {
+		numbers_free(nm);
+		return NULL;
+	}
+	memcpy(nm->entries, entries, nm->nentries * sizeof *nm->entries);
+	nm->head = *head;
+	nm->multi_first = *multi_first;
+	for (size_t k = 0; k < NUM_SINGLE; k++)
+		if (ss[k].idx1) {
+			nm->single[k].hash = ss[k].hash;
+			nm->single[k].len = ss[k].len;
+			nm->single[k].idx1 = ss[k].idx1;
+			nm->single[k].word = nm->tab->buf + ss[k].word;
+		}
+	return nm;
 }
 
 /* word_at past its first test. */

@@ -7,12 +7,23 @@
 #ifndef NF_NUMBERS_H
 #define NF_NUMBERS_H
 
+#include <stdio.h>
+
 #include "doc.h"
 
 typedef struct numbers_model numbers_model;
 
 numbers_model *numbers_load(const char *dir, char *err, size_t errlen);
 void numbers_free(numbers_model *nm);
+
+/*
+ * The model in a model cache (model.c's tables cache): numbers_save
+ * returns 0, or -1 when writing fails; numbers_map reads it at *p up to
+ * end (in a mapping that outlives the model) and moves *p past it, or
+ * returns NULL when it does not fit.
+ */
+int numbers_save(const numbers_model *nm, FILE *f);
+numbers_model *numbers_map(const char **p, const char *end);
 
 /* The largest value number_at reads (10^15); bigger ones are refused, never wrapped. */
 #define NUMBER_MAX 1e15

@@ -145,14 +145,12 @@ int phrase_lookup_word(const phrase_set *set, const char *norm);
 int phrase_save(const phrase_set *set, FILE *f);
 
 /*
- * The set phrase_save wrote at *p (8-aligned, in a mapping that outlives
- * the set) up to end: the set reads its arrays there, and *p moves past
- * them. Checked so that a damaged cache cannot make a match read outside
- * it: NULL then, or when a phrase's value fails value_ok (NULL: any).
- * Matches only: nothing may be added to it. Free with phrase_free.
+ * The set phrase_save wrote at *p (8-aligned, in a sealed cache mapping that
+ * outlives the set: cache.h) up to end: the set reads its arrays there, and
+ * *p moves past them. NULL when its counts do not fit. Matches only:
+ * nothing may be added to it. Free with phrase_free.
  */
-phrase_set *phrase_map(const char **p, const char *end, int (*value_ok)(const void *, int),
-		       const void *arg);
+phrase_set *phrase_map(const char **p, const char *end);
 
 static inline uint64_t bytes_load64(const char *p)
 {

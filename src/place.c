@@ -188,7 +188,7 @@ struct place_model {
 	spell_index ctx;        /* data/place_context.tsv -> enum ctx_role */
 	/* enum cue_bit by first-token hash (cue_table): mark_skipped's test of a
 	 * token is one load and an or, place_at's choice of rules one load */
-	uint8_t *cue;           /* CUE_BITS bytes, mapped */
+	uint8_t *cue;           /* CUE_BITS bytes, mapped (in the cache when there is one) */
 	void *cache;            /* the mapped model cache (model_cache_map), or NULL */
 	size_t cache_size;
 	uint64_t tokfp;         /* tokenizer_fingerprint(): the caches hold its hashes */
@@ -823,16 +823,19 @@ int cache_path(char *out, size_t outlen, char *legacy, size_t legacylen,
 			return 0;
 		if (n < 0 || (size_t)n >= sizeof parent)
 			return 0;
-		mkdir(parent, 0700);
 		n = snprintf(full, sizeof full, "%s/newsfacts", parent);
 		if (n < 0 || (size_t)n >= sizeof full)
 			return 0;
 		dir = full;
 	}
-	mkdir(dir, 0700);
-	/* one cache per data file: its absolute path names it */
-	char *abs = realpath(path, NULL);
-	uint32_t h = abs ? nf_hash(abs, strlen(abs)) : 0, salted = h;
+	/*
+	 * One cache per data file: its absolute path names it, as given (a
+	 * canonical path would cost a system call per folder of it at every
+	 * start). The folders are made when a cache is written (cache_create).
+	 */
+	char *abs = path[0] == '/' ? NULL : realpath(path, NULL);
+	const char *name = path[0] == '/' ? path : abs;
+	uint32_t h = name ? nf_hash(name, strlen(name)) : 0, salted = h;
 
 	free(abs);
 	for (int i = 0; i < 8; i++)
@@ -1011,7 +1014,7 @@ fields:
  * The caches hold token hashes and norms; a tokenizer that reads the probe
  * otherwise rebuilds them.
  */
-uint64_t tokenizer_fingerprint(void)
+static uint64_t tokenizer_fingerprint_of_probe(void)
 {
 	static const char probe[] = "Kam'ianske Kam\u2019ianske Ivano-Frankivsk Rostov-on-Don U.S. "
 				    "St. Petersburg T\u00fcrkiye C\u00f4te d'Ivoire People's "
@@ -1035,9 +1038,22 @@ uint64_t tokenizer_fingerprint(void)
 	return fp;
 }
 
+uint64_t tokenizer_fingerprint(void)
+{
+	/* the same all run long: found once (each model cache asks) */
+	static _Atomic uint64_t known;
+	uint64_t fp = atomic_load_explicit(&known, memory_order_relaxed);
+
+	if (fp)
+		return fp;
+	fp = tokenizer_fingerprint_of_probe();
+	atomic_store_explicit(&known, fp, memory_order_relaxed);
+	return fp;
+}
+
 /*
- * The model cache: the places.tsv entries, their spelling indexes and the
- * GeoNames index, built at the first start and kept in a file
+ * The model cache: the places.tsv entries, their spelling indexes, the cue
+ * table and the GeoNames index, built at the first start and kept in a file
  * ($NEWSFACTS_CACHE_DIR, else $XDG_CACHE_HOME/newsfacts, else
  * ~/.cache/newsfacts) that later starts map: reading and indexing the
  * gazetteers would be most of start-up, mapping them is a few system calls,
@@ -1048,7 +1064,7 @@ uint64_t tokenizer_fingerprint(void)
  * to read or write the cache is never an error: the model is then built in
  * memory.
  */
-#define MODEL_CACHE_MAGIC "nfmodel1"
+#define MODEL_CACHE_MAGIC "nfmodel2"
 
 typedef struct file_id {
 	uint64_t dev, ino, size, mtime_sec, mtime_nsec;
@@ -1097,13 +1113,8 @@ static uint64_t spell_bytes(const spell_counts *c)
 	       cache_pad8(c->normlen);
 }
 
-/*
- * Point ix at its arrays at *p in the cache, checked so that a damaged cache
- * can send no lookup out of them, nor round a bucket for ever: keys chain
- * only to earlier keys (the buckets' heads are checked as they are read, by
- * spell_match_from). Returns 0 when they do not hold.
- */
-static int spell_map(spell_index *ix, const spell_counts *c, const char **p, size_t nentries)
+/* Point ix at its arrays at *p in the cache (their sizes are checked by spell_bytes). */
+static void spell_map(spell_index *ix, const spell_counts *c, const char **p)
 {
 	ix->keys = (spell_key *)(void *)*p;
 	*p += cache_pad8(c->nkeys * sizeof(spell_key));
@@ -1121,20 +1132,6 @@ static int spell_map(spell_index *ix, const spell_counts *c, const char **p, siz
 	ix->nbuckets = c->nbuckets;
 	ix->nvalues = ix->capvalues = c->nvalues;
 	ix->mapped = 1;
-	for (size_t k = 0; k < ix->nkeys; k++) {
-		const spell_key *key = &ix->keys[k];
-
-		if (key->next > k || key->ntoks == 0 || key->tok > ix->ntoks ||
-		    key->ntoks > ix->ntoks - key->tok || key->seq >= ix->nvalues)
-			return 0;
-	}
-	for (size_t t = 0; t < ix->ntoks; t++)
-		if (ix->toks[t].norm > ix->normlen || ix->toks[t].len > ix->normlen - ix->toks[t].norm)
-			return 0;
-	for (size_t v = 0; v < ix->nvalues; v++)
-		if (ix->values[v] < 0 || (size_t)ix->values[v] >= nentries)
-			return 0;
-	return 1;
 }
 
 /* Bytes of the GeoNames index in the cache: filter, keys, heads (see geo_build). */
@@ -1205,17 +1202,17 @@ static int model_cache_map(struct place_model *m, const char *cpath, const struc
 	    (h->geo_nbuckets & (h->geo_nbuckets - 1)) != 0 ||
 	    (h->geo_nbuckets && h->geo_nbuckets < 1024) || (!sg && h->geo_nbuckets) ||
 	    (uint64_t)size != sizeof *h + h->nentries * sizeof(cache_entry) + nb + sb + xb +
-				    cache_pad8(h->strsize) + geo_bytes(h->geo_nkeys, h->geo_nbuckets))
+				    cache_pad8(h->strsize) + CUE_BITS +
+				    geo_bytes(h->geo_nkeys, h->geo_nbuckets))
 		goto bad;
 	const cache_entry *ce = (const cache_entry *)(h + 1);
 	const char *p = (const char *)(ce + h->nentries);
 
-	if (!spell_map(&m->names, &h->names, &p, h->nentries) ||
-	    !spell_map(&m->stems, &h->stems, &p, h->nentries) ||
-	    !spell_map(&m->stop, &h->stop, &p, sizeof stop_names / sizeof *stop_names) ||
-	    !spell_map(&m->block, &h->block, &p, sizeof stop_names / sizeof *stop_names) ||
-	    !spell_map(&m->ctx, &h->ctx, &p, CTX_NROLES))
-		goto bad;
+	spell_map(&m->names, &h->names, &p);
+	spell_map(&m->stems, &h->stems, &p);
+	spell_map(&m->stop, &h->stop, &p);
+	spell_map(&m->block, &h->block, &p);
+	spell_map(&m->ctx, &h->ctx, &p);
 	const char *str = p;
 
 	if (str[h->strsize - 1] != '\0' ||
@@ -1240,11 +1237,13 @@ static int model_cache_map(struct place_model *m, const char *cpath, const struc
 	m->nentries = (size_t)h->nentries;
 	m->cache = map;
 	m->cache_size = size;
+	/* read only: the extractor never writes the cue table */
+	m->cue = (uint8_t *)(uintptr_t)(str + cache_pad8(h->strsize));
 	if (h->geo_nbuckets) {
 		/* its keys are checked as they are read (geo_at) */
 		geo_index *g = &m->geo;
 
-		p = str + cache_pad8(h->strsize);
+		p = str + cache_pad8(h->strsize) + CUE_BITS;
 		g->filter = (uint64_t *)(void *)p;
 		g->nbuckets = (size_t)h->geo_nbuckets;
 		g->nkeys = g->capkeys = (size_t)h->geo_nkeys;
@@ -1324,7 +1323,7 @@ static void model_cache_write(const struct place_model *m, const char *cpath,
 	h.stop = spell_counts_of(&m->stop);
 	h.block = spell_counts_of(&m->block);
 	h.ctx = spell_counts_of(&m->ctx);
-	FILE *f = fopen(tmp, "wb");
+	FILE *f = cache_create(tmp);
 
 	if (!f)
 		goto done;
@@ -1332,12 +1331,13 @@ static void model_cache_write(const struct place_model *m, const char *cpath,
 		 fwrite(ce, sizeof *ce, m->nentries, f) == m->nentries &&
 		 spell_write(f, &m->names) && spell_write(f, &m->stems) &&
 		 spell_write(f, &m->stop) && spell_write(f, &m->block) && spell_write(f, &m->ctx) &&
-		 cache_write_padded(f, str, strlen_) &&
+		 cache_write_padded(f, str, strlen_) && cache_write_padded(f, m->cue, CUE_BITS) &&
 		 (!h.geo_nbuckets ||
 		  (cache_write_padded(f, m->geo.filter, m->geo.nbuckets / 2 * sizeof *m->geo.filter) &&
 		   cache_write_padded(f, m->geo.keys, m->geo.nkeys * sizeof *m->geo.keys) &&
 		   cache_write_padded(f, m->geo.heads, m->geo.nbuckets * sizeof *m->geo.heads)));
 
+	ok = ok && cache_seal(f) == 0;
 	if (fclose(f) != 0 || !ok || rename(tmp, cpath) != 0)
 		unlink(tmp);
 done:
@@ -1411,7 +1411,7 @@ struct place_model *place_model_load(const char *dir, char *err, size_t errlen)
 		goto fail;
 	}
 	tokstore_free(&store);
-	if (!(m->cue = cue_table(m))) {
+	if (!m->cache && !(m->cue = cue_table(m))) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -1451,7 +1451,7 @@ void place_model_free(struct place_model *m)
 	spell_free(&m->stop);
 	spell_free(&m->block);
 	spell_free(&m->ctx);
-	if (m->cue)
+	if (m->cue && !m->cache)        /* (a mapped cache holds it) */
 		munmap(m->cue, CUE_BITS);
 	free(m->entries);
 	if (m->cache)

@@ -44,6 +44,23 @@ fail:
 	return NULL;
 }
 
+/* The model in a model cache (model.c's tables cache): its phrase set. */
+int splitter_save(const struct splitter_model *m, FILE *f)
+{
+	return phrase_save(m->abbrev, f);
+}
+
+struct splitter_model *splitter_map(const char **p, const char *end)
+{
+	struct splitter_model *m = calloc(1, sizeof *m);
+
+	if (m && !(m->abbrev = phrase_map(p, end))) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
 void splitter_free(struct splitter_model *m)
 {
 	if (!m)

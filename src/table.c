@@ -2,6 +2,7 @@
  * table.c: read the tab-separated tables of data/ (see table.h).
  */
 #include "table.h"
+#include "cache.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -185,8 +186,85 @@ void table_free(table *t)
 	if (!t)
 		return;
 	free(t->path);
-	free(t->buf);
+	if (!t->mapped)
+		free(t->buf);
 	free(t->rows);
 	free(t->fields);
 	free(t);
+}
+
+/* What table_save writes first; then the path, the text, the rows and the fields. */
+typedef struct saved_table {
+	uint64_t nrows, nfields, pathlen, buflen;   /* pathlen and buflen with their NUL */
+} saved_table;
+
+typedef struct saved_row {
+	uint32_t first;         /* its first field's index in the fields */
+	int32_t nfields, line;
+} saved_row;
+
+int table_save(const table *t, FILE *f)
+{
+	size_t nfields = t->nrows ? (size_t)(t->rows[t->nrows - 1].field - t->fields) +
+				    (size_t)t->rows[t->nrows - 1].nfields : 0;
+	/* the text ends at its last field's NUL */
+	size_t buflen = nfields ? (size_t)(t->fields[nfields - 1] - t->buf) +
+				  strlen(t->fields[nfields - 1]) + 1 : 1;
+	saved_table h = { t->nrows, nfields, strlen(t->path) + 1, buflen };
+	saved_row *rows = malloc((t->nrows ? t->nrows : 1) * sizeof *rows);
+	uint32_t *offs = malloc((nfields ? nfields : 1) * sizeof *offs);
+	int ok = rows && offs && buflen <= UINT32_MAX;
+
+	for (size_t i = 0; ok && i < t->nrows; i++)
+		rows[i] = (saved_row){ (uint32_t)(t->rows[i].field - t->fields), t->rows[i].nfields,
+				       t->rows[i].line };
+	for (size_t i = 0; ok && i < nfields; i++)
+		offs[i] = (uint32_t)(t->fields[i] - t->buf);
+	ok = ok && cache_write_padded(f, &h, sizeof h) && cache_write_padded(f, t->path, h.pathlen) &&
+	     cache_write_padded(f, nfields ? t->buf : "", buflen) &&
+	     cache_write_padded(f, rows, t->nrows * sizeof *rows) &&
+	     cache_write_padded(f, offs, nfields * sizeof *offs);
+	free(rows);
+	free(offs);
+	return ok ? 0 : -1;
+}
+
+table *table_map(const char **p, const char *end, int min_fields)
+{
+	const saved_table *h = cache_take(p, end, sizeof *h);
+
+	if (!h || h->nrows > UINT32_MAX || h->nfields > UINT32_MAX || h->pathlen == 0 ||
+	    h->buflen == 0 || h->buflen > UINT32_MAX)
+		return NULL;
+	const char *path = cache_take(p, end, h->pathlen), *buf = cache_take(p, end, h->buflen);
+	const saved_row *rows = cache_take(p, end, h->nrows * sizeof *rows);
+	const uint32_t *offs = cache_take(p, end, h->nfields * sizeof *offs);
+	table *t;
+
+	if (!path || !buf || (h->nrows && !rows) || (h->nfields && !offs) ||
+	    path[h->pathlen - 1] != '\0' || buf[h->buflen - 1] != '\0' ||
+	    !(t = calloc(1, sizeof *t)))
+		return NULL;
+	t->mapped = 1;
+	t->buf = (char *)(uintptr_t)buf;        /* read only: nobody writes a loaded table */
+	t->nrows = (size_t)h->nrows;
+	if (!(t->path = strdup(path)) ||
+	    !(t->rows = malloc((t->nrows ? t->nrows : 1) * sizeof *t->rows)) ||
+	    !(t->fields = malloc((h->nfields ? h->nfields : 1) * sizeof *t->fields)))
+		goto bad;
+	for (size_t i = 0; i < h->nfields; i++) {
+		if (offs[i] >= h->buflen)
+			goto bad;
+		t->fields[i] = t->buf + offs[i];
+	}
+	for (size_t i = 0; i < t->nrows; i++) {
+		if (rows[i].first > h->nfields || rows[i].nfields < min_fields ||
+		    (uint64_t)rows[i].nfields > h->nfields - rows[i].first)
+			goto bad;
+		t->rows[i] = (table_row){ t->fields + rows[i].first, rows[i].nfields, rows[i].line };
+	}
+	return t;
+bad:
+	table_free(t);
+	return NULL;
 }

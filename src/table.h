@@ -7,6 +7,7 @@
 #define NF_TABLE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #define TABLE_MAX_FIELDS 16
 
@@ -22,6 +23,7 @@ typedef struct table {
 	table_row *rows;
 	size_t nrows;
 	char **fields;          /* every row's field pointers, one after another */
+	int mapped;             /* buf lives in a mapped cache (table_map): not ours to free */
 } table;
 
 /*
@@ -31,6 +33,16 @@ typedef struct table {
 table *table_load(const char *dir, const char *name, int min_fields,
 		  char *err, size_t errlen);
 void table_free(table *t);
+
+/*
+ * A table, saved into a model cache (cache.h's layout): 0, or -1 when
+ * writing fails. table_map reads it back at *p (8-aligned, in a mapping that
+ * outlives the table) up to end, its strings in place, and moves *p past it;
+ * NULL when it does not hold together or a row has fewer than min_fields
+ * fields. Free with table_free.
+ */
+int table_save(const table *t, FILE *f);
+table *table_map(const char **p, const char *end, int min_fields);
 
 /* Field i of a row, or "" when the row is shorter (inline: loaders call it per field). */
 static inline const char *table_get(const table_row *row, int i)

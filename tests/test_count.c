@@ -10,9 +10,16 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "newsfacts.h"
 #include "testutil.h"
+
+#ifndef NF_TEST_DATA_DIR
+#define NF_TEST_DATA_DIR "data"
+#endif
 
 #define MAXF 64
 
@@ -556,6 +563,140 @@ static void test_rule_names(void **state)
 	}
 }
 
+/* ---- the tables cache (model.c) ---- */
+
+typedef struct described {
+	char text[4096];
+} described;
+
+static void append(described *d, const char *s)
+{
+	strncat(d->text, s, sizeof d->text - strlen(d->text) - 1);
+}
+
+static int describe_fact(const nf_fact *f, void *ud)
+{
+	char buf[256];
+
+	snprintf(buf, sizeof buf, "%s %zu-%zu %s %s %lld %s %s %s %s|", nf_type_name(f->type),
+		 f->start, f->end, f->category ? f->category : "", f->status ? f->status : "",
+		 f->value, f->qualifier ? f->qualifier : "", f->weapon ? f->weapon : "",
+		 f->timex, f->name ? f->name : "");
+	append(ud, buf);
+	return 0;
+}
+
+static int describe_event(const nf_event *ev, void *ud)
+{
+	char buf[256];
+
+	snprintf(buf, sizeof buf, "event %s %s %s %s|", ev->date, ev->place, ev->attacker,
+		 ev->weapons);
+	append(ud, buf);
+	return 0;
+}
+
+/* Every fact and event of text, with a model loaded afresh from data_dir. */
+static void describe_with_fresh_model(const char *data_dir, const char *text, described *d)
+{
+	char err[512];
+	nf_model *m = nf_model_load(data_dir, err, sizeof err);
+	nf_options opt = { .types = 0, .has_ref_date = 1, .ref_year = 2024, .ref_month = 6,
+			   .ref_day = 13 };
+
+	if (!m)
+		fprintf(stderr, "%s\n", err);
+	assert_non_null(m);
+	d->text[0] = '\0';
+	assert_int_equal(nf_extract(m, text, strlen(text), &opt, describe_fact, d), 0);
+	assert_int_equal(nf_extract_events(m, text, strlen(text), &opt, describe_event, d), 0);
+	nf_model_free(m);
+}
+
+/* The inode of the one tables cache file in dir (its path into out). */
+static ino_t tables_cache(const char *dir, char *out, size_t outlen)
+{
+	char cmd[600];
+	struct stat st;
+	FILE *ls;
+
+	snprintf(cmd, sizeof cmd, "ls -1 '%s'/tables1-*", dir);
+	assert_non_null(ls = popen(cmd, "r"));
+	assert_non_null(fgets(out, (int)outlen, ls));
+	out[strcspn(out, "\n")] = '\0';
+	pclose(ls);
+	assert_int_equal(stat(out, &st), 0);
+	return st.st_ino;
+}
+
+/*
+ * The numbers, splitter, date, count and events models are written to the
+ * tables cache at the first load and mapped at the next, with the same
+ * answers; a cache written to since (damaged), or of tables changed since,
+ * is rebuilt; a cache folder that cannot be written costs only the build.
+ */
+static void test_tables_cache(void **state)
+{
+	static const char text[] =
+		"On Thursday night Russia launched 40 Shahed drones and two Iskander-M missiles "
+		"at Kharkiv, the air force said. Air defences shot down 35 of the drones. "
+		"At least three people were killed and a dozen were wounded, the governor said "
+		"on Friday. Last week nobody was hurt.";
+	static const char kubs[] = "Russia launched 12 kubs at Odesa.";
+	char dir[] = "/tmp/nf-test-tables-cache-XXXXXX", data[700], cmd[1600], file[700];
+	described first, again;
+	int made;
+	char *saved = test_cache_dir_begin(dir, &made);
+
+	(void)state;
+	assert_true(made);
+	/* a copy of the tables, to change one below */
+	snprintf(data, sizeof data, "%s/data", dir);
+	snprintf(cmd, sizeof cmd, "cp -r '%s' '%s'", NF_TEST_DATA_DIR, data);
+	assert_int_equal(system(cmd), 0);
+
+	describe_with_fresh_model(data, text, &first);        /* builds, writes */
+	assert_non_null(strstr(first.text, "count 34-50 drone launched 40"));
+	assert_non_null(strstr(first.text, "date 0-17"));
+	assert_non_null(strstr(first.text, "event "));
+	ino_t ino = tables_cache(dir, file, sizeof file);
+
+	describe_with_fresh_model(data, text, &again);        /* maps */
+	assert_string_equal(first.text, again.text);
+	assert_true(tables_cache(dir, file, sizeof file) == ino);
+
+	/* written to: not trusted, rebuilt */
+	FILE *f = fopen(file, "r+b");
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 4096, SEEK_SET), 0);
+	for (int i = 0; i < 4096; i++)
+		fputc(0xff, f);
+	fclose(f);
+	describe_with_fresh_model(data, text, &again);
+	assert_string_equal(first.text, again.text);
+	assert_true(tables_cache(dir, file, sizeof file) != ino);
+	ino = tables_cache(dir, file, sizeof file);
+
+	/* a table changed: rebuilt, and the change is seen */
+	describe_with_fresh_model(data, kubs, &again);
+	assert_null(strstr(again.text, "count"));
+	snprintf(cmd, sizeof cmd, "printf 'kubs\\tdrone\\tKub\\tpl\\n' >> '%s/weapons.tsv'", data);
+	assert_int_equal(system(cmd), 0);
+	describe_with_fresh_model(data, kubs, &again);
+	assert_non_null(strstr(again.text, "count 16-23 drone launched 12 exact Kub"));
+	assert_true(tables_cache(dir, file, sizeof file) != ino);
+	describe_with_fresh_model(data, text, &again);
+	assert_string_equal(first.text, again.text);
+
+	/* a cache folder that cannot be made: built each time */
+	setenv("NEWSFACTS_CACHE_DIR", "/dev/null/newsfacts", 1);
+	describe_with_fresh_model(data, text, &again);
+	assert_string_equal(first.text, again.text);
+
+	assert_int_equal(test_cache_dir_end(dir, saved), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -578,6 +719,7 @@ int main(void)
 		cmocka_unit_test(test_issue_phrasings),
 		cmocka_unit_test(test_report_phrasings),
 		cmocka_unit_test(test_rule_names),
+		cmocka_unit_test(test_tables_cache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

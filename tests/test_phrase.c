@@ -244,15 +244,15 @@ static void places_with_fresh_model(const char *text, char *out, size_t outlen)
 }
 
 /*
- * The one file in dir (its path into out), but for actor.c's cache;
- * fails when there is not exactly one.
+ * The one file in dir (its path into out), but for actor.c's and model.c's
+ * caches; fails when there is not exactly one.
  */
 static void only_file(const char *dir, char *out, size_t outlen)
 {
 	char cmd[600];
 	FILE *ls;
 
-	snprintf(cmd, sizeof cmd, "ls -1 '%s' | grep -v '^actors1-'", dir);
+	snprintf(cmd, sizeof cmd, "ls -1 '%s' | grep -v '^actors1-\\|^tables1-'", dir);
 	assert_non_null(ls = popen(cmd, "r"));
 	char line[256];
 	int n = 0;
