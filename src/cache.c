@@ -108,11 +108,8 @@ static int find_build_id(struct dl_phdr_info *info, size_t size, void *arg)
 				break;
 			if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
 			    memcmp(notes + name, "GNU", 4) == 0) {
-				uint64_t h = 1469598103934665603ull;
-
-				for (size_t i = 0; i < nh.n_descsz; i++)
-					h = (h ^ (unsigned char)notes[name + namelen + i]) * 1099511628211ull;
-				*id = h;
+				/* the ID is itself a digest: its first 8 bytes serve */
+				memcpy(id, notes + name + namelen, nh.n_descsz < 8 ? nh.n_descsz : 8);
 				return 1;
 			}
 			off = name + namelen + desclen;
