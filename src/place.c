@@ -2602,14 +2602,33 @@ static void article_countries(scan *s)
 
 	/* the capitalised words are among the candidates */
 	for (size_t c = 0, next = 0; c < s->ncand && s->ncountries < MAX_COUNTRIES; c++) {
-		size_t i = s->cand[c], n = 0;
+		size_t i = s->cand[c], n;
 		int e = -1;
+		tok_memo *tm = &s->memo[c];
+		const nf_token *tk = &doc->toks[i];
 
-		if (i < next || !s->memo[c].listed)
+		/* name_at and acceptable inline, on the candidate's own memo: a short
+		 * article asks this of every capitalised word it has */
+		if (i < next || !tm->listed || tm->skip || tk->kind != TK_WORD ||
+		    !(tk->flags & TF_CAP) || !(s->m->cue[tk->hash & (CUE_BITS - 1)] & CUE_NAME))
 			continue;
-		if (!s->memo[c].skip && is_cap_word(doc, i))
-			n = name_at(s, i, &e);
-		if (!n || !acceptable(s, i, n))
+		if (!tm->name_len1) {
+			tm->name_len1 = 1 + (uint32_t)spell_match_memo(&s->m->names, s->names_memo,
+								       SPELL_MEMO, doc, i, &e);
+			tm->name_e = e;
+		}
+		if (!(n = tm->name_len1 - 1))
+			continue;
+		e = tm->name_e;
+		if (!tm->stop_len1) {
+			int cls = -1;
+
+			tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo,
+								       SPELL_MEMO, doc, i, &cls);
+			tm->stop_cls = (uint8_t)cls;
+		}
+		/* a match that is no stop phrase is acceptable (the capital is checked) */
+		if (tm->stop_len1 - 1 == n && !acceptable(s, i, n))
 			continue;
 		const place_entry *pe = &s->m->entries[e];
 		const char *cc = pe->country;
