@@ -1502,6 +1502,7 @@ typedef struct scan {
 	size_t ncountries;
 	const char *regions[MAX_COUNTRIES];     /* their first-level regions */
 	size_t nregions;
+	int countries_known;    /* article_countries has run (geo_at alone asks, and not in every document) */
 	struct {                /* geo_at's reading of GeoNames rows, by key (its index + 1 in k) */
 		uint32_t k, r;
 		uint8_t evidence, home, region;
@@ -1807,6 +1808,8 @@ static struct geo_first *geo_first(scan *s, uint32_t h, uint32_t k)
 	return gf;
 }
 
+static void article_countries(scan *s);
+
 /*
  * The longest GeoNames spelling at token i, within its sentence: its length,
  * and in *e the row to read it as. Rows that share the spelling are weighed:
@@ -1884,6 +1887,9 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 			place_entry pe;
 			geo_row row;
 			uint32_t r = geo_row_of(g, key->off);
+
+			if (!s->countries_known)
+				article_countries(s);
 
 			geo_entry(g, r, &row, &pe, 0);      /* its coordinates are not needed */
 			gc->k = k;
@@ -2594,11 +2600,15 @@ static long place_at(scan *s, size_t i)
 /*
  * The countries of the article: those of the places.tsv names it mentions
  * (countries, regions, reviewed settlements). A GeoNames town or village needs
- * one of them, so "Bar" stays a word in a report on Montenegro.
+ * one of them, so "Bar" stays a word in a report on Montenegro. Found when
+ * geo_at first reads a row: most short articles match no GeoNames spelling.
+ * (The memos it fills hold answers, the same whenever asked.)
  */
 static void article_countries(scan *s)
 {
 	const nf_doc *doc = s->doc;
+
+	s->countries_known = 1;
 
 	/* the capitalised words are among the candidates */
 	for (size_t c = 0, next = 0; c < s->ncand && s->ncountries < MAX_COUNTRIES; c++) {
@@ -2683,7 +2693,6 @@ int extract_places(const nf_model *model, nf_doc *doc)
 	s.cand_start = (uint32_t *)(s.cand + ntoks + PREFETCH_AHEAD);
 	s.map = s.cand_start + ntoks;
 	mark_skipped(&s);
-	article_countries(&s);
 	/* place_at at every candidate not consumed by the reading before; the other tokens read as nothing */
 	int rc = 0;
 
