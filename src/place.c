@@ -31,7 +31,8 @@
  * words: mark_skipped); the rules run at those alone, and what they ask of a
  * token again and again (its stop phrase, its places.tsv spelling) is kept
  * for those tokens (tok_memo), in arrays that need no clearing per document.
- * What geo_at reads of a GeoNames row is kept too (scan.geoc).
+ * What geo_at reads of a GeoNames row is kept too, from document to
+ * document (geo_caches).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -1483,6 +1484,36 @@ typedef struct tok_memo {
 	uint8_t listed;         /* a candidate: place_at runs there */
 } tok_memo;
 
+/*
+ * What geo_at reads of the GeoNames index, kept per thread from document to
+ * document for one model (place_memos). What depends on the document (its
+ * countries, its words) is kept with the stamp of the document that wrote it,
+ * and read only by that document.
+ */
+struct geo_caches {
+	struct geo_read {       /* a key's row (its index + 1 in k) */
+		uint32_t k, r;
+		uint8_t evidence;
+		uint8_t home, region;   /* for the document of stamp doc */
+		/* country, admin1: cc_len, a1_len bytes of the row at r + cc_off, a1_off */
+		uint16_t cc_off, cc_len, a1_off, a1_len;
+		uint64_t doc;
+	} geoc[64];
+	struct geo_first {      /* geo_first: what the GeoNames keys of a first-token hash need */
+		uint64_t second;        /* bit (hash >> 26) of their second tokens */
+		uint32_t hash;
+		uint8_t filled, one;    /* one: a key of one token */
+		/* geo_at's reading by the keys of one token, of the word norm, per
+		 * settled, for the document of stamp doc */
+		uint8_t known[2], n[2];
+		int8_t score[2];
+		int32_t e[2];
+		const char *norm;
+		uint32_t len;
+		uint64_t doc;
+	} geof[64];
+};
+
 /* GeoNames rows read for the current match, and their entries. */
 struct geo_scratch {
 	place_entry tmp[16];
@@ -1503,21 +1534,8 @@ typedef struct scan {
 	const char *regions[MAX_COUNTRIES];     /* their first-level regions */
 	size_t nregions;
 	int countries_known;    /* article_countries has run (geo_at alone asks, and not in every document) */
-	struct {                /* geo_at's reading of GeoNames rows, by key (its index + 1 in k) */
-		uint32_t k, r;
-		uint8_t evidence, home, region;
-	} geoc[64];
-	struct geo_first {      /* geo_first: what the GeoNames keys of a first-token hash need */
-		uint64_t second;        /* bit (hash >> 26) of their second tokens */
-		uint32_t hash;
-		uint8_t filled, one;    /* one: a key of one token */
-		/* geo_at's reading by the keys of one token, of the word norm, per settled */
-		uint8_t known[2], n[2];
-		int8_t score[2];
-		int32_t e[2];
-		const char *norm;
-		uint32_t len;
-	} geof[64];
+	struct geo_caches *geo; /* the thread's (place_memos) */
+	uint64_t doc_stamp;     /* this document's number in the thread: see geo_caches */
 	struct geo_scratch *scratch;   /* written before read: not cleared per document */
 	unsigned ntmp;
 	nf_tokstore spellings;  /* reused to tokenize the GeoNames spellings tried */
@@ -1589,6 +1607,15 @@ static const place_entry *entry_of(scan *s, int e)
 			kind = kinds[i];
 	pe->kind = kind;
 	return pe;
+}
+
+/* Is the string of len bytes at p (no NUL among them) one of the n of list? */
+static int in_list(const char *const *list, size_t n, const char *p, size_t len)
+{
+	for (size_t k = 0; k < n; k++)
+		if (!strncmp(list[k], p, len) && !list[k][len])
+			return 1;
+	return 0;
 }
 
 static int in_article_country(const scan *s, const char *cc)
@@ -1779,12 +1806,12 @@ static int emit_entry(scan *s, size_t a, size_t b, int e, const char *rule)
  * What the GeoNames keys of first-token hash h need (the bucket chain from
  * k): a few first words ("Central", "North", "al") start dozens of spellings,
  * and the word after them is seldom any of their second words. Kept per
- * document by hash; a damaged chain gets an entry that rules nothing out.
+ * thread by hash; a damaged chain gets an entry that rules nothing out.
  */
 static struct geo_first *geo_first(scan *s, uint32_t h, uint32_t k)
 {
 	const geo_index *g = &s->m->geo;
-	struct geo_first *gf = &s->geof[h % 64];
+	struct geo_first *gf = &s->geo->geof[h % 64];
 	size_t steps = 0;
 
 	if (gf->filled && gf->hash == h)
@@ -1841,8 +1868,8 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 	if (one_only && !gf->one)
 		return 0;
 	/* what those make of the word depends on it and settled alone: read once */
-	int memo = one_only && gf->known[settled] && gf->len == t->norm_len &&
-		   same_bytes(gf->norm, t->norm, t->norm_len);
+	int memo = one_only && gf->doc == s->doc_stamp && gf->known[settled] &&
+		   gf->len == t->norm_len && same_bytes(gf->norm, t->norm, t->norm_len);
 
 	if (memo) {
 		best = gf->n[settled];
@@ -1878,25 +1905,37 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 		if (!n || n < best)
 			continue;
 		/*
-		 * What the rule asks of a key's row is read once a document: the
-		 * article's countries and regions are known before geo_at runs.
+		 * What the rule asks of a key's row is read once a thread, and
+		 * weighed against the article's countries once a document.
 		 */
-		__typeof__(s->geoc[0]) *gc = &s->geoc[k % 64];
+		struct geo_read *gc = &s->geo->geoc[k % 64];
 
 		if (gc->k != k) {
 			place_entry pe;
 			geo_row row;
 			uint32_t r = geo_row_of(g, key->off);
 
+			geo_entry(g, r, &row, &pe, 0);      /* its coordinates are not needed */
+			/* (row.line holds the row's bytes where they lie in the file) */
+			*gc = (struct geo_read){ .k = k, .r = r, .evidence = (uint8_t)pe.evidence,
+						 .cc_len = (uint16_t)strlen(pe.country) };
+			if (gc->cc_len)
+				gc->cc_off = (uint16_t)(pe.country - row.line);
+			if (pe.admin1) {
+				gc->a1_off = (uint16_t)(pe.admin1 - row.line);
+				gc->a1_len = (uint16_t)strlen(pe.admin1);
+			}
+		}
+		if (gc->doc != s->doc_stamp) {
+			const char *line = g->buf + gc->r;
+
 			if (!s->countries_known)
 				article_countries(s);
-
-			geo_entry(g, r, &row, &pe, 0);      /* its coordinates are not needed */
-			gc->k = k;
-			gc->r = r;
-			gc->evidence = (uint8_t)pe.evidence;
-			gc->home = (uint8_t)in_article_country(s, pe.country);
-			gc->region = pe.admin1 && in_article_region(s, pe.admin1);
+			gc->doc = s->doc_stamp;
+			gc->home = (uint8_t)in_list(s->countries, s->ncountries, line + gc->cc_off,
+						    gc->cc_len);
+			gc->region = gc->a1_len && in_list(s->regions, s->nregions,
+							   line + gc->a1_off, gc->a1_len);
 		}
 		int home = gc->home;
 		uint32_t r = gc->r;
@@ -1916,8 +1955,9 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 		}
 	}
 	if (one_only && !memo) {
-		if (gf->len != t->norm_len || !gf->norm ||
+		if (gf->doc != s->doc_stamp || gf->len != t->norm_len || !gf->norm ||
 		    !same_bytes(gf->norm, t->norm, t->norm_len)) {
+			gf->doc = s->doc_stamp;
 			gf->norm = t->norm;
 			gf->len = t->norm_len;
 			gf->known[0] = gf->known[1] = 0;
@@ -2661,6 +2701,8 @@ static void article_countries(scan *s)
 static _Thread_local struct place_memos {
 	uint64_t serial;        /* 0: none yet */
 	spell_memo slot[3 * SPELL_MEMO + STEMS_MEMO];
+	struct geo_caches geo;
+	uint64_t docs;          /* the documents seen: the last one's stamp */
 } place_memos;
 
 int extract_places(const nf_model *model, nf_doc *doc)
@@ -2669,15 +2711,18 @@ int extract_places(const nf_model *model, nf_doc *doc)
 	struct place_memos *pm = &place_memos;
 	scan s = { .m = model->place, .doc = doc, .scratch = &scratch,
 		   .names_memo = pm->slot, .stop_memo = pm->slot + SPELL_MEMO,
-		   .ctx_memo = pm->slot + 2 * SPELL_MEMO, .stems_memo = pm->slot + 3 * SPELL_MEMO };
+		   .ctx_memo = pm->slot + 2 * SPELL_MEMO, .stems_memo = pm->slot + 3 * SPELL_MEMO,
+		   .geo = &pm->geo };
 
 	if (!doc->ntoks)
 		return 0;
 	if (pm->serial != s.m->serial) {
 		for (size_t k = 0; k < sizeof pm->slot / sizeof *pm->slot; k++)
 			pm->slot[k].len = UINT32_MAX;
+		memset(&pm->geo, 0, sizeof pm->geo);
 		pm->serial = s.m->serial;
 	}
+	s.doc_stamp = ++pm->docs;       /* (from 1: the caches' 0 is no document) */
 	/*
 	 * One block for the per-token arrays (most aligned first). No clearing:
 	 * mark_skipped writes the entries of the tracked tokens.
