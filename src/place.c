@@ -2703,6 +2703,8 @@ static _Thread_local struct place_memos {
 	spell_memo slot[3 * SPELL_MEMO + STEMS_MEMO];
 	struct geo_caches geo;
 	uint64_t docs;          /* the documents seen: the last one's stamp */
+	/* the per-token arrays of a short document: a malloc and free each less */
+	_Alignas(max_align_t) char small_block[32 * 1024];
 } place_memos;
 
 int extract_places(const nf_model *model, nf_doc *doc)
@@ -2728,8 +2730,9 @@ int extract_places(const nf_model *model, nf_doc *doc)
 	 * mark_skipped writes the entries of the tracked tokens.
 	 */
 	size_t ntoks = doc->ntoks;
-	char *block = malloc(ntoks * sizeof *s.memo + (ntoks + PREFETCH_AHEAD) * sizeof *s.cand +
-			     ntoks * sizeof *s.cand_start + ntoks * sizeof *s.map);
+	size_t size = ntoks * sizeof *s.memo + (ntoks + PREFETCH_AHEAD) * sizeof *s.cand +
+		      ntoks * sizeof *s.cand_start + ntoks * sizeof *s.map;
+	char *block = size <= sizeof pm->small_block ? pm->small_block : malloc(size);
 
 	if (!block)
 		return -1;
@@ -2756,7 +2759,8 @@ int extract_places(const nf_model *model, nf_doc *doc)
 		}
 		next = i + (size_t)used;
 	}
-	free(block);
+	if (block != pm->small_block)
+		free(block);
 	tokstore_free(&s.spellings);
 	return rc;
 }
