@@ -985,7 +985,8 @@ static int push_mention(scan *s, const mention *mn)
 
 		if (!heap)
 			return -1;
-		s->mentions = memcpy(heap, count_scratch.mentions, s->nmentions * sizeof *heap);
+		memcpy(heap, count_scratch.mentions, s->nmentions * sizeof *heap);
+		s->mentions = heap;
 		s->cap *= 2;
 	} else if (array_grow((void **)&s->mentions, &s->cap, s->nmentions, sizeof *s->mentions,
 			      16 + s->doc->ntoks / 32) < 0) {
