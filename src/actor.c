@@ -909,7 +909,7 @@ typedef struct cand_tok {
  * stops pass 1: a slot of scan.steps, the memo of those steps by word, as
  * the same few words make most stops ("Russian", "Ukraine"). The memo is
  * the thread's, kept from document to document: the word is copied (a
- * longer one is not kept), and a slot is a cache line.
+ * longer one is not kept).
  */
 enum { STEPS_WORD = 24, STEPS_MEMO = 1024 };
 
@@ -990,7 +990,7 @@ enum { SCRATCH_TOKS = 4096, ROOM = 64 };
 
 static _Thread_local struct actor_scratch {
 	uint64_t serial;        /* 0: none yet */
-	first_steps steps[STEPS_MEMO];
+	_Alignas(64) first_steps steps[STEPS_MEMO];   /* a slot a cache line */
 	cand_tok cand[SCRATCH_TOKS];
 	uint32_t starts[SCRATCH_TOKS];
 	uint64_t bits[2 * SCRATCH_TOKS / 64];   /* covered, then credit */
