@@ -20,6 +20,7 @@
  * (doc_strdup), so the model stays read-only and shared between threads.
  */
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -103,7 +104,11 @@ struct actor_model {
 	 * aliases, start flags, entry_of_head arrays and strings live there */
 	void *cache;
 	size_t cache_size;
+	uint64_t serial;        /* unique to this model in the process: see actor_scratch */
 };
+
+/* The serial of the last model loaded. */
+static atomic_uint_least64_t model_serial;
 
 /* ---- loading ---------------------------------------------------------- */
 
@@ -814,6 +819,8 @@ struct actor_model *actor_model_load(const char *dir, char *err, size_t errlen)
 	/* path is actors.tsv's now: it names the cache */
 	uint64_t tokfp = cached ? tokenizer_fingerprint() : 0;
 
+	m->serial = atomic_fetch_add(&model_serial, 1) + 1;
+
 	cached = cached && cache_path(cpath, sizeof cpath, legacy, sizeof legacy, path, "actors1",
 				      cache_salt(tokfp));
 	if (!(cached && actor_cache_map(m, cpath, st, tokfp))) {
@@ -900,11 +907,15 @@ typedef struct cand_tok {
 /*
  * The first steps down names and mods (phrase_first_step) of a word that
  * stops pass 1: a slot of scan.steps, the memo of those steps by word, as
- * the same few words make most stops ("Russian", "Ukraine").
+ * the same few words make most stops ("Russian", "Ukraine"). The memo is
+ * the thread's, kept from document to document: the word is copied (a
+ * longer one is not kept).
  */
+enum { STEPS_WORD = 24, STEPS_MEMO = 1024 };
+
 typedef struct first_steps {
-	const char *norm;       /* the word, as one of its tokens has it; NULL: an empty slot */
-	uint32_t len, hash;     /* its norm_len and hash */
+	uint32_t len, hash;     /* the word's norm_len (UINT32_MAX: an empty slot) and hash */
+	char norm[STEPS_WORD];  /* the word */
 	phrase_step names, mods;   /* each only if the word's start flags have that set */
 } first_steps;
 
@@ -913,6 +924,21 @@ typedef struct person_span {
 	size_t a, b;
 	const char *name, *country;
 } person_span;
+
+/* A mention of pass 1 that counts only in context (emit_countries). */
+typedef struct mention {
+	size_t a, b;
+	int entry;
+	int alias;
+	int actor;
+} mention;
+
+/* A person found by pass 2, whose surname alone names them later. */
+typedef struct found_person {
+	const char *name, *country;
+	const char *surname;    /* norm of the last token */
+	uint32_t surname_hash;
+} found_person;
 
 typedef struct scan {
 	const struct actor_model *m;
@@ -937,9 +963,9 @@ typedef struct scan {
 	/* those of them where pass 2 may find a person (next_person_start) */
 	uint32_t *starts;
 	size_t nstarts;
-	/* the memo of first_steps, a slot per hash & steps_mask (the last word there) */
-	first_steps *steps;
-	uint32_t steps_mask;
+	/* the memo of first_steps, a slot per hash & (STEPS_MEMO - 1) (the last
+	 * word there), and the steps of a word too long for it */
+	first_steps *steps, long_word;
 	/* the countries of the mentions in order of first appearance, and how
 	 * many mentions each has (see dominant_country) */
 	const char *codes[MAXC];
@@ -952,6 +978,57 @@ typedef struct scan {
 		size_t k;
 	} seen[64];
 } scan;
+
+/*
+ * The thread's scratch, kept from document to document so that a short
+ * one allocates, zeroes and frees little: the memo of first steps (for
+ * the model of that serial), and the first room of the per-token arrays
+ * (a document of up to SCRATCH_TOKS tokens) and of the grown ones (past
+ * it, grow_from moves them to the heap). Its size is fixed.
+ */
+enum { SCRATCH_TOKS = 4096, ROOM = 64 };
+
+static _Thread_local struct actor_scratch {
+	uint64_t serial;        /* 0: none yet */
+	_Alignas(64) first_steps steps[STEPS_MEMO];   /* a slot a cache line */
+	cand_tok cand[SCRATCH_TOKS];
+	uint32_t starts[SCRATCH_TOKS];
+	uint64_t bits[2 * SCRATCH_TOKS / 64];   /* covered, then credit */
+	cc_span spans[4 * ROOM];
+	person_span people[ROOM];
+	mention ms[ROOM];
+	found_person ps[ROOM];
+	uint32_t slots[2 * ROOM];
+} actor_scratch;
+
+/* grow_from past the room it has. */
+static __attribute__((noinline)) int grow_past(void **items, size_t *cap, size_t len, size_t size,
+					       const void *room)
+{
+	if (*items != room)
+		return array_grow(items, cap, len, size, 0);
+	void *p = malloc(2 * *cap * size);
+
+	if (!p)
+		return -1;
+	memcpy(p, room, len * size);
+	*items = p;
+	*cap *= 2;
+	return 0;
+}
+
+/* array_grow of an array that starts in room (of *cap items), then moves to the heap. */
+static inline int grow_from(void **items, size_t *cap, size_t len, size_t size, const void *room)
+{
+	return len < *cap ? 0 : grow_past(items, cap, len, size, room);
+}
+
+/* Free an array of grow_from. */
+static void free_from(void *items, const void *room)
+{
+	if (items != room)
+		free(items);
+}
 
 static int alias_fits(const nf_doc *doc, size_t i, const alias_rec *a)
 {
@@ -1032,14 +1109,18 @@ static inline size_t match_alias_flagged(const scan *s, const phrase_set *set, u
 static const first_steps *stop_steps(scan *s, size_t i, unsigned f)
 {
 	const nf_token *t = &s->doc->toks[i];
-	first_steps *fs = &s->steps[t->hash & s->steps_mask];
+	first_steps *fs = &s->steps[t->hash & (STEPS_MEMO - 1)];
 	static const phrase_step none = { 0, 0, -1 };
 
-	if (fs->norm && fs->hash == t->hash && fs->len == t->norm_len &&
+	if (fs->hash == t->hash && fs->len == t->norm_len &&
 	    same_bytes(fs->norm, t->norm, t->norm_len))
 		return fs;
-	fs->norm = t->norm;
-	fs->len = t->norm_len;
+	if (t->norm_len <= STEPS_WORD) {
+		memcpy(fs->norm, t->norm, t->norm_len);
+		fs->len = t->norm_len;
+	} else {
+		fs = &s->long_word;
+	}
 	fs->hash = t->hash;
 	/* the flags are the word's: the steps not taken are never read */
 	fs->names = (f & SF_NAMES) ? phrase_first_step(s->m->names, t) : none;
@@ -1220,7 +1301,8 @@ static int emit_noted(scan *s, size_t a, size_t b, const char *name, const char 
 		return -1;
 	if (!kind || kind[0] != 'p' || strcmp(kind, "person") != 0)
 		return 0;
-	if (array_grow((void **)&s->people, &s->cappeople, s->npeople, sizeof *s->people, 64) < 0)
+	if (grow_from((void **)&s->people, &s->cappeople, s->npeople, sizeof *s->people,
+		      actor_scratch.people) < 0)
 		return -1;
 	s->people[s->npeople++] = (person_span){ a, b, name, country };
 	return 0;
@@ -1291,13 +1373,6 @@ static int country_in_context(const scan *s, size_t a, size_t b, int verb_only)
 			return 1;
 	return 0;
 }
-
-typedef struct mention {
-	size_t a, b;
-	int entry;
-	int alias;
-	int actor;
-} mention;
 
 /* Two mentions joined by "and", "or" or a comma. */
 static int coordinated(const nf_doc *doc, const mention *x, const mention *y)
@@ -1584,8 +1659,8 @@ static int scan_names(scan *s)
 {
 	const struct actor_model *m = s->m;
 	nf_doc *doc = s->doc;
-	mention *ms = NULL;
-	size_t nm = 0, capm = 0;
+	mention *ms = actor_scratch.ms;
+	size_t nm = 0, capm = ROOM;
 	int rc = -1;
 
 	for (size_t i = 0; (i = skim(s, i, doc->ntoks, 0)) < doc->ntoks;) {
@@ -1625,7 +1700,7 @@ static int scan_names(scan *s)
 		const actor_entry *ae = &m->entries[entry];
 
 		if (in_context) {
-			if (array_grow((void **)&ms, &capm, nm, sizeof *ms, 64) < 0)
+			if (grow_from((void **)&ms, &capm, nm, sizeof *ms, actor_scratch.ms) < 0)
 				goto out;
 			ms[nm++] = (mention){ i, i + best, entry, (int)(rec - m->aliases), 0 };
 		} else if ((ae->kind[0] == 'p' && strcmp(ae->kind, "person") == 0) ||
@@ -1635,7 +1710,8 @@ static int scan_names(scan *s)
 				goto out;
 		}
 		tally_country(s, i, ae->country);
-		if (array_grow((void **)&s->spans, &s->capspans, s->nspans, sizeof *s->spans, 256) < 0)
+		if (grow_from((void **)&s->spans, &s->capspans, s->nspans, sizeof *s->spans,
+			      actor_scratch.spans) < 0)
 			goto out;
 		s->spans[s->nspans++] = (cc_span){ i, i + best, ae->country };
 		for (size_t k = i; k < i + best; k++)
@@ -1644,7 +1720,7 @@ static int scan_names(scan *s)
 	}
 	rc = emit_countries(s, ms, nm);
 out:
-	free(ms);
+	free_from(ms, actor_scratch.ms);
 	return rc;
 }
 
@@ -1742,12 +1818,6 @@ static const char *dominant_country(const scan *s)
 	return s->ncodes ? s->codes[best] : "";
 }
 
-typedef struct found_person {
-	const char *name, *country;
-	const char *surname;    /* norm of the last token */
-	uint32_t surname_hash;
-} found_person;
-
 static int add_person(scan *s, size_t a, size_t b, const char *doc_cc,
 		      found_person **ps, size_t *np, size_t *capp)
 {
@@ -1760,7 +1830,7 @@ static int add_person(scan *s, size_t a, size_t b, const char *doc_cc,
 	const char *cc = nearby_country(s, a, b, doc_cc);
 
 	if (emit_noted(s, a, b, name, "person", cc, "actor-titled-person") < 0 ||
-	    array_grow((void **)ps, capp, *np, sizeof **ps, 64) < 0)
+	    grow_from((void **)ps, capp, *np, sizeof **ps, actor_scratch.ps) < 0)
 		return -1;
 	(*ps)[(*np)++] = (found_person){ name, cc, doc->toks[b - 1].norm, doc->toks[b - 1].hash };
 	for (size_t k = a; k < b; k++)
@@ -1799,8 +1869,8 @@ static int scan_titled_people(scan *s)
 	const struct actor_model *m = s->m;
 	nf_doc *doc = s->doc;
 	const char *doc_cc = dominant_country(s);
-	found_person *ps = NULL;
-	size_t np = 0, capp = 0;
+	found_person *ps = actor_scratch.ps;
+	size_t np = 0, capp = ROOM;
 	uint32_t *slots = NULL;
 	int rc = -1;
 
@@ -1848,7 +1918,7 @@ static int scan_titled_people(scan *s)
 		const nf_token *last = &doc->toks[pp->b - 1];
 
 		if (pp->b - pp->a < 2 || last->kind != TK_WORD ||
-		    array_grow((void **)&ps, &capp, np, sizeof *ps, 64) < 0)
+		    grow_from((void **)&ps, &capp, np, sizeof *ps, actor_scratch.ps) < 0)
 			continue;
 		ps[np++] = (found_person){ pp->name, pp->country, last->norm, last->hash };
 	}
@@ -1861,7 +1931,9 @@ static int scan_titled_people(scan *s)
 
 	while (cap < np * 2)
 		cap *= 2;
-	if (np && !(slots = calloc(cap, sizeof *slots)))
+	if (np && cap <= 2 * ROOM)
+		slots = memset(actor_scratch.slots, 0, cap * sizeof *slots);
+	else if (np && !(slots = calloc(cap, sizeof *slots)))
 		goto out;
 	for (size_t p = 0; p < np; p++) {
 		size_t k = ps[p].surname_hash & (cap - 1);
@@ -1894,8 +1966,8 @@ static int scan_titled_people(scan *s)
 	}
 	rc = 0;
 out:
-	free(slots);
-	free(ps);
+	free_from(slots, actor_scratch.slots);
+	free_from(ps, actor_scratch.ps);
 	return rc;
 }
 
@@ -1905,33 +1977,42 @@ out:
  */
 int extract_actors(const nf_model *model, nf_doc *doc)
 {
-	scan s = { .m = model->actor, .doc = doc };
+	struct actor_scratch *as = &actor_scratch;
+	scan s = { .m = model->actor, .doc = doc, .steps = as->steps,
+		   .spans = as->spans, .capspans = 4 * ROOM,
+		   .people = as->people, .cappeople = ROOM };
 	int rc = -1;
 
 	if (!doc->ntoks)
 		return 0;
+	if (as->serial != s.m->serial) {
+		for (size_t k = 0; k < STEPS_MEMO; k++)
+			as->steps[k].len = UINT32_MAX;
+		as->serial = s.m->serial;
+	}
 	size_t words = (doc->ntoks + 63) / 64;
-	/* the memo of pass 1's stops: a slot per 32 tokens or so (a text of
-	 * few tokens has few distinct words), up to 4096 */
-	size_t nsteps = 16;
 
-	while (nsteps < 4096 && nsteps * 32 < doc->ntoks)
-		nsteps *= 2;
-	/* zeroed at once: the memo, then the bits of covered and credit */
-	s.steps = calloc(1, nsteps * sizeof *s.steps + 2 * words * sizeof *s.covered);
-	s.steps_mask = (uint32_t)(nsteps - 1);
-	s.covered = s.steps ? (uint64_t *)(void *)(s.steps + nsteps) : NULL;
+	/* covered, then credit, zeroed; cand, then starts: a token is at most
+	 * once in each */
+	if (doc->ntoks <= SCRATCH_TOKS) {
+		s.covered = memset(as->bits, 0, 2 * words * sizeof *s.covered);
+		s.cand = as->cand;
+		s.starts = as->starts;
+	} else {
+		s.covered = calloc(2 * words, sizeof *s.covered);
+		s.cand = malloc(doc->ntoks * (sizeof *s.cand + sizeof *s.starts));
+		s.starts = s.cand ? (uint32_t *)(void *)(s.cand + doc->ntoks) : NULL;
+	}
 	s.credit = s.covered ? s.covered + words : NULL;
-	/* cand, then starts: a token is at most once in each */
-	s.cand = malloc(doc->ntoks * (sizeof *s.cand + sizeof *s.starts));
-	s.starts = s.cand ? (uint32_t *)(void *)(s.cand + doc->ntoks) : NULL;
-	if (s.steps && s.cand) {
+	if (s.covered && s.cand) {
 		if (scan_names(&s) == 0 && scan_titled_people(&s) == 0)
 			rc = 0;
 	}
-	free(s.cand);
-	free(s.steps);
-	free(s.spans);
-	free(s.people);
+	if (s.covered != as->bits) {
+		free(s.cand);
+		free(s.covered);
+	}
+	free_from(s.spans, as->spans);
+	free_from(s.people, as->people);
 	return rc;
 }

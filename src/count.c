@@ -634,6 +634,35 @@ typedef struct scan {
 	size_t ncands;
 } scan;
 
+/*
+ * The thread's scratch, kept from document to document so that a short
+ * one allocates and frees nothing: the per-token and per-sentence arrays of
+ * a document of up to SCRATCH_TOKS tokens and sentences, and the first
+ * room of its mentions (push_mention moves them to the heap past it). Its
+ * size is fixed.
+ */
+enum { SCRATCH_TOKS = 4096, MENTION_ROOM = 64 };
+
+static _Thread_local struct count_scratch {
+	uint16_t lex[SCRATCH_TOKS];
+	uint8_t lexlen[SCRATCH_TOKS];
+	uint8_t mark[SCRATCH_TOKS];
+	uint8_t cstart[SCRATCH_TOKS];
+	uint8_t date_sent[SCRATCH_TOKS + 1];
+	uint32_t cands[SCRATCH_TOKS];
+	uint32_t classed[SCRATCH_TOKS + 1];
+	mention mentions[MENTION_ROOM];
+} count_scratch;
+
+/* Free an array that may be in the thread's scratch. */
+static void free_unless_scratch(void *p)
+{
+	const uintptr_t at = (uintptr_t)p, base = (uintptr_t)&count_scratch;
+
+	if (at - base >= sizeof count_scratch)
+		free(p);
+}
+
 /* The MARK_* bits of the tokens inside fact f. */
 static uint8_t fact_marks(const nf_fact *f)
 {
@@ -735,7 +764,9 @@ static int fact_runs(scan *s)
 static int date_sentences(scan *s)
 {
 	const nf_doc *doc = s->doc;
-	uint8_t *ds = calloc(doc->nsents + 1, 1);
+	uint8_t *ds = doc->nsents <= SCRATCH_TOKS ?
+			      memset(count_scratch.date_sent, 0, doc->nsents + 1) :
+			      calloc(doc->nsents + 1, 1);
 
 	if (!ds)
 		return -1;
@@ -745,7 +776,7 @@ static int date_sentences(scan *s)
 			size_t si = f->sentence;
 
 			if (si >= doc->nsents) {
-				free(ds);
+				free_unless_scratch(ds);
 				return 0;
 			}
 			ds[si] = 1;
@@ -949,9 +980,18 @@ static int push_mention(scan *s, const mention *mn)
 {
 	/* first room for about one mention in 32 tokens, the most news has:
 	 * a long document is not copied over and over as it grows */
-	if (array_grow((void **)&s->mentions, &s->cap, s->nmentions, sizeof *s->mentions,
-		       16 + s->doc->ntoks / 32) < 0)
+	if (s->nmentions == s->cap && s->mentions == count_scratch.mentions) {
+		mention *heap = malloc(2 * s->cap * sizeof *heap);
+
+		if (!heap)
+			return -1;
+		memcpy(heap, count_scratch.mentions, s->nmentions * sizeof *heap);
+		s->mentions = heap;
+		s->cap *= 2;
+	} else if (array_grow((void **)&s->mentions, &s->cap, s->nmentions, sizeof *s->mentions,
+			      16 + s->doc->ntoks / 32) < 0) {
 		return -1;
+	}
 	s->mentions[s->nmentions++] = *mn;
 	return 0;
 }
@@ -2564,16 +2604,30 @@ int extract_counts(const nf_model *m, nf_doc *doc)
 	s.cm = m->count;
 	s.m = m;
 	s.doc = doc;
-	s.lex = calloc(doc->ntoks, sizeof *s.lex);   /* all unknown */
-	s.lexlen = malloc(doc->ntoks);
-	s.cands = malloc(doc->ntoks * sizeof *s.cands);
-	s.cstart = malloc(doc->ntoks);
-	s.classed = malloc((doc->ntoks + 1) * sizeof *s.classed);   /* (a block may be all) */
+	if (doc->ntoks <= SCRATCH_TOKS) {
+		struct count_scratch *cs = &count_scratch;
+
+		s.lex = memset(cs->lex, 0, doc->ntoks * sizeof *s.lex);   /* all unknown */
+		s.lexlen = cs->lexlen;
+		s.cands = cs->cands;
+		s.cstart = cs->cstart;
+		s.classed = cs->classed;
+		s.mentions = cs->mentions;
+		s.cap = MENTION_ROOM;
+	} else {
+		s.lex = calloc(doc->ntoks, sizeof *s.lex);
+		s.lexlen = malloc(doc->ntoks);
+		s.cands = malloc(doc->ntoks * sizeof *s.cands);
+		s.cstart = malloc(doc->ntoks);
+		s.classed = malloc((doc->ntoks + 1) * sizeof *s.classed);   /* (a block may be all) */
+	}
 	if (!s.lex || !s.lexlen || !s.cands || !s.cstart || !s.classed)
 		goto out;
 	s.fclass = class_table(m->count, m->numbers, fclass);
 	if (fact_runs(&s) < 0) {
-		if (!(s.mark = calloc(doc->ntoks, 1)))
+		s.mark = doc->ntoks <= SCRATCH_TOKS ? memset(count_scratch.mark, 0, doc->ntoks) :
+						      calloc(doc->ntoks, 1);
+		if (!s.mark)
 			goto out;
 		mark_facts(&s);
 	} else if (date_sentences(&s) < 0) {
@@ -2613,13 +2667,15 @@ int extract_counts(const nf_model *m, nf_doc *doc)
 	}
 	rc = 0;
 out:
-	free(s.lex);
-	free(s.lexlen);
-	free(s.mark);
-	free(s.cands);
-	free(s.cstart);
-	free(s.classed);
-	free(s.date_sent);
-	free(s.mentions);
+	if (doc->ntoks > SCRATCH_TOKS) {
+		free(s.lex);
+		free(s.lexlen);
+		free(s.cands);
+		free(s.cstart);
+		free(s.classed);
+	}
+	free_unless_scratch(s.mark);
+	free_unless_scratch(s.date_sent);
+	free_unless_scratch(s.mentions);
 	return rc;
 }
