@@ -55,6 +55,8 @@ enum job_state { JOB_FREE, JOB_QUEUED, JOB_DONE };
 
 /* An output buffer larger than this is freed once written out, not kept. */
 #define KEEP_OUT ((size_t)1 << 20)
+/* A read buffer larger than this is freed after its file, not kept for the next. */
+#define KEEP_READ ((size_t)1 << 20)
 
 typedef struct job {
 	int state;
@@ -76,6 +78,7 @@ typedef struct lane {
 	writer *w;
 	job *cur;
 	int oom;                    /* a write to cur->out ran out of memory */
+	input_buf read;             /* files are read into it, one after the other */
 } lane;
 
 struct batch {
@@ -100,6 +103,7 @@ struct batch {
 	pthread_t *threads;
 	int nthreads;               /* workers besides the queueing thread */
 	lane *feeder_lane;          /* the queueing thread's, made when it first helps */
+	input_buf read;             /* the read buffer of a batch without threads */
 	progress *bar;
 	size_t files_done;
 	unsigned long long bytes_done;
@@ -109,23 +113,22 @@ static void wait_turn(batch *b, const job *j);
 static void end_turn(batch *b);
 
 /*
- * Read the job's input if it is a file, and run the document function on it,
- * onto w. A file too long to hold whole streams onto the run's own writer
- * instead, once every document before it is written out (wait_turn): its
- * output is never held in memory either.
+ * Read the job's input if it is a file, into the thread's buffer rbuf, and run
+ * the document function on it, onto w. A file too long to hold whole streams
+ * onto the run's own writer instead, once every document before it is written
+ * out (wait_turn): its output is never held in memory either.
  */
-static void run_job(batch *b, job *j, writer *w)
+static void run_job(batch *b, job *j, writer *w, input_buf *rbuf)
 {
 	input_rest rest = { -1, 0, 0 };
-	int streamed = 0;
+	int streamed = 0, read_here = 0;
 
 	if (!j->reason && !j->text) {
-		input_buf buf;
-
-		if (input_read_head(j->doc, BATCH_HEAD, &buf, &rest, &j->reason) < 0)
+		if (input_read_head(j->doc, BATCH_HEAD, rbuf, &rest, &j->reason) < 0)
 			return;
-		j->text = buf.data;
-		j->len = buf.len;
+		j->text = rbuf->data;
+		j->len = rbuf->len;
+		read_here = 1;
 		if (rest.fd >= 0 && b->nthreads) {
 			wait_turn(b, j);
 			w = b->cfg.out;
@@ -147,7 +150,10 @@ static void run_job(batch *b, job *j, writer *w)
 	else if (rc < 0)
 		j->output_failed = 1;
 	input_rest_close(&rest);
-	free(j->text);
+	if (!read_here)
+		free(j->text);
+	else if (rbuf->cap > KEEP_READ)
+		input_free(rbuf);
 	j->text = NULL;
 	if (streamed) {
 		if (fflush(b->cfg.outfp) != 0)
@@ -295,6 +301,7 @@ static void lane_free(lane *l)
 		writer_close(l->w);
 	if (l->f)
 		fclose(l->f);
+	input_free(&l->read);
 	free(l);
 }
 
@@ -331,7 +338,7 @@ static void run_job_buffered(batch *b, lane *l, job *j)
 	}
 	l->cur = j;
 	l->oom = 0;
-	run_job(b, j, l->w);
+	run_job(b, j, l->w, &l->read);
 	/* what a failed document left in the writer is written, as writer_close would */
 	if (writer_flush(l->w) < 0 || l->oom) {
 		if (!j->reason)
@@ -487,7 +494,7 @@ static int enqueue(batch *b, char *doc, char *text, size_t len, const nf_options
 		return failed;
 	}
 	if (j->doc)
-		run_job(b, j, b->cfg.out);
+		run_job(b, j, b->cfg.out, &b->read);
 	if (write_job(b, j))
 		b->output_failed = 1;
 	return b->output_failed;
@@ -541,6 +548,7 @@ void batch_finish(batch *b, int *input_failed, int *output_failed)
 	if (b->output_failed)
 		*output_failed = 1;
 	progress_end(b->bar);
+	input_free(&b->read);
 	free(b->ring);
 	free(b->spare);
 	free(b->threads);

@@ -11,6 +11,7 @@
 typedef struct input_buf {
 	char *data;     /* the bytes as read (a UTF-8 BOM included: the tokenizer skips it) */
 	size_t len;
+	size_t cap;     /* bytes of room at data (input_read_head reuses them) */
 } input_buf;
 
 /*
@@ -32,7 +33,9 @@ typedef struct input_rest {
 /*
  * input_read, but at most limit bytes: when the input is longer, rest->fd is
  * left open on the rest (read it with input_rest_read, then input_rest_close).
- * The same checks are made on the head.
+ * The same checks are made on the head. buf is read into again: its data is
+ * reused (NULL, cap 0 for none), so a caller reading many inputs keeps one
+ * buffer; on failure it is freed.
  */
 int input_read_head(const char *path, size_t limit, input_buf *buf, input_rest *rest,
 		    const char **reason);
