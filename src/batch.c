@@ -38,6 +38,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "input.h"
 #include "progress.h"
@@ -96,6 +97,7 @@ struct batch {
 	int feeder_waiting;         /* the queueing thread waits for a document written out */
 	int turn_waiters;           /* threads waiting to stream (wait_turn) */
 	int input_failed, output_failed;
+	int flush_each;             /* without threads: each document's records at once */
 	pthread_mutex_t lock;
 	pthread_cond_t work;        /* a document was queued, or the batch closes */
 	pthread_cond_t space;       /* a slot was freed */
@@ -156,7 +158,7 @@ static void run_job(batch *b, job *j, writer *w, input_buf *rbuf)
 		input_free(rbuf);
 	j->text = NULL;
 	if (streamed) {
-		if (fflush(b->cfg.outfp) != 0)
+		if (writer_flush(w) < 0 || fflush(b->cfg.outfp) != 0)
 			j->output_failed = 1;
 		end_turn(b);
 	}
@@ -339,10 +341,12 @@ static void run_job_buffered(batch *b, lane *l, job *j)
 	l->cur = j;
 	l->oom = 0;
 	run_job(b, j, l->w, &l->read);
-	/* what a failed document left in the writer is written, as writer_close would */
+	/* the document's records (writer_end_doc left them in the writer) into its
+	 * buffer, a failed document's too, as writer_close would */
 	if (writer_flush(l->w) < 0 || l->oom) {
 		if (!j->reason)
 			j->reason = "out of memory";
+		j->output_failed = 1;
 		l->oom = 0;
 		lane_writer(b, l);          /* the old one's failure is sticky */
 	}
@@ -410,8 +414,10 @@ batch *batch_new(const batch_config *cfg)
 		b->cfg.jobs = 1;
 	if (cfg->progress)
 		b->bar = progress_new();
-	if (b->cfg.jobs == 1)
+	if (b->cfg.jobs == 1) {
+		b->flush_each = isatty(fileno(cfg->outfp));
 		return b;
+	}
 	b->nring = QUEUE_PER_THREAD * (size_t)b->cfg.jobs;
 	b->nflight = FLIGHT_PER_THREAD * (size_t)b->cfg.jobs;
 	b->ring = calloc(b->nring, sizeof *b->ring);
@@ -495,6 +501,10 @@ static int enqueue(batch *b, char *doc, char *text, size_t len, const nf_options
 	}
 	if (j->doc)
 		run_job(b, j, b->cfg.out, &b->read);
+	/* the records wait in the writer (writer_end_doc): out before an error
+	 * line, and at once to a terminal */
+	if ((j->reason || b->flush_each) && writer_flush(b->cfg.out) < 0)
+		j->output_failed = 1;
 	if (write_job(b, j))
 		b->output_failed = 1;
 	return b->output_failed;

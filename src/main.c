@@ -364,8 +364,8 @@ static int extract_doc(void *ctx, writer *w, const char *doc, const char *text,
 	int rc = rest ? extract_doc_stream(x, &o, text, len, rest, opt)
 		      : nf_extract(x->model, text, len, opt, write_fact, &o);
 
-	/* the document's records go out before the next document's, or an error line */
-	if (writer_flush(w) < 0 || o.failed)
+	/* the records wait in w's buffer: the batch flushes it when it must */
+	if (writer_end_doc(w) < 0 || o.failed)
 		return -2;
 	return rc < 0 ? -1 : 0;
 }
