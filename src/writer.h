@@ -454,7 +454,10 @@ event_writer *event_writer_new(enum output_format format, FILE *out, int header,
 			       enum record_kind kind);
 /* Write one record of document doc. Returns 0, or -1 when the output failed. */
 int event_writer_write(event_writer *w, const char *doc, const nf_event *ev);
-/* Flush the records and the stream; returns 0, or -1 when any write failed. Frees the writer. */
+/*
+ * Free the writer, its records handed to the stream (which its owner
+ * flushes); returns 0, or -1 when any write failed.
+ */
 int event_writer_close(event_writer *w);
 
 #endif
