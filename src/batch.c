@@ -38,6 +38,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "input.h"
 #include "progress.h"
@@ -55,6 +56,8 @@ enum job_state { JOB_FREE, JOB_QUEUED, JOB_DONE };
 
 /* An output buffer larger than this is freed once written out, not kept. */
 #define KEEP_OUT ((size_t)1 << 20)
+/* A read buffer larger than this is freed after its file, not kept for the next. */
+#define KEEP_READ ((size_t)1 << 20)
 
 typedef struct job {
 	int state;
@@ -66,6 +69,7 @@ typedef struct job {
 	int output_failed;
 	char *out;                  /* the document's output (threads only) */
 	size_t outlen, outcap;
+	int regular;                /* a file seen to be regular (input_read_head) */
 	unsigned long long bytes;   /* input bytes, for the progress bar */
 	size_t seq;                 /* position in the input */
 } job;
@@ -76,6 +80,7 @@ typedef struct lane {
 	writer *w;
 	job *cur;
 	int oom;                    /* a write to cur->out ran out of memory */
+	input_buf read;             /* files are read into it, one after the other */
 } lane;
 
 struct batch {
@@ -93,6 +98,7 @@ struct batch {
 	int feeder_waiting;         /* the queueing thread waits for a document written out */
 	int turn_waiters;           /* threads waiting to stream (wait_turn) */
 	int input_failed, output_failed;
+	int flush_each;             /* without threads: each document's records at once */
 	pthread_mutex_t lock;
 	pthread_cond_t work;        /* a document was queued, or the batch closes */
 	pthread_cond_t space;       /* a slot was freed */
@@ -100,6 +106,7 @@ struct batch {
 	pthread_t *threads;
 	int nthreads;               /* workers besides the queueing thread */
 	lane *feeder_lane;          /* the queueing thread's, made when it first helps */
+	input_buf read;             /* the read buffer of a batch without threads */
 	progress *bar;
 	size_t files_done;
 	unsigned long long bytes_done;
@@ -109,23 +116,22 @@ static void wait_turn(batch *b, const job *j);
 static void end_turn(batch *b);
 
 /*
- * Read the job's input if it is a file, and run the document function on it,
- * onto w. A file too long to hold whole streams onto the run's own writer
- * instead, once every document before it is written out (wait_turn): its
- * output is never held in memory either.
+ * Read the job's input if it is a file, into the thread's buffer rbuf, and run
+ * the document function on it, onto w. A file too long to hold whole streams
+ * onto the run's own writer instead, once every document before it is written
+ * out (wait_turn): its output is never held in memory either.
  */
-static void run_job(batch *b, job *j, writer *w)
+static void run_job(batch *b, job *j, writer *w, input_buf *rbuf)
 {
 	input_rest rest = { -1, 0, 0 };
-	int streamed = 0;
+	int streamed = 0, read_here = 0;
 
 	if (!j->reason && !j->text) {
-		input_buf buf;
-
-		if (input_read_head(j->doc, BATCH_HEAD, &buf, &rest, &j->reason) < 0)
+		if (input_read_head(j->doc, BATCH_HEAD, j->regular, rbuf, &rest, &j->reason) < 0)
 			return;
-		j->text = buf.data;
-		j->len = buf.len;
+		j->text = rbuf->data;
+		j->len = rbuf->len;
+		read_here = 1;
 		if (rest.fd >= 0 && b->nthreads) {
 			wait_turn(b, j);
 			w = b->cfg.out;
@@ -147,10 +153,13 @@ static void run_job(batch *b, job *j, writer *w)
 	else if (rc < 0)
 		j->output_failed = 1;
 	input_rest_close(&rest);
-	free(j->text);
+	if (!read_here)
+		free(j->text);
+	else if (rbuf->cap > KEEP_READ)
+		input_free(rbuf);
 	j->text = NULL;
 	if (streamed) {
-		if (fflush(b->cfg.outfp) != 0)
+		if (writer_flush(w) < 0 || fflush(b->cfg.outfp) != 0)
 			j->output_failed = 1;
 		end_turn(b);
 	}
@@ -295,6 +304,7 @@ static void lane_free(lane *l)
 		writer_close(l->w);
 	if (l->f)
 		fclose(l->f);
+	input_free(&l->read);
 	free(l);
 }
 
@@ -331,11 +341,13 @@ static void run_job_buffered(batch *b, lane *l, job *j)
 	}
 	l->cur = j;
 	l->oom = 0;
-	run_job(b, j, l->w);
-	/* what a failed document left in the writer is written, as writer_close would */
+	run_job(b, j, l->w, &l->read);
+	/* the document's records (writer_end_doc left them in the writer) into its
+	 * buffer, a failed document's too, as writer_close would */
 	if (writer_flush(l->w) < 0 || l->oom) {
 		if (!j->reason)
 			j->reason = "out of memory";
+		j->output_failed = 1;
 		l->oom = 0;
 		lane_writer(b, l);          /* the old one's failure is sticky */
 	}
@@ -403,8 +415,10 @@ batch *batch_new(const batch_config *cfg)
 		b->cfg.jobs = 1;
 	if (cfg->progress)
 		b->bar = progress_new();
-	if (b->cfg.jobs == 1)
+	if (b->cfg.jobs == 1) {
+		b->flush_each = isatty(fileno(cfg->outfp));
 		return b;
+	}
 	b->nring = QUEUE_PER_THREAD * (size_t)b->cfg.jobs;
 	b->nflight = FLIGHT_PER_THREAD * (size_t)b->cfg.jobs;
 	b->ring = calloc(b->nring, sizeof *b->ring);
@@ -447,8 +461,8 @@ void batch_expect(batch *b, size_t files)
  * Takes doc and text (both malloc'd). A text waits for fewer documents ahead
  * of it than a file's name: it is in memory already.
  */
-static int enqueue(batch *b, char *doc, char *text, size_t len, const nf_options *opt,
-		   const char *reason)
+static int enqueue(batch *b, char *doc, char *text, size_t len, int regular,
+		   const nf_options *opt, const char *reason)
 {
 	job local = { 0 }, *j = &local;
 
@@ -470,6 +484,7 @@ static int enqueue(batch *b, char *doc, char *text, size_t len, const nf_options
 	j->doc = doc;
 	j->text = text;
 	j->len = len;
+	j->regular = regular;
 	j->opt = *opt;
 	j->reason = doc ? reason : "out of memory";
 	if (!doc) {
@@ -487,26 +502,30 @@ static int enqueue(batch *b, char *doc, char *text, size_t len, const nf_options
 		return failed;
 	}
 	if (j->doc)
-		run_job(b, j, b->cfg.out);
+		run_job(b, j, b->cfg.out, &b->read);
+	/* the records wait in the writer (writer_end_doc): out before an error
+	 * line, and at once to a terminal */
+	if ((j->reason || b->flush_each) && writer_flush(b->cfg.out) < 0)
+		j->output_failed = 1;
 	if (write_job(b, j))
 		b->output_failed = 1;
 	return b->output_failed;
 }
 
-int batch_add_file(batch *b, const char *path, const nf_options *opt)
+int batch_add_file(batch *b, const char *path, int regular, const nf_options *opt)
 {
-	return enqueue(b, strdup(path), NULL, 0, opt, NULL);
+	return enqueue(b, strdup(path), NULL, 0, regular, opt, NULL);
 }
 
 int batch_add_text(batch *b, const char *doc, char *text, size_t len,
 		   const nf_options *opt)
 {
-	return enqueue(b, strdup(doc), text, len, opt, NULL);
+	return enqueue(b, strdup(doc), text, len, 0, opt, NULL);
 }
 
 void batch_input_error(batch *b, const char *doc, const char *reason)
 {
-	enqueue(b, strdup(doc), NULL, 0, &(nf_options){ 0 }, reason);
+	enqueue(b, strdup(doc), NULL, 0, 0, &(nf_options){ 0 }, reason);
 }
 
 void batch_finish(batch *b, int *input_failed, int *output_failed)
@@ -541,6 +560,7 @@ void batch_finish(batch *b, int *input_failed, int *output_failed)
 	if (b->output_failed)
 		*output_failed = 1;
 	progress_end(b->bar);
+	input_free(&b->read);
 	free(b->ring);
 	free(b->spare);
 	free(b->threads);

@@ -57,7 +57,7 @@ typedef struct nf_doc {
 	nf_token *toks;
 	size_t ntoks;
 	nf_sentence *sents;
-	size_t nsents;
+	size_t nsents, capsents;
 	char *norm_buf;        /* storage of the tokens' norm strings */
 	const nf_options *opt;
 	nf_fact_list facts;

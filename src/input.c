@@ -34,13 +34,12 @@ static const char *wide_encoding(const input_buf *buf)
 	return NULL;
 }
 
-int input_read_head(const char *path, size_t limit, input_buf *buf, input_rest *rest,
-		    const char **reason)
+int input_read_head(const char *path, size_t limit, int regular, input_buf *buf,
+		    input_rest *rest, const char **reason)
 {
 	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
-	size_t cap = 0;
+	size_t cap = buf->data ? buf->cap : 0;
 
-	buf->data = NULL;
 	buf->len = 0;
 	rest->fd = -1;
 	rest->err = 0;
@@ -59,7 +58,7 @@ int input_read_head(const char *path, size_t limit, input_buf *buf, input_rest *
 				goto fail;
 			}
 			buf->data = p;
-			cap = ncap;
+			buf->cap = cap = ncap;
 		}
 		size_t want = cap - buf->len < limit - buf->len ? cap - buf->len : limit - buf->len;
 		ssize_t r = read(fd, buf->data + buf->len, want);
@@ -73,11 +72,15 @@ int input_read_head(const char *path, size_t limit, input_buf *buf, input_rest *
 		if (r == 0)
 			break;
 		buf->len += (size_t)r;
+		if (regular && (size_t)r < want)
+			break;
 	}
 	if (!buf->data && !(buf->data = malloc(1))) {
 		*reason = strerror(ENOMEM);
 		goto fail;
 	}
+	if (!cap)
+		buf->cap = 0;   /* the 1-byte buffer above holds no input */
 	buf->data[buf->len] = '\0';
 	if ((*reason = wide_encoding(buf)) != NULL ||
 	    (memchr(buf->data, '\0', buf->len < BINARY_PROBE ? buf->len : BINARY_PROBE) &&
@@ -101,7 +104,9 @@ int input_read(const char *path, input_buf *buf, const char **reason)
 {
 	input_rest rest;
 
-	return input_read_head(path, SIZE_MAX - 1, buf, &rest, reason);
+	buf->data = NULL;
+	buf->cap = 0;
+	return input_read_head(path, SIZE_MAX - 1, 0, buf, &rest, reason);
 }
 
 ssize_t input_rest_read(input_rest *rest, char *buf, size_t cap)
@@ -137,6 +142,7 @@ void input_free(input_buf *buf)
 	free(buf->data);
 	buf->data = NULL;
 	buf->len = 0;
+	buf->cap = 0;
 }
 
 /* The directories entered so far, by device and inode, so a loop ends. */
@@ -164,27 +170,39 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
-static char *join(const char *dir, const char *name)
+/* dir/name in *path (grown as needed, the caller frees it), or NULL when memory ran out. */
+static char *join(char **path, size_t *cap, const char *dir, size_t dl, const char *name)
 {
-	size_t dl = strlen(dir), nl = strlen(name);
+	size_t nl = strlen(name);
 	int slash = dl > 0 && dir[dl - 1] != '/';
-	char *p = malloc(dl + (size_t)slash + nl + 1);
+	size_t need = dl + (size_t)slash + nl + 1;
 
-	if (!p)
-		return NULL;
-	memcpy(p, dir, dl);
+	if (need > *cap) {
+		char *p = realloc(*path, need + 64);
+
+		if (!p)
+			return NULL;
+		*path = p;
+		*cap = need + 64;
+	}
+	memcpy(*path, dir, dl);
 	if (slash)
-		p[dl] = '/';
-	memcpy(p + dl + (size_t)slash, name, nl + 1);
-	return p;
+		(*path)[dl] = '/';
+	memcpy(*path + dl + (size_t)slash, name, nl + 1);
+	return *path;
 }
 
+/*
+ * The entries are read into one pool (their d_type byte, their name), then
+ * sorted, and the files' paths are made in one buffer: a malloc and free an
+ * entry and another a path were a fair part of reading a short article.
+ */
 static int walk_dir(const char *dir, visited *vs, walk_file_fn on_file,
 		    walk_error_fn on_error, void *ud)
 {
 	DIR *d = opendir(dir);
-	char **names = NULL;
-	size_t n = 0, cap = 0;
+	char *pool = NULL, **names = NULL, *path = NULL;
+	size_t used = 0, room = 0, n = 0, pathcap = 0, dl = strlen(dir);
 	int rc = 0;
 	struct dirent *e;
 
@@ -196,33 +214,42 @@ static int walk_dir(const char *dir, visited *vs, walk_file_fn on_file,
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;   /* hidden entries, "." and ".." */
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			char **p = realloc(names, ncap * sizeof *p);
+		size_t len = strlen(e->d_name);
+
+		if (room - used < len + 2) {
+			size_t nroom = room ? room * 2 : 16384;
+
+			while (nroom - used < len + 2)
+				nroom *= 2;
+			char *p = realloc(pool, nroom);
 
 			if (!p)
 				break;
-			names = p;
-			cap = ncap;
+			pool = p;
+			room = nroom;
 		}
-		size_t len = strlen(e->d_name);
-
-		if (!(names[n] = malloc(len + 2)))
-			break;
-		names[n][0] = (char)e->d_type;
-		memcpy(names[n] + 1, e->d_name, len + 1);
+		pool[used] = (char)e->d_type;
+		memcpy(pool + used + 1, e->d_name, len + 1);
+		used += len + 2;
 		n++;
 	}
 	if (errno)
 		on_error(dir, strerror(errno), ud);
 	closedir(d);
+	if (n && !(names = malloc(n * sizeof *names))) {
+		on_error(dir, strerror(ENOMEM), ud);
+		n = 0;
+	}
+	for (size_t i = 0, off = 0; i < n; i++) {
+		names[i] = pool + off;
+		off += strlen(pool + off + 1) + 2;
+	}
 	if (n)
 		qsort(names, n, sizeof *names, cmp_name);
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		char *path = join(dir, names[i] + 1);
 		struct stat st;
 
-		if (!path) {
+		if (!join(&path, &pathcap, dir, dl, names[i] + 1)) {
 			on_error(dir, strerror(ENOMEM), ud);
 			break;
 		}
@@ -241,11 +268,10 @@ static int walk_dir(const char *dir, visited *vs, walk_file_fn on_file,
 		} else if (S_ISREG(st.st_mode)) {
 			rc = on_file(path, ud);
 		}
-		free(path);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
+	free(path);
 	free(names);
+	free(pool);
 	return rc;
 }
 

@@ -11,6 +11,7 @@
 typedef struct input_buf {
 	char *data;     /* the bytes as read (a UTF-8 BOM included: the tokenizer skips it) */
 	size_t len;
+	size_t cap;     /* bytes of room at data (input_read_head reuses them) */
 } input_buf;
 
 /*
@@ -32,10 +33,14 @@ typedef struct input_rest {
 /*
  * input_read, but at most limit bytes: when the input is longer, rest->fd is
  * left open on the rest (read it with input_rest_read, then input_rest_close).
- * The same checks are made on the head.
+ * The same checks are made on the head. buf is read into again: its data is
+ * reused (NULL, cap 0 for none), so a caller reading many inputs keeps one
+ * buffer; on failure it is freed. regular: path was seen to be a regular file,
+ * whose read comes short only at its end, so no read of 0 bytes is made to
+ * learn it (a system call a file); a pipe or terminal is read until then.
  */
-int input_read_head(const char *path, size_t limit, input_buf *buf, input_rest *rest,
-		    const char **reason);
+int input_read_head(const char *path, size_t limit, int regular, input_buf *buf,
+		    input_rest *rest, const char **reason);
 
 /* Up to cap bytes of the rest; 0 at its end, -1 on a read error (rest->err). */
 ssize_t input_rest_read(input_rest *rest, char *buf, size_t cap);

@@ -364,8 +364,8 @@ static int extract_doc(void *ctx, writer *w, const char *doc, const char *text,
 	int rc = rest ? extract_doc_stream(x, &o, text, len, rest, opt)
 		      : nf_extract(x->model, text, len, opt, write_fact, &o);
 
-	/* the document's records go out before the next document's, or an error line */
-	if (writer_flush(w) < 0 || o.failed)
+	/* the records wait in w's buffer: the batch flushes it when it must */
+	if (writer_end_doc(w) < 0 || o.failed)
 		return -2;
 	return rc < 0 ? -1 : 0;
 }
@@ -377,23 +377,29 @@ static void input_error(const char *path, const char *reason, void *ud)
 	batch_input_error(r->batch, path, reason);
 }
 
-static int queue_file(const char *path, void *ud)
+/* regular: path was seen to be a regular file (a pipe is read differently) */
+static int queue_file(const char *path, int regular, run *r)
 {
-	run *r = ud;
-
 	if (r->records.format != RECORDS_NONE)
 		return records_read(path, &r->records, r->batch, &r->opt);
-	return batch_add_file(r->batch, path, &r->opt);
+	return batch_add_file(r->batch, path, regular, &r->opt);
+}
+
+/* A walk hands over regular files only. */
+static int queue_walked_file(const char *path, void *ud)
+{
+	return queue_file(path, 1, ud);
 }
 
 /* A file, a folder (walked in order) or "-". Non-zero stops the run (output failed). */
 static int process_operand(const char *path, run *r)
 {
 	struct stat st;
+	int known = strcmp(path, "-") != 0 && stat(path, &st) == 0;
 
-	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return walk_tree(path, queue_file, input_error, r);
-	return queue_file(path, r);
+	if (known && S_ISDIR(st.st_mode))
+		return walk_tree(path, queue_walked_file, input_error, r);
+	return queue_file(path, known && S_ISREG(st.st_mode), r);
 }
 
 /* Every name listed in list ("-": standard input), one a line or NUL-terminated. */

@@ -2,6 +2,7 @@
  * pipeline.c: one document through the stages: tokenize, split sentences, run
  * the extractors, order the facts and hand them to the caller.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -334,25 +335,31 @@ static fact_key *sort_facts(fact_key *order, fact_key *tmp, size_t n)
 /*
  * The facts of doc in output order (start, end, type; the extractors' order
  * among equals): *order gets doc->facts.len keys, to walk with next_fact,
- * in *block (free *block). 0, or -1 when memory ran out.
+ * in *block of *blockcap keys (grown here when short; the caller frees it).
+ * 0, or -1 when memory ran out.
  */
-static int order_facts(nf_doc *doc, fact_key **order, fact_key **block)
+static int order_facts(nf_doc *doc, fact_key **order, fact_key **block, size_t *blockcap)
 {
 	nf_fact_list *fl = &doc->facts;
 	fact_key *keys;
 
-	*order = *block = NULL;
+	*order = NULL;
 	if (fl->len == 0)
 		return 0;
-	if (!(keys = malloc(2 * fl->len * sizeof *keys)))
-		return -1;
+	if (*blockcap < 2 * fl->len) {
+		free(*block);
+		*blockcap = 0;
+		if (!(*block = malloc(2 * fl->len * sizeof **block)))
+			return -1;
+		*blockcap = 2 * fl->len;
+	}
+	keys = *block;
 	for (size_t i = 0; i < fl->len; i++) {
 		nf_fact *f = &fl->items[i];
 
 		keys[i] = (fact_key){ f->start, f };
 	}
 	*order = sort_facts(keys, keys + fl->len, fl->len);
-	*block = keys;
 	return 0;
 }
 
@@ -408,12 +415,15 @@ static int analyse(const nf_model *m, nf_doc *doc, const char *text, size_t len,
 int doc_analyse(const nf_model *m, nf_doc *doc, const char *text, size_t len,
 		const nf_options *opt, unsigned types)
 {
-	fact_key *order, *block;
+	fact_key *order, *block = NULL;
 	nf_fact *sorted = NULL, *f;
-	size_t n = 0, i = 0;
+	size_t n = 0, i = 0, blockcap = 0;
 
-	if (analyse(m, doc, text, len, opt, types, NULL) < 0 || order_facts(doc, &order, &block) < 0)
+	if (analyse(m, doc, text, len, opt, types, NULL) < 0 ||
+	    order_facts(doc, &order, &block, &blockcap) < 0) {
+		free(block);
 		return -1;
+	}
 	/* the facts themselves in that order, for the callers that walk doc->facts */
 	if (doc->facts.len > 0 && !(sorted = malloc(doc->facts.len * sizeof *sorted))) {
 		free(block);
@@ -491,23 +501,102 @@ static size_t window_cut(const char *p, size_t n, int eof)
 }
 
 /*
+ * The arrays of a thread's inputs, kept from one input to the next and
+ * between the windows of a long one: a short article otherwise allocated,
+ * faulted in and freed them anew, and its tokens' arrays are megabytes in a
+ * long input. An array larger than STORE_KEEP bytes is freed once its input
+ * is done (store_trim), so what a thread keeps stays bounded.
+ */
+#define STORE_KEEP ((size_t)1 << 20)
+
+typedef struct doc_store {
+	nf_tokstore tok;
+	nf_sentence *sents;
+	size_t sentcap;
+	nf_fact *facts;
+	size_t factcap;
+	fact_key *keys;
+	size_t keycap;
+} doc_store;
+
+static void store_free(doc_store *s)
+{
+	tokstore_free(&s->tok);
+	free(s->sents);
+	free(s->facts);
+	free(s->keys);
+	memset(s, 0, sizeof *s);
+}
+
+static void store_trim(doc_store *s)
+{
+	if (s->tok.tokcap * sizeof *s->tok.toks > STORE_KEEP || s->tok.normcap > STORE_KEEP)
+		tokstore_free(&s->tok);
+	if (s->sentcap * sizeof *s->sents > STORE_KEEP) {
+		free(s->sents);
+		s->sents = NULL;
+		s->sentcap = 0;
+	}
+	if (s->factcap * sizeof *s->facts > STORE_KEEP) {
+		free(s->facts);
+		s->facts = NULL;
+		s->factcap = 0;
+	}
+	if (s->keycap * sizeof *s->keys > STORE_KEEP) {
+		free(s->keys);
+		s->keys = NULL;
+		s->keycap = 0;
+	}
+}
+
+/* Each thread's store, freed when the thread ends (the key's destructor). */
+static _Thread_local doc_store thread_store;
+static _Thread_local int thread_store_known;
+static pthread_key_t store_key;
+static int store_key_made;
+static pthread_once_t store_key_once = PTHREAD_ONCE_INIT;
+
+static void store_release(void *store)
+{
+	store_free(store);
+}
+
+static void make_store_key(void)
+{
+	store_key_made = pthread_key_create(&store_key, store_release) == 0;
+}
+
+static doc_store *my_store(void)
+{
+	if (!thread_store_known) {
+		pthread_once(&store_key_once, make_store_key);
+		if (store_key_made)
+			pthread_setspecific(store_key, &thread_store);
+		thread_store_known = 1;
+	}
+	return &thread_store;
+}
+
+/*
  * The facts of text[0..len), reported with offsets and sentences shifted by
- * base. The windows of one input share store: the token arrays of a window
- * are megabytes, and memory fresh from the system costs a page fault per
- * page touched, window after window.
+ * base, analysed in store's arrays. They are taken out of the store meanwhile:
+ * a callback that extracts too (on the same thread) finds it empty.
  */
 static int extract_window(const nf_model *m, const char *text, size_t len, size_t base,
 			  size_t *sent_base, const nf_options *opt, unsigned types,
-			  nf_fact_fn fn, void *userdata, nf_tokstore *store)
+			  nf_fact_fn fn, void *userdata, doc_store *store)
 {
-	nf_doc doc = { 0 };
-	fact_key *order, *block = NULL;
+	doc_store mine = *store;
+	nf_doc doc = { .sents = mine.sents, .capsents = mine.sentcap,
+		       .facts = { .items = mine.facts, .cap = mine.factcap } };
+	fact_key *order;
 	nf_fact *f;
 	int rc = -1;
 
+	memset(store, 0, sizeof *store);
 	/* the facts go out through the order's pointers, not copied into it */
-	if (analyse(m, &doc, text, len, opt, types, store) == 0 &&
-	    order_facts(&doc, &order, &block) == 0) {
+	if (analyse(m, &doc, text, len, opt, types, &mine.tok) == 0 &&
+	    order_facts(&doc, &order, &mine.keys, &mine.keycap) == 0) {
 		rc = 0;
 		for (size_t i = 0; rc == 0 && (f = next_fact(order, doc.facts.len, &i, types)) != NULL;) {
 			f->start += base;
@@ -517,12 +606,18 @@ static int extract_window(const nf_model *m, const char *text, size_t len, size_
 		}
 		*sent_base += doc.nsents;
 	}
-	free(block);
-	if (store) {
-		doc.toks = NULL;        /* the store's, kept for the next window */
-		doc.norm_buf = NULL;
-	}
+	/* the arrays back into the store (the tokens are there already) */
+	mine.sents = doc.sents;
+	mine.sentcap = doc.capsents;
+	mine.facts = doc.facts.items;
+	mine.factcap = doc.facts.cap;
+	doc.toks = NULL;
+	doc.norm_buf = NULL;
+	doc.sents = NULL;
+	doc.facts.items = NULL;
 	doc_release(&doc);
+	store_free(store);      /* what a nested extraction left there */
+	*store = mine;
 	return rc;
 }
 
@@ -533,19 +628,21 @@ int nf_extract(const nf_model *m, const char *text, size_t len,
 	const nf_options *opt = options ? options : &defaults;
 	unsigned types = opt->types ? opt->types : NF_ALL_TYPES;
 	size_t sent_base = 0;
-	nf_tokstore store = { 0 };
+	doc_store *store = my_store();
 	int rc = 0;
 
-	if (len <= WINDOW_SPLIT)
-		return extract_window(m, text, len, 0, &sent_base, opt, types, fn, userdata, NULL);
-	for (size_t from = 0; from < len && rc == 0;) {
-		size_t to = from + window_cut(text + from, len - from, 1);
+	if (len <= WINDOW_SPLIT) {
+		rc = extract_window(m, text, len, 0, &sent_base, opt, types, fn, userdata, store);
+	} else {
+		for (size_t from = 0; from < len && rc == 0;) {
+			size_t to = from + window_cut(text + from, len - from, 1);
 
-		rc = extract_window(m, text + from, to - from, from, &sent_base, opt, types,
-				    fn, userdata, &store);
-		from = to;
+			rc = extract_window(m, text + from, to - from, from, &sent_base, opt, types,
+					    fn, userdata, store);
+			from = to;
+		}
 	}
-	tokstore_free(&store);
+	store_trim(store);
 	return rc;
 }
 
@@ -571,7 +668,6 @@ struct nf_stream {
 	char *buf;              /* pending text at buf + head, offset base of the input */
 	size_t head, len, cap;
 	size_t base, sent_base;
-	nf_tokstore store;
 	int rc;                 /* first non-zero result: the stream is stopped */
 };
 
@@ -595,7 +691,7 @@ nf_stream *nf_stream_open(const nf_model *m, const nf_options *options, nf_fact_
 static int stream_window(nf_stream *s, size_t cut)
 {
 	s->rc = extract_window(s->model, s->buf + s->head, cut, s->base, &s->sent_base, &s->opt,
-			       s->types, s->fn, s->userdata, &s->store);
+			       s->types, s->fn, s->userdata, my_store());
 	s->head += cut;
 	s->len -= cut;
 	s->base += cut;
@@ -662,13 +758,13 @@ int nf_stream_close(nf_stream *s)
 		return 0;
 	if (s->rc == 0 && s->base == 0 && s->len <= WINDOW_SPLIT) {
 		s->rc = extract_window(s->model, s->buf ? s->buf + s->head : "", s->len, 0, &s->sent_base,
-				       &s->opt, s->types, s->fn, s->userdata, NULL);
+				       &s->opt, s->types, s->fn, s->userdata, my_store());
 		s->len = 0;
 	}
 	while (s->rc == 0 && s->len > 0)
 		stream_window(s, window_cut(s->buf + s->head, s->len, 1));
 	rc = s->rc;
-	tokstore_free(&s->store);
+	store_trim(my_store());
 	free(s->buf);
 	free(s);
 	return rc;

@@ -216,7 +216,7 @@ static inline int place_token(const struct splitter_model *m, nf_doc *doc, nf_to
 int split_sentences(const struct splitter_model *m, nf_doc *doc)
 {
 	nf_token *toks = doc->toks;
-	size_t cap = 0, first = 0;
+	size_t *cap = &doc->capsents, first = 0;
 	uint32_t cur = (uint32_t)doc->nsents;   /* the sentence being read */
 
 	if (doc->ntoks == 0)
@@ -231,7 +231,7 @@ int split_sentences(const struct splitter_model *m, nf_doc *doc)
 	 */
 	while (t < end) {
 		do {
-			if (place_token(m, doc, t, &cap, &first, &cur) < 0)
+			if (place_token(m, doc, t, cap, &first, &cur) < 0)
 				return -1;
 			t++;
 		} while (t < end && (t[-1].kind == TK_PUNCT || (t->flags & TF_NL)));
@@ -239,5 +239,5 @@ int split_sentences(const struct splitter_model *m, nf_doc *doc)
 		for (; t < end && !kind_flags_any(t, TK_PUNCT, TF_NL); t++)
 			t->sentence = cur;
 	}
-	return push_sentence(doc, &cap, first, doc->ntoks);
+	return push_sentence(doc, cap, first, doc->ntoks);
 }

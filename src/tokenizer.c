@@ -1033,7 +1033,8 @@ int tokenize_reuse(nf_doc *doc, const char *text, size_t len, nf_tokstore *store
 {
 	if (too_long_for_offsets(len))
 		return -1;
-	/* sized up front as in tokenize: growing a large store would copy it */
+	/* sized up front as in tokenize: growing a large store would copy it (and
+	 * rebase every token's norm each time the norms move) */
 	if (len > 4096 && store->tokcap < len / 4 + 16) {
 		free(store->toks);
 		store->tokcap = len / 4 + 16;
@@ -1042,6 +1043,15 @@ int tokenize_reuse(nf_doc *doc, const char *text, size_t len, nf_tokstore *store
 			return -1;
 		}
 		array_advise_huge(store->toks, store->tokcap * sizeof *store->toks);
+	}
+	if (len > 4096 && store->normcap < len + len / 8 + NORM_SLACK) {
+		free(store->norm);
+		store->normcap = len + len / 8 + NORM_SLACK;
+		if (!(store->norm = malloc(store->normcap))) {
+			store->normcap = 0;
+			return -1;
+		}
+		array_advise_huge(store->norm, store->normcap);
 	}
 	tokvec tv = { store->toks, 0, store->tokcap };
 	normbuf nb = { store->norm, 0, store->normcap };

@@ -78,6 +78,12 @@ int writer_flush(writer *w)
 	return w->failed ? -1 : 0;
 }
 
+int writer_end_doc(writer *w)
+{
+	w->memo.has_head = 0;
+	return w->failed ? -1 : 0;
+}
+
 FILE *writer_stream(const writer *w)
 {
 	return w->out;

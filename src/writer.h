@@ -38,8 +38,8 @@ writer *writer_new(enum output_format format, FILE *out, int header, int explain
  * Records gather in the writer's buffer and go to the stream WRITER_BATCH
  * bytes at a time (one fwrite a record was a twentieth of a run; a batch
  * larger than the stream's 64 KiB buffer goes out without a copy into it): call
- * writer_flush at the end of each document, before anything else writes to
- * the same stream. doc must keep its value until then: the writer keeps its
+ * writer_end_doc or writer_flush at the end of each document, and writer_flush
+ * before anything else writes to the same stream. doc must keep its value until then: the writer keeps its
  * rendering, known by the pointer.
  */
 #define WRITER_BATCH ((size_t)1 << 17)
@@ -47,6 +47,14 @@ int writer_fact(writer *w, const char *doc, const nf_fact *fact);
 
 /* Hand the records gathered so far to the stream. Returns 0, or -1 as writer_fact. */
 int writer_flush(writer *w);
+
+/*
+ * End a document without a flush: its records wait in the buffer with the next
+ * documents' (a short article's flush copied its few KiB into stdio's buffer,
+ * a run's every byte once more), and doc may change. The caller flushes
+ * before anything else writes to the stream. Returns 0, or -1 as writer_fact.
+ */
+int writer_end_doc(writer *w);
 
 /* The stream and format a writer writes to (for the event records of writer_events.c). */
 FILE *writer_stream(const writer *w);
@@ -364,7 +372,7 @@ typedef struct record_memo {
 	/*
 	 * The head as the format writes it ({"doc":"a.txt","sentence":3,"start":
 	 * or a.txt,3,) for doc and sentence. A doc name keeps its value until
-	 * writer_flush, which ends the document: the pointer is the key.
+	 * writer_flush or writer_end_doc, which end the document: the pointer is the key.
 	 */
 	int has_head;
 	const char *doc;
@@ -446,7 +454,10 @@ event_writer *event_writer_new(enum output_format format, FILE *out, int header,
 			       enum record_kind kind);
 /* Write one record of document doc. Returns 0, or -1 when the output failed. */
 int event_writer_write(event_writer *w, const char *doc, const nf_event *ev);
-/* Flush the records and the stream; returns 0, or -1 when any write failed. Frees the writer. */
+/*
+ * Free the writer, its records handed to the stream (which its owner
+ * flushes); returns 0, or -1 when any write failed.
+ */
 int event_writer_close(event_writer *w);
 
 #endif
