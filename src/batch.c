@@ -69,7 +69,6 @@ typedef struct job {
 	int output_failed;
 	char *out;                  /* the document's output (threads only) */
 	size_t outlen, outcap;
-	int regular;                /* a file seen to be regular (input_read_head) */
 	unsigned long long bytes;   /* input bytes, for the progress bar */
 	size_t seq;                 /* position in the input */
 } job;
@@ -127,7 +126,7 @@ static void run_job(batch *b, job *j, writer *w, input_buf *rbuf)
 	int streamed = 0, read_here = 0;
 
 	if (!j->reason && !j->text) {
-		if (input_read_head(j->doc, BATCH_HEAD, j->regular, rbuf, &rest, &j->reason) < 0)
+		if (input_read_head(j->doc, BATCH_HEAD, rbuf, &rest, &j->reason) < 0)
 			return;
 		j->text = rbuf->data;
 		j->len = rbuf->len;
@@ -461,8 +460,8 @@ void batch_expect(batch *b, size_t files)
  * Takes doc and text (both malloc'd). A text waits for fewer documents ahead
  * of it than a file's name: it is in memory already.
  */
-static int enqueue(batch *b, char *doc, char *text, size_t len, int regular,
-		   const nf_options *opt, const char *reason)
+static int enqueue(batch *b, char *doc, char *text, size_t len, const nf_options *opt,
+		   const char *reason)
 {
 	job local = { 0 }, *j = &local;
 
@@ -484,7 +483,6 @@ static int enqueue(batch *b, char *doc, char *text, size_t len, int regular,
 	j->doc = doc;
 	j->text = text;
 	j->len = len;
-	j->regular = regular;
 	j->opt = *opt;
 	j->reason = doc ? reason : "out of memory";
 	if (!doc) {
@@ -512,20 +510,20 @@ static int enqueue(batch *b, char *doc, char *text, size_t len, int regular,
 	return b->output_failed;
 }
 
-int batch_add_file(batch *b, const char *path, int regular, const nf_options *opt)
+int batch_add_file(batch *b, const char *path, const nf_options *opt)
 {
-	return enqueue(b, strdup(path), NULL, 0, regular, opt, NULL);
+	return enqueue(b, strdup(path), NULL, 0, opt, NULL);
 }
 
 int batch_add_text(batch *b, const char *doc, char *text, size_t len,
 		   const nf_options *opt)
 {
-	return enqueue(b, strdup(doc), text, len, 0, opt, NULL);
+	return enqueue(b, strdup(doc), text, len, opt, NULL);
 }
 
 void batch_input_error(batch *b, const char *doc, const char *reason)
 {
-	enqueue(b, strdup(doc), NULL, 0, 0, &(nf_options){ 0 }, reason);
+	enqueue(b, strdup(doc), NULL, 0, &(nf_options){ 0 }, reason);
 }
 
 void batch_finish(batch *b, int *input_failed, int *output_failed)

@@ -56,11 +56,10 @@ batch *batch_new(const batch_config *cfg);
 void batch_expect(batch *b, size_t files);
 
 /*
- * Queue one file (the path is copied); regular when it was seen to be a
- * regular file (input_read_head). Returns non-zero once the output has
+ * Queue one file (the path is copied). Returns non-zero once the output has
  * failed, so the caller stops feeding.
  */
-int batch_add_file(batch *b, const char *path, int regular, const nf_options *opt);
+int batch_add_file(batch *b, const char *path, const nf_options *opt);
 
 /*
  * Queue one text in memory named doc; the batch takes text (malloc'd, len

@@ -34,8 +34,8 @@ static const char *wide_encoding(const input_buf *buf)
 	return NULL;
 }
 
-int input_read_head(const char *path, size_t limit, int regular, input_buf *buf,
-		    input_rest *rest, const char **reason)
+int input_read_head(const char *path, size_t limit, input_buf *buf, input_rest *rest,
+		    const char **reason)
 {
 	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
 	size_t cap = buf->data ? buf->cap : 0;
@@ -72,8 +72,6 @@ int input_read_head(const char *path, size_t limit, int regular, input_buf *buf,
 		if (r == 0)
 			break;
 		buf->len += (size_t)r;
-		if (regular && (size_t)r < want)
-			break;
 	}
 	if (!buf->data && !(buf->data = malloc(1))) {
 		*reason = strerror(ENOMEM);
@@ -106,7 +104,7 @@ int input_read(const char *path, input_buf *buf, const char **reason)
 
 	buf->data = NULL;
 	buf->cap = 0;
-	return input_read_head(path, SIZE_MAX - 1, 0, buf, &rest, reason);
+	return input_read_head(path, SIZE_MAX - 1, buf, &rest, reason);
 }
 
 ssize_t input_rest_read(input_rest *rest, char *buf, size_t cap)

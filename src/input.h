@@ -35,12 +35,10 @@ typedef struct input_rest {
  * left open on the rest (read it with input_rest_read, then input_rest_close).
  * The same checks are made on the head. buf is read into again: its data is
  * reused (NULL, cap 0 for none), so a caller reading many inputs keeps one
- * buffer; on failure it is freed. regular: path was seen to be a regular file,
- * whose read comes short only at its end, so no read of 0 bytes is made to
- * learn it (a system call a file); a pipe or terminal is read until then.
+ * buffer; on failure it is freed.
  */
-int input_read_head(const char *path, size_t limit, int regular, input_buf *buf,
-		    input_rest *rest, const char **reason);
+int input_read_head(const char *path, size_t limit, input_buf *buf, input_rest *rest,
+		    const char **reason);
 
 /* Up to cap bytes of the rest; 0 at its end, -1 on a read error (rest->err). */
 ssize_t input_rest_read(input_rest *rest, char *buf, size_t cap);

@@ -377,29 +377,23 @@ static void input_error(const char *path, const char *reason, void *ud)
 	batch_input_error(r->batch, path, reason);
 }
 
-/* regular: path was seen to be a regular file (a pipe is read differently) */
-static int queue_file(const char *path, int regular, run *r)
+static int queue_file(const char *path, void *ud)
 {
+	run *r = ud;
+
 	if (r->records.format != RECORDS_NONE)
 		return records_read(path, &r->records, r->batch, &r->opt);
-	return batch_add_file(r->batch, path, regular, &r->opt);
-}
-
-/* A walk hands over regular files only. */
-static int queue_walked_file(const char *path, void *ud)
-{
-	return queue_file(path, 1, ud);
+	return batch_add_file(r->batch, path, &r->opt);
 }
 
 /* A file, a folder (walked in order) or "-". Non-zero stops the run (output failed). */
 static int process_operand(const char *path, run *r)
 {
 	struct stat st;
-	int known = strcmp(path, "-") != 0 && stat(path, &st) == 0;
 
-	if (known && S_ISDIR(st.st_mode))
-		return walk_tree(path, queue_walked_file, input_error, r);
-	return queue_file(path, known && S_ISREG(st.st_mode), r);
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return walk_tree(path, queue_file, input_error, r);
+	return queue_file(path, r);
 }
 
 /* Every name listed in list ("-": standard input), one a line or NUL-terminated. */
