@@ -177,6 +177,10 @@ static int write_job(batch *b, job *j)
 	if (!failed && j->outlen && fwrite(j->out, 1, j->outlen, b->cfg.outfp) != j->outlen)
 		failed = 1;
 	if (j->reason) {
+		/* the records before it out first: the error line falls in its place
+		 * when standard output and error go to one file */
+		if (!failed && fflush(b->cfg.outfp) != 0)
+			failed = 1;
 		progress_clear(b->bar);
 		fprintf(stderr, "%s: '%s': %s\n", b->cfg.progname, j->doc ? j->doc : "?",
 			j->reason);
