@@ -1981,6 +1981,36 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 	return best;
 }
 
+/*
+ * name_at and acceptable() for capitalised token i, answered from and into
+ * its memo tm: the length of the places.tsv name there (its entry in *e),
+ * 0 when there is none or it is not acceptable.
+ */
+static inline size_t memo_name_at(scan *s, tok_memo *tm, size_t i, int *e)
+{
+	if (!tm->name_len1) {
+		int v = -1;
+
+		tm->name_len1 = 1 + (uint32_t)spell_match_memo(&s->m->names, s->names_memo,
+							       SPELL_MEMO, s->doc, i, &v);
+		tm->name_e = v;
+	}
+	size_t n = tm->name_len1 - 1;
+
+	if (!n)
+		return 0;
+	*e = tm->name_e;
+	if (!tm->stop_len1) {
+		int c = -1;
+
+		tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo,
+							       SPELL_MEMO, s->doc, i, &c);
+		tm->stop_cls = (uint8_t)c;
+	}
+	/* a match that is no stop phrase is acceptable (the capital is checked) */
+	return tm->stop_len1 - 1 == n && !acceptable(s, i, n) ? 0 : n;
+}
+
 /* known_at_ctx where a spelling may start (CUE_NAME, or the GeoNames filter's bit). */
 static __attribute__((noinline)) size_t known_at_cued(scan *s, size_t i, int settled, int *e)
 {
@@ -1994,28 +2024,8 @@ static __attribute__((noinline)) size_t known_at_cued(scan *s, size_t i, int set
 
 	if (tm->skip)
 		return 0;
-	if (!tm->name_len1) {
-		int v = -1;
+	size_t n = memo_name_at(s, tm, i, e);
 
-		tm->name_len1 = 1 + (uint32_t)spell_match_memo(&s->m->names, s->names_memo,
-							       SPELL_MEMO, doc, i, &v);
-		tm->name_e = v;
-	}
-	size_t n = tm->name_len1 - 1;
-
-	if (n) {
-		*e = tm->name_e;
-		if (!tm->stop_len1) {
-			int c = -1;
-
-			tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo,
-								       SPELL_MEMO, doc, i, &c);
-			tm->stop_cls = (uint8_t)c;
-		}
-		/* a match that is no stop phrase is acceptable (the capital is checked) */
-		if (tm->stop_len1 - 1 == n && !acceptable(s, i, n))
-			n = 0;
-	}
 	/* geo_at's first test, without the call: most words start no GeoNames spelling */
 	const geo_index *g = &s->m->geo;
 	uint32_t bit = doc->toks[i].hash & (uint32_t)(g->nbuckets * 32 - 1);
@@ -2662,23 +2672,7 @@ static void article_countries(scan *s)
 		if (i < next || !tm->listed || tm->skip || tk->kind != TK_WORD ||
 		    !(tk->flags & TF_CAP) || !(s->m->cue[tk->hash & (CUE_BITS - 1)] & CUE_NAME))
 			continue;
-		if (!tm->name_len1) {
-			tm->name_len1 = 1 + (uint32_t)spell_match_memo(&s->m->names, s->names_memo,
-								       SPELL_MEMO, doc, i, &e);
-			tm->name_e = e;
-		}
-		if (!(n = tm->name_len1 - 1))
-			continue;
-		e = tm->name_e;
-		if (!tm->stop_len1) {
-			int cls = -1;
-
-			tm->stop_len1 = 1 + (uint32_t)spell_match_memo(&s->m->stop, s->stop_memo,
-								       SPELL_MEMO, doc, i, &cls);
-			tm->stop_cls = (uint8_t)cls;
-		}
-		/* a match that is no stop phrase is acceptable (the capital is checked) */
-		if (tm->stop_len1 - 1 == n && !acceptable(s, i, n))
+		if (!(n = memo_name_at(s, tm, i, &e)))
 			continue;
 		const place_entry *pe = &s->m->entries[e];
 		const char *cc = pe->country;
