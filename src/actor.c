@@ -984,7 +984,7 @@ typedef struct scan {
  * one allocates, zeroes and frees little: the memo of first steps (for
  * the model of that serial), and the first room of the per-token arrays
  * (a document of up to SCRATCH_TOKS tokens) and of the grown ones (past
- * it, grow_from moves them to the heap). Its size is fixed.
+ * it, array_grow_from moves them to the heap). Its size is fixed.
  */
 enum { SCRATCH_TOKS = 4096, ROOM = 64 };
 
@@ -1000,35 +1000,6 @@ static _Thread_local struct actor_scratch {
 	found_person ps[ROOM];
 	uint32_t slots[2 * ROOM];
 } actor_scratch;
-
-/* grow_from past the room it has. */
-static __attribute__((noinline)) int grow_past(void **items, size_t *cap, size_t len, size_t size,
-					       const void *room)
-{
-	if (*items != room)
-		return array_grow(items, cap, len, size, 0);
-	void *p = malloc(2 * *cap * size);
-
-	if (!p)
-		return -1;
-	memcpy(p, room, len * size);
-	*items = p;
-	*cap *= 2;
-	return 0;
-}
-
-/* array_grow of an array that starts in room (of *cap items), then moves to the heap. */
-static inline int grow_from(void **items, size_t *cap, size_t len, size_t size, const void *room)
-{
-	return len < *cap ? 0 : grow_past(items, cap, len, size, room);
-}
-
-/* Free an array of grow_from. */
-static void free_from(void *items, const void *room)
-{
-	if (items != room)
-		free(items);
-}
 
 static int alias_fits(const nf_doc *doc, size_t i, const alias_rec *a)
 {
@@ -1301,8 +1272,8 @@ static int emit_noted(scan *s, size_t a, size_t b, const char *name, const char 
 		return -1;
 	if (!kind || kind[0] != 'p' || strcmp(kind, "person") != 0)
 		return 0;
-	if (grow_from((void **)&s->people, &s->cappeople, s->npeople, sizeof *s->people,
-		      actor_scratch.people) < 0)
+	if (array_grow_from((void **)&s->people, &s->cappeople, s->npeople, sizeof *s->people, 0,
+			    actor_scratch.people) < 0)
 		return -1;
 	s->people[s->npeople++] = (person_span){ a, b, name, country };
 	return 0;
@@ -1700,7 +1671,7 @@ static int scan_names(scan *s)
 		const actor_entry *ae = &m->entries[entry];
 
 		if (in_context) {
-			if (grow_from((void **)&ms, &capm, nm, sizeof *ms, actor_scratch.ms) < 0)
+			if (array_grow_from((void **)&ms, &capm, nm, sizeof *ms, 0, actor_scratch.ms) < 0)
 				goto out;
 			ms[nm++] = (mention){ i, i + best, entry, (int)(rec - m->aliases), 0 };
 		} else if ((ae->kind[0] == 'p' && strcmp(ae->kind, "person") == 0) ||
@@ -1710,8 +1681,8 @@ static int scan_names(scan *s)
 				goto out;
 		}
 		tally_country(s, i, ae->country);
-		if (grow_from((void **)&s->spans, &s->capspans, s->nspans, sizeof *s->spans,
-			      actor_scratch.spans) < 0)
+		if (array_grow_from((void **)&s->spans, &s->capspans, s->nspans, sizeof *s->spans, 0,
+				    actor_scratch.spans) < 0)
 			goto out;
 		s->spans[s->nspans++] = (cc_span){ i, i + best, ae->country };
 		for (size_t k = i; k < i + best; k++)
@@ -1720,7 +1691,7 @@ static int scan_names(scan *s)
 	}
 	rc = emit_countries(s, ms, nm);
 out:
-	free_from(ms, actor_scratch.ms);
+	array_free_from(ms, actor_scratch.ms);
 	return rc;
 }
 
@@ -1830,7 +1801,7 @@ static int add_person(scan *s, size_t a, size_t b, const char *doc_cc,
 	const char *cc = nearby_country(s, a, b, doc_cc);
 
 	if (emit_noted(s, a, b, name, "person", cc, "actor-titled-person") < 0 ||
-	    grow_from((void **)ps, capp, *np, sizeof **ps, actor_scratch.ps) < 0)
+	    array_grow_from((void **)ps, capp, *np, sizeof **ps, 0, actor_scratch.ps) < 0)
 		return -1;
 	(*ps)[(*np)++] = (found_person){ name, cc, doc->toks[b - 1].norm, doc->toks[b - 1].hash };
 	for (size_t k = a; k < b; k++)
@@ -1918,7 +1889,7 @@ static int scan_titled_people(scan *s)
 		const nf_token *last = &doc->toks[pp->b - 1];
 
 		if (pp->b - pp->a < 2 || last->kind != TK_WORD ||
-		    grow_from((void **)&ps, &capp, np, sizeof *ps, actor_scratch.ps) < 0)
+		    array_grow_from((void **)&ps, &capp, np, sizeof *ps, 0, actor_scratch.ps) < 0)
 			continue;
 		ps[np++] = (found_person){ pp->name, pp->country, last->norm, last->hash };
 	}
@@ -1966,8 +1937,8 @@ static int scan_titled_people(scan *s)
 	}
 	rc = 0;
 out:
-	free_from(slots, actor_scratch.slots);
-	free_from(ps, actor_scratch.ps);
+	array_free_from(slots, actor_scratch.slots);
+	array_free_from(ps, actor_scratch.ps);
 	return rc;
 }
 
@@ -2012,7 +1983,7 @@ int extract_actors(const nf_model *model, nf_doc *doc)
 		free(s.cand);
 		free(s.covered);
 	}
-	free_from(s.spans, as->spans);
-	free_from(s.people, as->people);
+	array_free_from(s.spans, as->spans);
+	array_free_from(s.people, as->people);
 	return rc;
 }

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 /*
@@ -26,6 +27,39 @@ static inline int array_grow(void **items, size_t *cap, size_t len, size_t size,
 	*items = p;
 	*cap = ncap;
 	return 0;
+}
+
+/*
+ * array_grow for an array that starts in a fixed room of *cap items (a
+ * thread's scratch, so a short document allocates nothing) and moves to the
+ * heap once that is full; an array not in room grows as array_grow does.
+ * Free it with array_free_from.
+ */
+static __attribute__((noinline, unused)) int
+array_grow_past(void **items, size_t *cap, size_t len, size_t size, size_t first, const void *room)
+{
+	if (*items != room)
+		return array_grow(items, cap, len, size, first);
+	void *p = malloc(2 * *cap * size);
+
+	if (!p)
+		return -1;
+	memcpy(p, room, len * size);
+	*items = p;
+	*cap *= 2;
+	return 0;
+}
+
+static inline int array_grow_from(void **items, size_t *cap, size_t len, size_t size,
+				  size_t first, const void *room)
+{
+	return len < *cap ? 0 : array_grow_past(items, cap, len, size, first, room);
+}
+
+static inline void array_free_from(void *items, const void *room)
+{
+	if (items != room)
+		free(items);
 }
 
 /*

@@ -980,18 +980,9 @@ static int push_mention(scan *s, const mention *mn)
 {
 	/* first room for about one mention in 32 tokens, the most news has:
 	 * a long document is not copied over and over as it grows */
-	if (s->nmentions == s->cap && s->mentions == count_scratch.mentions) {
-		mention *heap = malloc(2 * s->cap * sizeof *heap);
-
-		if (!heap)
-			return -1;
-		memcpy(heap, count_scratch.mentions, s->nmentions * sizeof *heap);
-		s->mentions = heap;
-		s->cap *= 2;
-	} else if (array_grow((void **)&s->mentions, &s->cap, s->nmentions, sizeof *s->mentions,
-			      16 + s->doc->ntoks / 32) < 0) {
+	if (array_grow_from((void **)&s->mentions, &s->cap, s->nmentions, sizeof *s->mentions,
+			    16 + s->doc->ntoks / 32, count_scratch.mentions) < 0)
 		return -1;
-	}
 	s->mentions[s->nmentions++] = *mn;
 	return 0;
 }
@@ -2676,6 +2667,6 @@ out:
 	}
 	free_unless_scratch(s.mark);
 	free_unless_scratch(s.date_sent);
-	free_unless_scratch(s.mentions);
+	array_free_from(s.mentions, count_scratch.mentions);
 	return rc;
 }

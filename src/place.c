@@ -1984,9 +1984,11 @@ static size_t geo_at(scan *s, size_t i, int settled, int *e)
 /*
  * name_at and acceptable() for capitalised token i, answered from and into
  * its memo tm: the length of the places.tsv name there (its entry in *e),
- * 0 when there is none or it is not acceptable.
+ * 0 when there is none or it is not acceptable. (Inlined: the hot path of
+ * known_at_cued; a call cost 0.6% of a run over short articles.)
  */
-static inline size_t memo_name_at(scan *s, tok_memo *tm, size_t i, int *e)
+static inline __attribute__((always_inline)) size_t
+memo_name_at(scan *s, tok_memo *tm, size_t i, int *e)
 {
 	if (!tm->name_len1) {
 		int v = -1;

@@ -70,18 +70,17 @@ int writer_fact(writer *w, const char *doc, const nf_fact *f)
 	return w->failed ? -1 : 0;
 }
 
-int writer_flush(writer *w)
+int writer_end_doc(writer *w)
 {
 	w->memo.has_head = 0;   /* the document ends: its name may change */
-	if (outbuf_flush(&w->buf, w->out) < 0 || ferror(w->out))
-		w->failed = 1;
 	return w->failed ? -1 : 0;
 }
 
-int writer_end_doc(writer *w)
+int writer_flush(writer *w)
 {
-	w->memo.has_head = 0;
-	return w->failed ? -1 : 0;
+	if (outbuf_flush(&w->buf, w->out) < 0 || ferror(w->out))
+		w->failed = 1;
+	return writer_end_doc(w);
 }
 
 FILE *writer_stream(const writer *w)
